@@ -1,0 +1,288 @@
+package history
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+
+	kgzip "github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// InputError is a problem with one input. Loading goes on with the other
+// inputs; the failed one leaves nothing behind in the store.
+type InputError struct {
+	File   string
+	Offset int64 // byte offset in the (decompressed) content, or -1
+	Err    error
+}
+
+func (e *InputError) Error() string {
+	if e.Offset >= 0 {
+		return fmt.Sprintf("%s: offset %d: %v", e.File, e.Offset, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+func newInputError(name string, err error) *InputError {
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return &InputError{File: name, Offset: ie.Offset, Err: ie.Err}
+	}
+	var ip *InputError
+	if errors.As(err, &ip) {
+		return ip
+	}
+	return &InputError{File: name, Offset: -1, Err: err}
+}
+
+// input is one stream of records: a file, a member of a zip archive, or
+// standard input.
+type input struct {
+	name    string // shown to the user
+	path    string // file on disk, "" for zip members and stdin
+	size    int64  // bytes as stored (compressed); -1 when unknown
+	mtimeNS int64
+	open    func() (io.ReadCloser, error)
+	// Facts taken from the S3 key (spec 6): the account in the file name,
+	// and whether the file is an Insights or digest file.
+	pathAccount string
+	insight     bool
+	digest      bool
+	// fromWalk marks files found by walking a directory: one that holds
+	// no JSON at all (a README, a licence) is skipped, not an error.
+	fromWalk bool
+}
+
+var (
+	reLogFile    = regexp.MustCompile(`^(\d{12})_CloudTrail(-Insight)?_([A-Za-z0-9-]+)_(\d{8}T\d{4}Z)_?([A-Za-z0-9]+)\.json(\.gz)?$`)
+	reDigestFile = regexp.MustCompile(`^(\d{12})_CloudTrail-Digest_.*\.json(\.gz)?$`)
+)
+
+func describePath(in *input, p string) {
+	base := filepath.Base(p)
+	slashed := filepath.ToSlash(p)
+	if m := reLogFile.FindStringSubmatch(base); m != nil {
+		in.pathAccount = m[1]
+		in.insight = m[2] != ""
+	}
+	if reDigestFile.MatchString(base) || strings.Contains(slashed, "/CloudTrail-Digest/") {
+		in.digest = true
+	}
+	if strings.Contains(slashed, "/CloudTrail-Insight/") {
+		in.insight = true
+	}
+}
+
+// discover expands the command-line paths into inputs: directories are
+// walked recursively (following symbolic links, but never twice into the
+// same directory), and problems are reported per path.
+func discover(paths []string, stdin io.Reader) ([]*input, []*InputError) {
+	var out []*input
+	var errs []*InputError
+	visited := map[fileID]bool{}
+	for _, p := range paths {
+		if p == "-" {
+			if stdin == nil {
+				stdin = os.Stdin
+			}
+			r := stdin
+			out = append(out, &input{name: "(stdin)", size: -1, open: func() (io.ReadCloser, error) {
+				return io.NopCloser(r), nil
+			}})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+			continue
+		}
+		if st.IsDir() {
+			walkDir(p, visited, &out, &errs)
+			continue
+		}
+		out = append(out, fileInput(p, st))
+	}
+	return out, errs
+}
+
+type fileID struct{ dev, ino uint64 }
+
+func idOf(st fs.FileInfo) (fileID, bool) {
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+		return fileID{uint64(sys.Dev), uint64(sys.Ino)}, true
+	}
+	return fileID{}, false
+}
+
+func walkDir(root string, visited map[fileID]bool, out *[]*input, errs *[]*InputError) {
+	st, err := os.Stat(root)
+	if err != nil {
+		*errs = append(*errs, &InputError{File: root, Offset: -1, Err: cleanPathError(err)})
+		return
+	}
+	if id, ok := idOf(st); ok {
+		if visited[id] {
+			return // a symbolic link led back to a directory already read
+		}
+		visited[id] = true
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		*errs = append(*errs, &InputError{File: root, Offset: -1, Err: cleanPathError(err)})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue // editor and OS droppings such as .DS_Store
+		}
+		p := filepath.Join(root, name)
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Stat(p)
+			if err != nil {
+				*errs = append(*errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+				continue
+			}
+			if target.IsDir() {
+				walkDir(p, visited, out, errs)
+			} else if target.Mode().IsRegular() {
+				in := fileInput(p, target)
+				in.fromWalk = true
+				*out = append(*out, in)
+			}
+			continue
+		}
+		if e.IsDir() {
+			walkDir(p, visited, out, errs)
+			continue
+		}
+		if !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			*errs = append(*errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+			continue
+		}
+		in := fileInput(p, info)
+		in.fromWalk = true
+		*out = append(*out, in)
+	}
+}
+
+func fileInput(p string, st fs.FileInfo) *input {
+	in := &input{name: p, path: p, size: st.Size(), mtimeNS: st.ModTime().UnixNano()}
+	in.open = func() (io.ReadCloser, error) { return os.Open(p) }
+	describePath(in, p)
+	return in
+}
+
+// cleanPathError drops the operation and path from an *fs.PathError, since
+// the message is printed after the path already.
+func cleanPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, syscall.ELOOP) {
+			return errors.New("too many levels of symbolic links (a link loop?)")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+// Compression and container formats are told apart by their first bytes,
+// never by the file name (spec 6.5).
+var (
+	magicGzip = []byte{0x1f, 0x8b}
+	magicZip  = []byte("PK\x03\x04")
+	magicZip0 = []byte("PK\x05\x06") // empty archive
+	magicZstd = []byte{0x28, 0xb5, 0x2f, 0xfd}
+)
+
+// decoded wraps a raw stream with the decompressor its magic bytes call for.
+type decoded struct {
+	io.Reader
+	close func()
+}
+
+// errZip marks a zip archive, which must be expanded into member inputs.
+var errZip = errors.New("zip archive")
+
+func decode(r io.Reader) (*decoded, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(4)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, magicGzip):
+		zr, err := kgzip.NewReader(br)
+		if err != nil {
+			return nil, &inputError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
+		}
+		return &decoded{Reader: &gzipErrors{zr}, close: func() { zr.Close() }}, nil
+	case bytes.HasPrefix(head, magicZstd):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(256<<20))
+		if err != nil {
+			return nil, err
+		}
+		return &decoded{Reader: zr, close: zr.Close}, nil
+	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicZip0):
+		// The caller needs the bytes read so far to spool the archive.
+		return &decoded{Reader: br, close: func() {}}, errZip
+	}
+	return &decoded{Reader: br, close: func() {}}, nil
+}
+
+// gzipErrors gives decompression failures a message a user understands.
+type gzipErrors struct{ r io.Reader }
+
+func (g *gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = errors.New("gzip stream is truncated")
+		} else {
+			err = fmt.Errorf("corrupt gzip data: %v", err)
+		}
+	}
+	return n, err
+}
+
+// zipMembers lists the members of a zip archive on disk as inputs. The
+// archive stays open until the returned closer is called.
+func zipMembers(in *input, path string) ([]*input, io.Closer, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("corrupt zip archive: %v", err)
+	}
+	var out []*input
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || strings.HasPrefix(filepath.Base(f.Name), ".") || strings.HasPrefix(f.Name, "__MACOSX/") {
+			continue
+		}
+		f := f
+		m := &input{
+			name:    in.name + "!" + f.Name,
+			size:    int64(f.UncompressedSize64),
+			mtimeNS: f.Modified.UnixNano(),
+		}
+		m.open = func() (io.ReadCloser, error) { return f.Open() }
+		describePath(m, f.Name)
+		out = append(out, m)
+	}
+	return out, zr, nil
+}

@@ -1,0 +1,310 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Progress describes a load in progress or finished.
+type Progress struct {
+	Phase        string // "reading", "indexing" or "done"
+	FilesTotal   int    // inputs found (zip members count as they are opened)
+	FilesDone    int
+	BytesTotal   int64 // sizes of the inputs as stored; 0 when unknown (stdin)
+	BytesDone    int64
+	Records      int64 // records read
+	Added        int64 // events added (management and Insights)
+	Insights     int64 // of which Insights events
+	Duplicates   int64 // events already in the store or repeated in the input
+	SkippedData  int64 // data and network-activity events, not part of Event history
+	Unchanged    int   // files skipped because they were loaded before
+	Digests      int   // digest files recognised and skipped
+	NotJSON      int   // files met in a directory walk that hold no JSON (READMEs, licences)
+	Failed       int   // inputs that could not be loaded
+	Current      string
+	Elapsed      time.Duration
+	BulkIndexing bool // secondary indexes are rebuilt at the end
+}
+
+// LoadOptions adjusts Load.
+type LoadOptions struct {
+	// Progress, if set, receives snapshots about ten times a second and
+	// once at the end. It runs on the loader's goroutine: keep it quick.
+	Progress func(Progress)
+	// Stdin is read for the path "-" (default os.Stdin).
+	Stdin io.Reader
+	// Bulk chooses how indexes are maintained: BulkAuto decides from the
+	// sizes of the store and the input.
+	Bulk BulkMode
+	// Workers is the number of parsing goroutines (default GOMAXPROCS).
+	Workers int
+}
+
+// BulkMode says whether a load rebuilds secondary indexes at the end
+// instead of maintaining them row by row.
+type BulkMode int
+
+// Bulk modes.
+const (
+	BulkAuto BulkMode = iota
+	BulkOn
+	BulkOff
+)
+
+// LoadResult is the outcome of a load: the final progress and one error per
+// input that failed.
+type LoadResult struct {
+	Progress
+	Errors []*InputError
+}
+
+// loadStats accumulates progress; the writer and the progress reporter share it.
+type loadStats struct {
+	mu       sync.Mutex
+	p        Progress
+	start    time.Time
+	callback func(Progress)
+	last     time.Time
+	errs     []*InputError
+}
+
+func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case err != nil:
+		l.p.Failed++
+		l.errs = append(l.errs, err)
+	case u.skip == "unchanged":
+		l.p.Unchanged++
+	case u.skip == "digest":
+		l.p.Digests++
+	case u.skip == "not JSON":
+		l.p.NotJSON++
+	default:
+		l.p.Records += u.records
+		l.p.SkippedData += u.skippedData
+		l.p.Added += added
+		l.p.Duplicates += dups
+		l.p.Insights += insights
+	}
+	l.p.Current = u.name
+	l.report(false)
+}
+
+func (l *loadStats) inputDone(in *input) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.p.FilesDone++
+	if in.size > 0 {
+		l.p.BytesDone += in.size
+	}
+	l.report(false)
+}
+
+func (l *loadStats) commit() {}
+
+func (l *loadStats) setPhase(phase string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.p.Phase = phase
+	l.report(true)
+}
+
+// report calls the callback at most every 100 ms unless forced. l.mu is held.
+func (l *loadStats) report(force bool) {
+	if l.callback == nil {
+		return
+	}
+	now := time.Now()
+	if !force && now.Sub(l.last) < 100*time.Millisecond {
+		return
+	}
+	l.last = now
+	l.p.Elapsed = now.Sub(l.start)
+	l.callback(l.p)
+}
+
+func (l *loadStats) result() LoadResult {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.p.Elapsed = time.Since(l.start)
+	return LoadResult{Progress: l.p, Errors: append([]*InputError(nil), l.errs...)}
+}
+
+// Load reads the inputs at paths ("-" is standard input) into the store.
+// Each file is loaded completely or not at all; problems with one input are
+// reported in the result and do not stop the others. The error is for
+// failures of the store itself and for cancellation, after which the store
+// holds exactly the files that were completely loaded.
+func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
+	stats := &loadStats{start: time.Now(), callback: opts.Progress}
+	stats.p.Phase = "reading"
+	inputs, derrs := discover(paths, opts.Stdin)
+	stats.errs = append(stats.errs, derrs...)
+	stats.p.Failed = len(derrs)
+	stats.p.FilesTotal = len(inputs)
+	for _, in := range inputs {
+		if in.size > 0 {
+			stats.p.BytesTotal += in.size
+		}
+	}
+	known, err := s.knownFiles(ctx)
+	if err != nil {
+		return stats.result(), fmt.Errorf("load: %w", err)
+	}
+	bulk, err := s.chooseBulk(ctx, opts.Bulk, stats.p.BytesTotal)
+	if err != nil {
+		return stats.result(), fmt.Errorf("load: %w", err)
+	}
+	stats.p.BulkIndexing = bulk
+	stats.report(true)
+
+	w, err := newWriter(ctx, s, known, stats)
+	if err != nil {
+		return stats.result(), fmt.Errorf("load: %w", err)
+	}
+	if bulk {
+		if err := s.dropIndexes(ctx, w.conn); err != nil {
+			w.abort()
+			return stats.result(), fmt.Errorf("load: %w", err)
+		}
+	}
+	err = s.runPipeline(ctx, inputs, opts, w, known, stats)
+	if bulk {
+		// Even after a failure or cancellation the indexes come back; if
+		// the process dies first, the next Open rebuilds them.
+		stats.setPhase("indexing")
+		if ierr := s.createIndexes(context.WithoutCancel(ctx), s.db); ierr != nil && err == nil {
+			err = fmt.Errorf("load: %w", ierr)
+		}
+	}
+	if err == nil {
+		stats.setPhase("done")
+	}
+	return stats.result(), err
+}
+
+func (s *Store) runPipeline(ctx context.Context, inputs []*input, opts LoadOptions, w *writer, known *knownFiles, stats *loadStats) error {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		in  *input
+		out chan unitMsg
+	}
+	work := make(chan job)
+	ordered := make(chan job, workers+2)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := &worker{known: known}
+			for j := range work {
+				wk.process(ctx, j.in, j.out)
+			}
+		}()
+	}
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		for _, in := range inputs {
+			j := job{in: in, out: make(chan unitMsg, 2)}
+			select {
+			case ordered <- j:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case work <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var werr error
+	for j := range ordered {
+		for m := range j.out {
+			if werr != nil {
+				continue
+			}
+			if err := w.handle(ctx, m); err != nil {
+				werr = err
+				cancel()
+			}
+		}
+		if werr == nil && ctx.Err() == nil {
+			stats.inputDone(j.in)
+		}
+	}
+	wg.Wait()
+	if werr == nil {
+		werr = ctx.Err()
+	}
+	if werr != nil {
+		w.abort()
+		if errors.Is(werr, context.Canceled) {
+			return fmt.Errorf("load cancelled: %w", werr)
+		}
+		return fmt.Errorf("load: %w", werr)
+	}
+	if err := w.close(ctx); err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	return nil
+}
+
+// chooseBulk decides whether to rebuild secondary indexes at the end: worth
+// it when the input is large compared with the store.
+func (s *Store) chooseBulk(ctx context.Context, mode BulkMode, inputBytes int64) (bool, error) {
+	switch mode {
+	case BulkOn:
+		return true, nil
+	case BulkOff:
+		return false, nil
+	}
+	// A compressed log record is about 200 bytes; plain JSON more, which
+	// only makes this estimate generous.
+	incoming := inputBytes / 200
+	if incoming < 50_000 {
+		return false, nil
+	}
+	var stored int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM events").Scan(&stored); err != nil {
+		return false, err
+	}
+	return stored < 2*incoming, nil
+}
+
+// knownFiles reads the table of loaded files.
+func (s *Store) knownFiles(ctx context.Context) (*knownFiles, error) {
+	k := &knownFiles{byStat: map[statKey]bool{}, byHash: map[hashKey]bool{}}
+	rows, err := s.db.QueryContext(ctx, "SELECT path, size, mtime_ns, sha256 FROM files")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var size, mtime int64
+		var sha []byte
+		if err := rows.Scan(&path, &size, &mtime, &sha); err != nil {
+			return nil, err
+		}
+		k.byStat[statKey{path, size, mtime}] = true
+		var h [32]byte
+		if copy(h[:], sha) == 32 {
+			k.byHash[hashKey{h, size}] = true
+		}
+	}
+	return k, rows.Err()
+}

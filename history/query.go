@@ -1,0 +1,475 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Query selects events the way Event history does: one Region, one
+// category, a time window, optionally the console's read-only filter and
+// one lookup attribute, plus a compiled filter from the filter package.
+type Query struct {
+	Region   string   // "" means every Region
+	Accounts []string // empty means every account
+	Category Category // Management (the default) or Insight
+	// Start and End bound eventTime, both inclusive; zero means open.
+	Start, End time.Time
+	ReadOnly   string           // "true", "false" or "" for both
+	Lookup     *LookupAttribute // exact LookupEvents attribute, or nil
+	// Where is an SQL condition over the events table aliased e, with
+	// positional parameters Args. Only the filter package produces it; it
+	// never contains user text.
+	Where string
+	Args  []any
+}
+
+// LookupAttribute is one LookupEvents attribute (spec 2.3).
+type LookupAttribute struct {
+	Key   string // EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId
+	Value string
+}
+
+// Lookup attribute keys, as the API spells them.
+const (
+	AttrEventID      = "EventId"
+	AttrEventName    = "EventName"
+	AttrReadOnly     = "ReadOnly"
+	AttrUsername     = "Username"
+	AttrResourceType = "ResourceType"
+	AttrResourceName = "ResourceName"
+	AttrEventSource  = "EventSource"
+	AttrAccessKeyID  = "AccessKeyId"
+)
+
+// LookupKeys lists the attribute keys in the console's order.
+var LookupKeys = []string{AttrAccessKeyID, AttrEventID, AttrEventName, AttrEventSource, AttrReadOnly,
+	AttrResourceName, AttrResourceType, AttrUsername}
+
+// Cursor is a position in newest-first order: events strictly older (or,
+// at the same time, with a lower ID) come after it.
+type Cursor struct {
+	TimeUS int64
+	ID     int64
+}
+
+// Cursor returns the position of e.
+func (e *Event) Cursor() Cursor { return Cursor{TimeUS: e.timeUS, ID: e.ID} }
+
+// errNoMatch short-circuits a query whose exact value is not in the store.
+var errNoMatch = errors.New("no match")
+
+type builder struct {
+	from   string
+	conds  []string
+	args   []any
+	timeCo string // column that orders results
+	idCol  string
+}
+
+// build turns a Query into FROM and WHERE parts. A lookup on resources
+// drives the query from the resources table so that its index gives the
+// order, which keeps deep pages as cheap as the first.
+func (s *Store) build(ctx context.Context, q Query) (*builder, error) {
+	b := &builder{from: "events e", timeCo: "e.time_us", idCol: "e.id"}
+	scopeAlias := "e"
+	if q.Lookup != nil && (q.Lookup.Key == AttrResourceName || q.Lookup.Key == AttrResourceType) {
+		kind, col := KindResourceName, "r.name_id"
+		if q.Lookup.Key == AttrResourceType {
+			kind, col = KindResourceType, "r.type_id"
+		}
+		id, err := s.DictID(ctx, kind, q.Lookup.Value)
+		if err != nil {
+			return nil, err
+		}
+		if id == 0 {
+			return nil, errNoMatch
+		}
+		b.from = "resources r JOIN events e ON e.id = r.event"
+		b.timeCo, b.idCol, scopeAlias = "r.time_us", "r.event", "r"
+		b.add(col+" = ?", id)
+	}
+	if q.Region != "" {
+		id, err := s.DictID(ctx, KindRegion, q.Region)
+		if err != nil {
+			return nil, err
+		}
+		if id == 0 {
+			return nil, errNoMatch
+		}
+		b.add(scopeAlias+".region_id = ?", id)
+	}
+	b.add(scopeAlias+".cat = ?", int64(q.Category))
+	if !q.Start.IsZero() {
+		b.add(b.timeCo+" >= ?", q.Start.UnixMicro())
+	}
+	if !q.End.IsZero() {
+		b.add(b.timeCo+" <= ?", q.End.UnixMicro())
+	}
+	if len(q.Accounts) > 0 {
+		var ids []any
+		for _, a := range q.Accounts {
+			id, err := s.DictID(ctx, KindAccount, a)
+			if err != nil {
+				return nil, err
+			}
+			if id != 0 {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, errNoMatch
+		}
+		b.add("e.account_id IN ("+placeholders(len(ids))+")", ids...)
+	}
+	switch q.ReadOnly {
+	case "true":
+		b.add("e.read_only = 1")
+	case "false":
+		b.add("e.read_only = 0")
+	case "":
+	default:
+		return nil, errNoMatch
+	}
+	if q.Lookup != nil {
+		if err := s.addLookup(ctx, b, q.Lookup); err != nil {
+			return nil, err
+		}
+	}
+	if q.Where != "" {
+		b.add("("+q.Where+")", q.Args...)
+	}
+	return b, nil
+}
+
+func (b *builder) add(cond string, args ...any) {
+	b.conds = append(b.conds, cond)
+	b.args = append(b.args, args...)
+}
+
+func (s *Store) addLookup(ctx context.Context, b *builder, a *LookupAttribute) error {
+	exact := func(kind DictKind, col string) error {
+		id, err := s.DictID(ctx, kind, a.Value)
+		if err != nil {
+			return err
+		}
+		if id == 0 {
+			return errNoMatch
+		}
+		b.add(col+" = ?", id)
+		return nil
+	}
+	switch a.Key {
+	case AttrEventID:
+		b.add("e.event_id = ?", EncodeID(a.Value))
+	case AttrEventName:
+		return exact(KindEventName, "e.name_id")
+	case AttrEventSource:
+		return exact(KindEventSource, "e.source_id")
+	case AttrUsername:
+		return exact(KindUsername, "e.user_id")
+	case AttrAccessKeyID:
+		return exact(KindAccessKey, "e.key_id")
+	case AttrReadOnly:
+		switch a.Value {
+		case "true":
+			b.add("e.read_only = 1")
+		case "false":
+			b.add("e.read_only = 0")
+		default:
+			return errNoMatch
+		}
+	case AttrResourceName, AttrResourceType:
+		// handled in build
+	default:
+		return fmt.Errorf("unknown lookup attribute %q", a.Key)
+	}
+	return nil
+}
+
+func (b *builder) where(extra ...string) string {
+	conds := append(append([]string(nil), b.conds...), extra...)
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+const eventColumns = `e.id, e.event_id, e.time_us, e.region_id, e.account_id, e.cat, e.read_only, e.name_id,
+ e.source_id, e.user_id, e.key_id, e.error_id, e.ip_id, e.agent_id, e.type_id, e.itype_id, e.iarn_id,
+ e.request_id, e.res, e.flags`
+
+// PageOptions adjusts Page.
+type PageOptions struct {
+	After   *Cursor // start after this position (newest first)
+	Before  *Cursor // instead, the events just newer than this position
+	Limit   int     // default 50
+	WithRaw bool    // fill Event.Raw
+}
+
+// Page returns up to Limit events of q, newest first, after (or before)
+// a cursor. Keyset pagination makes every page cost the same.
+func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, error) {
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if opts.Limit <= 0 {
+		opts.Limit = 50
+	}
+	args := append([]any(nil), b.args...)
+	order := " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	var extra []string
+	switch {
+	case opts.Before != nil:
+		extra = append(extra, "("+b.timeCo+", "+b.idCol+") > (?, ?)")
+		args = append(args, opts.Before.TimeUS, opts.Before.ID)
+		order = " ORDER BY " + b.timeCo + " ASC, " + b.idCol + " ASC"
+	case opts.After != nil:
+		extra = append(extra, "("+b.timeCo+", "+b.idCol+") < (?, ?)")
+		args = append(args, opts.After.TimeUS, opts.After.ID)
+	}
+	cols := eventColumns
+	if opts.WithRaw {
+		cols += ", e.raw"
+	}
+	query := "SELECT " + cols + " FROM " + b.from + b.where(extra...) + order + " LIMIT ?"
+	args = append(args, opts.Limit)
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	events, err := s.scanEvents(ctx, rows, opts.WithRaw)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Before != nil {
+		for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
+			events[i], events[j] = events[j], events[i]
+		}
+	}
+	return events, nil
+}
+
+// Count returns how many events q selects.
+func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+b.from+b.where(), b.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// Iterate calls fn for every event of q, newest first, reading the store
+// as one consistent snapshot and holding only one event in memory.
+func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Event) error) error {
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cols := eventColumns
+	if withRaw {
+		cols += ", e.raw"
+	}
+	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	rows, err := s.db.QueryContext(ctx, query, b.args...)
+	if err != nil {
+		return fmt.Errorf("query events: %w", err)
+	}
+	defer rows.Close()
+	var e Event
+	var sc eventScanner
+	for rows.Next() {
+		if err := sc.scan(rows, &e, withRaw); err != nil {
+			return err
+		}
+		if err := s.resolve(ctx, []*Event{&e}, []*scanIDs{&sc.ids}); err != nil {
+			return err
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Get returns one event by row ID, with its record.
+func (s *Store) Get(ctx context.Context, id int64) (Event, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+eventColumns+", e.raw FROM events e WHERE e.id = ?", id)
+	if err != nil {
+		return Event{}, err
+	}
+	events, err := s.scanEvents(ctx, rows, true)
+	if err != nil {
+		return Event{}, err
+	}
+	if len(events) == 0 {
+		return Event{}, sql.ErrNoRows
+	}
+	return events[0], nil
+}
+
+// scanIDs holds the dictionary references of one row until resolved.
+type scanIDs struct {
+	region, account, name, source, user, key, errc, ip, agent, etype, itype, iarn sql.NullInt64
+	res                                                                           []byte
+}
+
+type eventScanner struct {
+	ids       scanIDs
+	eventID   []byte
+	requestID []byte
+	readOnly  sql.NullInt64
+	cat       int64
+	flags     int64
+	raw       []byte
+}
+
+func (sc *eventScanner) scan(rows *sql.Rows, e *Event, withRaw bool) error {
+	*e = Event{}
+	d := []any{&e.ID, &sc.eventID, &e.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
+		&sc.ids.name, &sc.ids.source, &sc.ids.user, &sc.ids.key, &sc.ids.errc, &sc.ids.ip, &sc.ids.agent,
+		&sc.ids.etype, &sc.ids.itype, &sc.ids.iarn, &sc.requestID, &sc.ids.res, &sc.flags}
+	if withRaw {
+		d = append(d, &sc.raw)
+	}
+	if err := rows.Scan(d...); err != nil {
+		return fmt.Errorf("read event: %w", err)
+	}
+	e.EventID = DecodeID(sc.eventID)
+	if sc.requestID != nil {
+		e.RequestID = DecodeID(sc.requestID)
+	}
+	if e.timeUS != 0 {
+		e.Time = time.UnixMicro(e.timeUS).UTC()
+	}
+	e.Category = Category(sc.cat)
+	if sc.readOnly.Valid {
+		e.ReadOnly = "false"
+		if sc.readOnly.Int64 == 1 {
+			e.ReadOnly = "true"
+		}
+	}
+	e.ResourcesFromAPI = sc.flags&flagResourcesFromAPI != 0
+	if withRaw {
+		raw, err := decompressRecord(nil, sc.raw)
+		if err != nil {
+			return fmt.Errorf("event %s: %w", e.EventID, err)
+		}
+		e.Raw = raw
+	}
+	return nil
+}
+
+func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([]Event, error) {
+	defer rows.Close()
+	var events []Event
+	var ids []scanIDs
+	for rows.Next() {
+		var sc eventScanner
+		var e Event
+		if err := sc.scan(rows, &e, withRaw); err != nil {
+			return nil, err
+		}
+		sc.ids.res = append([]byte(nil), sc.ids.res...)
+		events = append(events, e)
+		ids = append(ids, sc.ids)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	ep := make([]*Event, len(events))
+	ip := make([]*scanIDs, len(events))
+	for i := range events {
+		ep[i], ip[i] = &events[i], &ids[i]
+	}
+	if err := s.resolve(ctx, ep, ip); err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// resolve replaces dictionary IDs with their strings.
+func (s *Store) resolve(ctx context.Context, events []*Event, ids []*scanIDs) error {
+	need := map[int64]string{}
+	addID := func(n sql.NullInt64) {
+		if n.Valid {
+			need[n.Int64] = ""
+		}
+	}
+	for _, x := range ids {
+		for _, n := range []sql.NullInt64{x.region, x.account, x.name, x.source, x.user, x.key, x.errc, x.ip, x.agent, x.etype, x.itype, x.iarn} {
+			addID(n)
+		}
+		forEachResourceRef(x.res, func(t, n int64) {
+			if t != 0 {
+				need[t] = ""
+			}
+			need[n] = ""
+		})
+	}
+	if err := s.texts(ctx, need); err != nil {
+		return fmt.Errorf("read dictionary: %w", err)
+	}
+	get := func(n sql.NullInt64) string {
+		if !n.Valid {
+			return ""
+		}
+		return need[n.Int64]
+	}
+	for i, e := range events {
+		x := ids[i]
+		e.Region, e.Account, e.EventName, e.EventSource = get(x.region), get(x.account), get(x.name), get(x.source)
+		e.Username, e.AccessKeyID, e.ErrorCode, e.SourceIP = get(x.user), get(x.key), get(x.errc), get(x.ip)
+		e.UserAgent, e.EventType, e.IdentityType, e.IdentityARN = get(x.agent), get(x.etype), get(x.itype), get(x.iarn)
+		e.Resources = e.Resources[:0]
+		forEachResourceRef(x.res, func(t, n int64) {
+			r := Resource{Name: need[n]}
+			if t != 0 {
+				r.Type = need[t]
+			}
+			e.Resources = append(e.Resources, r)
+		})
+		if len(e.Resources) == 0 {
+			e.Resources = nil
+		}
+	}
+	return nil
+}
+
+func forEachResourceRef(enc []byte, fn func(typeID, nameID int64)) {
+	n, k := binary.Uvarint(enc)
+	if k <= 0 {
+		return
+	}
+	enc = enc[k:]
+	for i := uint64(0); i < n; i++ {
+		t, k1 := binary.Uvarint(enc)
+		if k1 <= 0 {
+			return
+		}
+		nm, k2 := binary.Uvarint(enc[k1:])
+		if k2 <= 0 {
+			return
+		}
+		enc = enc[k1+k2:]
+		fn(int64(t), int64(nm))
+	}
+}

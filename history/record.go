@@ -1,0 +1,288 @@
+package history
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// parsed is one record after validation and extraction, before it is stored.
+type parsed struct {
+	Event
+	timeUS  int64 // microseconds since the Unix epoch, 0 when unknown
+	hasTime bool
+	// raw is the compact record; for lookup-event inputs it is the decoded
+	// CloudTrailEvent, not the wrapper. Workers replace it with the stored
+	// (compressed) form.
+	raw []byte
+	// words is the compact record kept for full-text indexing until the
+	// chunk's documents are built.
+	words []byte
+}
+
+// fieldTypeError reports a record field of the wrong JSON type (spec 5.6).
+type fieldTypeError struct {
+	Field string
+	Want  string
+}
+
+func (e *fieldTypeError) Error() string {
+	return fmt.Sprintf("field %s: expected %s", e.Field, e.Want)
+}
+
+// errNotRecord marks a JSON object that is not a CloudTrail record at all.
+var errNotRecord = errors.New("not a CloudTrail record (no eventVersion, eventID, eventTime, eventName or userIdentity)")
+
+// parseRecordJSON parses one element of an input container: a CloudTrail
+// record or a LookupEvents event (whose CloudTrailEvent string holds the
+// record). compact must be compact, validated JSON. pathAccount is the
+// account ID found in the input's S3 key, used when the record names none.
+func parseRecordJSON(compact []byte, pathAccount string) (parsed, error) {
+	if len(compact) == 0 || compact[0] != '{' {
+		return parsed{}, errors.New("element is not a JSON object")
+	}
+	if inner, ok := getMember(compact, "CloudTrailEvent"); ok {
+		return parseLookupEvent(compact, inner, pathAccount)
+	}
+	return parseRecord(compact, pathAccount)
+}
+
+// recordKeys are the top-level members the loader reads.
+type recordKeys struct {
+	eventVersion, eventTime, atTimestamp, eventSource, eventName, awsRegion   []byte
+	sourceIP, userAgent, errorCode, requestID, eventID, eventType, recipient  []byte
+	eventCategory, readOnly, managementEvent, userIdentity, requestParameters []byte
+	responseElements, resources, insightDetails                               []byte
+}
+
+func (k *recordKeys) collect(obj []byte) {
+	forEachMember(obj, func(m member) bool {
+		switch string(m.key) {
+		case "eventVersion":
+			k.eventVersion = m.val
+		case "eventTime":
+			k.eventTime = m.val
+		case "@timestamp":
+			k.atTimestamp = m.val
+		case "eventSource":
+			k.eventSource = m.val
+		case "eventName":
+			k.eventName = m.val
+		case "awsRegion":
+			k.awsRegion = m.val
+		case "sourceIPAddress":
+			k.sourceIP = m.val
+		case "userAgent":
+			k.userAgent = m.val
+		case "errorCode":
+			k.errorCode = m.val
+		case "requestID":
+			k.requestID = m.val
+		case "eventID":
+			k.eventID = m.val
+		case "eventType":
+			k.eventType = m.val
+		case "recipientAccountId":
+			k.recipient = m.val
+		case "eventCategory":
+			k.eventCategory = m.val
+		case "readOnly":
+			k.readOnly = m.val
+		case "managementEvent":
+			k.managementEvent = m.val
+		case "userIdentity":
+			k.userIdentity = m.val
+		case "requestParameters":
+			k.requestParameters = m.val
+		case "responseElements":
+			k.responseElements = m.val
+		case "resources":
+			k.resources = m.val
+		case "insightDetails":
+			k.insightDetails = m.val
+		}
+		return true
+	})
+}
+
+func parseRecord(raw []byte, pathAccount string) (parsed, error) {
+	var k recordKeys
+	k.collect(raw)
+	if k.eventVersion == nil && k.eventID == nil && k.eventTime == nil && k.atTimestamp == nil &&
+		k.eventName == nil && k.userIdentity == nil && k.insightDetails == nil {
+		return parsed{}, errNotRecord
+	}
+	p := parsed{raw: raw}
+	e := &p.Event
+	var err error
+	str := func(field string, v []byte) string {
+		if err != nil {
+			return ""
+		}
+		s, _, e2 := stringValue(v)
+		if e2 != nil {
+			err = &fieldTypeError{Field: field, Want: "a string"}
+		}
+		return s
+	}
+	e.EventID = str("eventID", k.eventID)
+	e.EventName = str("eventName", k.eventName)
+	e.EventSource = str("eventSource", k.eventSource)
+	e.Region = str("awsRegion", k.awsRegion)
+	e.SourceIP = str("sourceIPAddress", k.sourceIP)
+	e.UserAgent = str("userAgent", k.userAgent)
+	e.ErrorCode = str("errorCode", k.errorCode)
+	e.RequestID = str("requestID", k.requestID)
+	e.EventType = str("eventType", k.eventType)
+	e.Account = str("recipientAccountId", k.recipient)
+	category := str("eventCategory", k.eventCategory)
+	eventTime := str("eventTime", k.eventTime)
+	atTime := str("@timestamp", k.atTimestamp)
+	if err != nil {
+		return parsed{}, err
+	}
+	if e.ReadOnly, err = boolString("readOnly", k.readOnly); err != nil {
+		return parsed{}, err
+	}
+	mgmt, err := boolString("managementEvent", k.managementEvent)
+	if err != nil {
+		return parsed{}, err
+	}
+	for _, obj := range []struct {
+		name string
+		v    []byte
+	}{{"userIdentity", k.userIdentity}, {"insightDetails", k.insightDetails}} {
+		if len(obj.v) > 0 && obj.v[0] != '{' && string(obj.v) != "null" {
+			return parsed{}, &fieldTypeError{Field: obj.name, Want: "an object"}
+		}
+	}
+	if len(k.resources) > 0 && k.resources[0] != '[' && string(k.resources) != "null" {
+		return parsed{}, &fieldTypeError{Field: "resources", Want: "an array"}
+	}
+
+	e.Category = classify(category, e.EventType, mgmt)
+	if e.Category == Insight {
+		if name, _, _ := stringValue(memberOf(k.insightDetails, "eventName")); name != "" {
+			e.EventName = name
+		}
+		if src, _, _ := stringValue(memberOf(k.insightDetails, "eventSource")); src != "" {
+			e.EventSource = src
+		}
+	}
+
+	// Log shippers such as Logstash move eventTime to @timestamp; both are
+	// the same instant, so either serves.
+	ts := eventTime
+	if ts == "" {
+		ts = atTime
+	}
+	if ts != "" {
+		t, perr := parseTimestamp(ts)
+		if perr != nil {
+			return parsed{}, fmt.Errorf("field eventTime: %w", perr)
+		}
+		e.Time = t
+		p.timeUS = t.UnixMicro()
+		p.hasTime = true
+	}
+
+	id := parseIdentity(k.userIdentity)
+	e.IdentityType = id.Type
+	e.IdentityARN = id.ARN
+	e.AccessKeyID = id.AccessKeyID
+	e.Username = deriveUsername(id)
+	if e.Account == "" {
+		e.Account = pathAccount
+	}
+	if e.Account == "" {
+		e.Account = id.AccountID
+	}
+	if e.Category == Insight {
+		// Spec 2.7 [U]: Insights lookups carry no user, key or resources.
+		e.Username, e.AccessKeyID, e.ReadOnly = "", "", ""
+	} else {
+		e.Resources = deriveResources(e.EventSource, e.EventName, k.requestParameters, k.responseElements, k.resources)
+	}
+	if e.EventID == "" {
+		e.EventID = syntheticEventID(raw)
+	}
+	return p, nil
+}
+
+func memberOf(obj []byte, key string) []byte {
+	v, _ := getMember(obj, key)
+	return v
+}
+
+// classify applies spec 1.2, including its [U] rule for records older than
+// eventVersion 1.07 that carry no eventCategory.
+func classify(category, eventType, managementEvent string) Category {
+	switch category {
+	case "Management":
+		return Management
+	case "Insight":
+		return Insight
+	case "Data":
+		return Data
+	case "NetworkActivity":
+		return NetworkActivity
+	}
+	switch {
+	case eventType == "AwsCloudTrailInsight":
+		return Insight
+	case eventType == "AwsVpceEvent":
+		return NetworkActivity
+	case managementEvent == "false":
+		return Data
+	}
+	return Management
+}
+
+// boolString reads a JSON boolean as "true"/"false". A string "true"/"false"
+// is accepted too, because LookupEvents itself uses strings for ReadOnly and
+// re-exported records sometimes carry that form.
+func boolString(field string, v []byte) (string, error) {
+	switch string(v) {
+	case "", "null":
+		return "", nil
+	case "true", `"true"`:
+		return "true", nil
+	case "false", `"false"`:
+		return "false", nil
+	}
+	return "", &fieldTypeError{Field: field, Want: "a boolean"}
+}
+
+// syntheticEventID names a record that has no eventID (AWS documentation
+// fragments do this) so that deduplication still works: the same record
+// loaded twice gets the same ID.
+func syntheticEventID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "trailview-" + hex.EncodeToString(sum[:16])
+}
+
+// parseTimestamp accepts the timestamp forms found in records and
+// LookupEvents output (spec 3.3): RFC 3339 with Z or an offset, an optional
+// fraction, and 'T' or a space between date and time.
+func parseTimestamp(s string) (time.Time, error) {
+	orig := s
+	if len(s) > 10 && s[10] == ' ' {
+		s = s[:10] + "T" + s[11:]
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", truncateForError(orig))
+}
+
+func truncateForError(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return strings.ToValidUTF8(s, "?")
+}

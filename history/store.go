@@ -1,0 +1,323 @@
+package history
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+)
+
+// applicationID marks a SQLite file as a trailview store ("TrVw"), so that
+// opening some other database gives a clear error instead of damage.
+const applicationID = 0x54725677
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// secondaryIndexes are the indexes a bulk load drops and rebuilds: building
+// them once at the end costs a third of maintaining them row by row.
+// Their definitions must match migrations/.
+var secondaryIndexes = []struct{ name, ddl string }{
+	{"events_name", "CREATE INDEX IF NOT EXISTS events_name ON events(name_id, region_id, cat, time_us)"},
+	{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"},
+	{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"},
+	{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"},
+	{"resources_name", "CREATE INDEX IF NOT EXISTS resources_name ON resources(name_id, region_id, cat, time_us, event) WHERE name_id IS NOT NULL"},
+	{"resources_type", "CREATE INDEX IF NOT EXISTS resources_type ON resources(type_id, region_id, cat, time_us, event) WHERE type_id IS NOT NULL"},
+}
+
+// Store is an open trailview store. It is safe for concurrent use; loads are
+// serialised by SQLite's write lock.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Now is the clock used for default time windows and load timestamps;
+	// tests replace it.
+	Now func() time.Time
+
+	secret []byte // signs pagination tokens (lookup.go)
+	dicts  *dictCache
+	mu     sync.Mutex // guards bulk-index state transitions
+}
+
+// ErrForeignFile is returned when the path holds a file that is not a
+// trailview store.
+var ErrForeignFile = errors.New("not a trailview store")
+
+// ErrNewerSchema is returned when the store was written by a newer trailview.
+var ErrNewerSchema = errors.New("store was created by a newer trailview")
+
+// OpenOptions adjusts Open.
+type OpenOptions struct {
+	ReadOnly  bool // open without creating or migrating
+	CacheMiB  int  // page cache per connection; default 16
+	MaxConns  int  // connection pool size; default 4
+	NoMigrate bool
+}
+
+// Open opens (creating if needed, with mode 0600 because it holds audit
+// data) the store at path and brings its schema up to date.
+func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
+	registerFunctions()
+	if opts.CacheMiB == 0 {
+		opts.CacheMiB = 16
+	}
+	if opts.MaxConns == 0 {
+		opts.MaxConns = 4
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+		f.Close()
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	q := url.Values{}
+	for _, p := range []string{
+		"busy_timeout(30000)",
+		"journal_mode(WAL)",
+		"synchronous(NORMAL)",
+		"temp_store(MEMORY)",
+		"cache_size(-" + strconv.Itoa(opts.CacheMiB*1024) + ")",
+	} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	if opts.ReadOnly {
+		dsn += "&mode=ro"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(opts.MaxConns)
+	db.SetMaxIdleConns(opts.MaxConns)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: path, Now: time.Now}
+	s.dicts = newDictCache()
+	if err := s.checkIdentity(ctx, opts); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := s.loadSecret(ctx, opts.ReadOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if !opts.ReadOnly {
+		if err := s.ensureIndexes(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
+	return s, nil
+}
+
+// Path is the store's file name.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the database handle to the other packages of this module's
+// tests and benchmarks; production code goes through Store's methods.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close releases the store.
+func (s *Store) Close() error {
+	if s == nil || s.db == nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+func latestSchema() (int, map[int]string, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return 0, nil, err
+	}
+	out := map[int]string{}
+	var versions []int
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return 0, nil, fmt.Errorf("migration %s: bad name", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return 0, nil, err
+		}
+		out[n] = string(b)
+		versions = append(versions, n)
+	}
+	sort.Ints(versions)
+	for i, v := range versions {
+		if v != i+1 {
+			return 0, nil, fmt.Errorf("migrations are not numbered 1..n")
+		}
+	}
+	return len(versions), out, nil
+}
+
+// checkIdentity refuses foreign or newer files and applies migrations.
+func (s *Store) checkIdentity(ctx context.Context, opts OpenOptions) error {
+	var appID, version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && (se.Code() == 26 /* SQLITE_NOTADB */ || se.Code() == 11 /* SQLITE_CORRUPT */) {
+			return fmt.Errorf("%w: the file is not a SQLite database", ErrForeignFile)
+		}
+		return err
+	}
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	latest, migrations, err := latestSchema()
+	if err != nil {
+		return err
+	}
+	if appID != applicationID {
+		var tables int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+			return err
+		}
+		if appID != 0 || tables > 0 {
+			return fmt.Errorf("%w: it is some other SQLite database (application_id %#x)", ErrForeignFile, appID)
+		}
+	}
+	if version > latest {
+		return fmt.Errorf("%w (schema %d; this build knows up to %d): upgrade trailview", ErrNewerSchema, version, latest)
+	}
+	if version == latest {
+		return nil
+	}
+	if opts.ReadOnly || opts.NoMigrate {
+		return fmt.Errorf("store schema %d needs migrating to %d", version, latest)
+	}
+	for v := version + 1; v <= latest; v++ {
+		if err := s.migrate(ctx, v, migrations[v]); err != nil {
+			return fmt.Errorf("migrate to schema %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, version int, ddl string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// loadSecret reads (or creates) the per-store key that signs pagination
+// tokens, so that a token cannot be forged or replayed against another store.
+func (s *Store) loadSecret(ctx context.Context, readOnly bool) error {
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'token_secret'").Scan(&s.secret)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	s.secret = secret
+	if readOnly {
+		return nil
+	}
+	_, err = s.db.ExecContext(ctx, "INSERT OR IGNORE INTO meta(key, value) VALUES ('token_secret', ?)", secret)
+	if err != nil {
+		return err
+	}
+	return s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'token_secret'").Scan(&s.secret)
+}
+
+// ensureIndexes rebuilds secondary indexes that an interrupted bulk load
+// left missing.
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	missing, err := s.missingIndexes(ctx)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return s.createIndexes(ctx, nil)
+}
+
+func (s *Store) missingIndexes(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'index'")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		have[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, ix := range secondaryIndexes {
+		if !have[ix.name] {
+			missing = append(missing, ix.name)
+		}
+	}
+	return missing, nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) createIndexes(ctx context.Context, conn execer) error {
+	if conn == nil {
+		conn = s.db
+	}
+	for _, ix := range secondaryIndexes {
+		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {
+			return fmt.Errorf("build index %s: %w", ix.name, err)
+		}
+	}
+	_, err := conn.ExecContext(ctx, "PRAGMA optimize")
+	return err
+}
+
+func (s *Store) dropIndexes(ctx context.Context, conn execer) error {
+	for _, ix := range secondaryIndexes {
+		if _, err := conn.ExecContext(ctx, "DROP INDEX IF EXISTS "+ix.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

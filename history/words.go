@@ -1,0 +1,184 @@
+package history
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Full-text search works on words: maximal runs of letters and digits in
+// the record's values (object keys are not searched), compared without
+// regard to case. A search text with punctuation, such as an IP address or
+// an ARN, is a phrase: its words must follow one another in one value.
+// These functions define that meaning for both the index and the check.
+
+// isWordRune reports whether r belongs to a word.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// SplitWords returns the lower-cased words of s, in order.
+func SplitWords(s string) []string {
+	var out []string
+	forEachWord(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// forEachWord calls fn with each lower-cased word of s.
+func forEachWord(s string, fn func(string)) {
+	start := -1
+	ascii := true
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := s[start:end]
+		if ascii {
+			fn(asciiLower(w))
+		} else {
+			fn(strings.ToLower(w))
+		}
+		start, ascii = -1, true
+	}
+	for i, r := range s {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
+}
+
+func asciiLower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(w)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return w
+}
+
+// forEachValue calls fn with the decoded text of every string value and
+// the literal text of every number in the compact JSON value v.
+func forEachValue(v []byte, fn func(string)) {
+	if len(v) == 0 {
+		return
+	}
+	switch v[0] {
+	case '{':
+		forEachMember(v, func(m member) bool {
+			forEachValue(m.val, fn)
+			return true
+		})
+	case '[':
+		forEachElement(v, func(el []byte) bool {
+			forEachValue(el, fn)
+			return true
+		})
+	case '"':
+		if s, ok := unquoteContent(v[1 : len(v)-1]); ok {
+			fn(s)
+		}
+	case 't', 'f', 'n':
+	default:
+		fn(string(v))
+	}
+}
+
+// recordWords adds the words of a compact record to set.
+func recordWords(rec []byte, set map[string]struct{}) {
+	forEachValue(rec, func(s string) {
+		forEachWord(s, func(w string) { set[w] = struct{}{} })
+	})
+}
+
+// Phrase is a parsed full-text search: its words, and whether the last one
+// is a prefix (the search text ended with '*').
+type Phrase struct {
+	Words  []string
+	Prefix bool
+}
+
+// ParsePhrase splits a search text into a phrase. An empty phrase (no
+// letters or digits) matches nothing.
+func ParsePhrase(text string) Phrase {
+	p := Phrase{Prefix: strings.HasSuffix(text, "*")}
+	p.Words = SplitWords(strings.TrimSuffix(text, "*"))
+	if len(p.Words) == 0 {
+		p.Prefix = false
+	}
+	return p
+}
+
+// MatchQuery is the FTS5 query that finds the event groups which may hold
+// the phrase: every word must be present. Words contain only letters and
+// digits, so quoting them is enough to keep FTS syntax out.
+func (p Phrase) MatchQuery() string {
+	var b strings.Builder
+	for i, w := range p.Words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		b.WriteString(w)
+		b.WriteByte('"')
+		if p.Prefix && i == len(p.Words)-1 {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// matchRecord reports whether the compact record holds the phrase in one of
+// its values.
+func (p Phrase) matchRecord(rec []byte) bool {
+	if len(p.Words) == 0 {
+		return false
+	}
+	found := false
+	forEachValue(rec, func(s string) {
+		if !found && p.matchText(s) {
+			found = true
+		}
+	})
+	return found
+}
+
+func (p Phrase) matchText(s string) bool {
+	words := SplitWords(s)
+	n := len(p.Words)
+	for i := 0; i+n <= len(words); i++ {
+		ok := true
+		for j, w := range p.Words {
+			got := words[i+j]
+			if p.Prefix && j == n-1 {
+				if !strings.HasPrefix(got, w) {
+					ok = false
+					break
+				}
+			} else if got != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,340 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// unit is one all-or-nothing piece of input: a file, or a member of a zip
+// archive. Its events are committed together or not at all.
+type unit struct {
+	name    string
+	path    string // on disk; "" for zip members and stdin
+	size    int64
+	mtimeNS int64
+	sha     [32]byte
+	hasSHA  bool
+	skip    string // why the unit was skipped whole: "unchanged" or "digest"
+
+	records     int64 // records read, whatever became of them
+	skippedData int64 // data and network-activity events (not Event history)
+}
+
+// unitMsg carries parsed records from a worker to the writer. A unit's
+// messages are some chunks and then one with end set.
+type unitMsg struct {
+	unit   *unit
+	recs   []parsed
+	groups []string // full-text documents, one per 64 records of recs
+	last   bool     // no more chunks follow for this unit
+	end    bool
+	err    *InputError
+}
+
+const (
+	chunkRecords = 4096
+	// Files up to this size are read into memory whole, which lets an
+	// unchanged file be recognised by its hash before any parsing.
+	smallFileBytes = 32 << 20
+)
+
+// knownFiles remembers which files the store already holds.
+type knownFiles struct {
+	mu      sync.RWMutex
+	byStat  map[statKey]bool
+	byHash  map[hashKey]bool
+	nextID  int64
+	loading bool
+}
+
+type statKey struct {
+	path    string
+	size    int64
+	mtimeNS int64
+}
+
+type hashKey struct {
+	sha  [32]byte
+	size int64
+}
+
+func (k *knownFiles) hasStat(u *unit) bool {
+	if u.path == "" {
+		return false
+	}
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.byStat[statKey{u.path, u.size, u.mtimeNS}]
+}
+
+func (k *knownFiles) hasHash(sha [32]byte, size int64) bool {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.byHash[hashKey{sha, size}]
+}
+
+func (k *knownFiles) add(u *unit) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if u.path != "" {
+		k.byStat[statKey{u.path, u.size, u.mtimeNS}] = true
+	}
+	if u.hasSHA {
+		k.byHash[hashKey{u.sha, u.size}] = true
+	}
+}
+
+// worker turns inputs into parsed chunks.
+type worker struct {
+	known *knownFiles
+	buf   []byte // reused splitter output
+}
+
+func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
+	defer close(out)
+	u := &unit{name: in.name, path: in.path, size: in.size, mtimeNS: in.mtimeNS}
+	send := func(m unitMsg) bool {
+		select {
+		case out <- m:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	fail := func(u *unit, err error) {
+		send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
+	}
+	if in.digest {
+		u.skip = "digest"
+		send(unitMsg{unit: u, end: true})
+		return
+	}
+	if w.known.hasStat(u) {
+		u.skip = "unchanged"
+		send(unitMsg{unit: u, end: true})
+		return
+	}
+	rc, err := in.open()
+	if err != nil {
+		fail(u, cleanPathError(err))
+		return
+	}
+	defer rc.Close()
+
+	var src io.Reader = rc
+	var hasher hash.Hash
+	if in.size >= 0 && in.size <= smallFileBytes {
+		data, err := io.ReadAll(io.LimitReader(rc, smallFileBytes+1))
+		if err != nil {
+			fail(u, cleanPathError(err))
+			return
+		}
+		u.sha, u.hasSHA = sha256.Sum256(data), true
+		if w.known.hasHash(u.sha, int64(len(data))) {
+			u.skip = "unchanged"
+			send(unitMsg{unit: u, end: true})
+			return
+		}
+		u.size = int64(len(data))
+		src = bytes.NewReader(data)
+	} else {
+		hasher = sha256.New()
+		src = io.TeeReader(rc, hasher)
+	}
+
+	dec, err := decode(src)
+	if errors.Is(err, errZip) {
+		w.processZip(ctx, in, dec, send)
+		return
+	}
+	if err != nil {
+		fail(u, err)
+		return
+	}
+	defer dec.close()
+	ok := w.parseStream(ctx, u, in, dec, send)
+	if !ok {
+		return
+	}
+	if hasher != nil {
+		// Drain so the hash covers the whole file even if the JSON ended early.
+		io.Copy(io.Discard, src)
+		copy(u.sha[:], hasher.Sum(nil))
+		u.hasSHA = true
+	}
+	send(unitMsg{unit: u, end: true})
+}
+
+// processZip expands a zip archive: each member is its own unit.
+func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send func(unitMsg) bool) {
+	path := in.path
+	if path == "" {
+		// A zip on standard input (or inside another archive) needs random
+		// access: spool it to a private temporary file.
+		tmp, err := os.CreateTemp("", "trailview-zip-*")
+		if err != nil {
+			send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
+			return
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		if _, err := io.Copy(tmp, src); err != nil {
+			send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
+			return
+		}
+		path = tmp.Name()
+	}
+	members, closer, err := zipMembers(in, path)
+	if err != nil {
+		send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
+		return
+	}
+	defer closer.Close()
+	for _, m := range members {
+		if ctx.Err() != nil {
+			return
+		}
+		u := &unit{name: m.name, size: m.size, mtimeNS: m.mtimeNS}
+		if m.digest {
+			u.skip = "digest"
+			send(unitMsg{unit: u, end: true})
+			continue
+		}
+		rc, err := m.open()
+		if err != nil {
+			send(unitMsg{unit: u, end: true, err: newInputError(u.name, fmt.Errorf("corrupt zip member: %v", err))})
+			continue
+		}
+		dec, err := decode(rc)
+		switch {
+		case errors.Is(err, errZip):
+			err = errors.New("zip archives inside zip archives are not supported; unpack the outer one first")
+		case err == nil:
+			if w.parseStream(ctx, u, m, dec, send) {
+				send(unitMsg{unit: u, end: true})
+			}
+			dec.close()
+			rc.Close()
+			continue
+		}
+		rc.Close()
+		send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
+	}
+}
+
+// parseStream reads one unit's records and sends them in chunks. It returns
+// false when it has already ended the unit (with an error) or the context
+// was cancelled.
+func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reader, send func(unitMsg) bool) bool {
+	sp := newSplitter(r)
+	var chunk []parsed
+	first := true
+	for {
+		if ctx.Err() != nil {
+			return false
+		}
+		rec, off, err := sp.next(w.buf)
+		if err == io.EOF {
+			break
+		}
+		if first && in.fromWalk && errors.Is(err, errNoJSON) {
+			u.skip = "not JSON"
+			return true
+		}
+		if err != nil {
+			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
+			return false
+		}
+		w.buf = rec[:0]
+		u.records++
+		compact, err := compactJSON(make([]byte, 0, len(rec)), rec)
+		if err != nil {
+			send(unitMsg{unit: u, end: true, err: &InputError{File: u.name, Offset: off + int64(syntaxOffset(err)), Err: err}})
+			return false
+		}
+		p, err := parseRecordJSON(compact, in.pathAccount)
+		if err != nil {
+			if first && errors.Is(err, errNotRecord) && looksLikeDigest(compact) {
+				u.skip = "digest"
+				return true
+			}
+			send(unitMsg{unit: u, end: true, err: &InputError{File: u.name, Offset: off, Err: err}})
+			return false
+		}
+		first = false
+		if in.insight && p.Category == Management && p.EventType == "AwsCloudTrailInsight" {
+			p.Category = Insight
+		}
+		if p.Category == Data || p.Category == NetworkActivity {
+			u.skippedData++
+			continue
+		}
+		if p.raw, err = compressRecord(nil, p.raw); err != nil {
+			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
+			return false
+		}
+		// compressRecord replaced raw; the words come from the compact form.
+		p.words = compact
+		chunk = append(chunk, p)
+		if len(chunk) >= chunkRecords {
+			if !send(w.chunkMsg(u, chunk, false)) {
+				return false
+			}
+			chunk = nil
+		}
+	}
+	return send(w.chunkMsg(u, chunk, true))
+}
+
+func syntaxOffset(err error) int {
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return se.Offset
+	}
+	return 0
+}
+
+func looksLikeDigest(obj []byte) bool {
+	_, a := getMember(obj, "digestStartTime")
+	_, b := getMember(obj, "logFiles")
+	return a && b
+}
+
+// chunkMsg orders a chunk by Region and time, so that neighbouring rows are
+// neighbours in the indexes too, and builds its full-text documents.
+func (w *worker) chunkMsg(u *unit, recs []parsed, last bool) unitMsg {
+	sort.SliceStable(recs, func(i, j int) bool {
+		if recs[i].Region != recs[j].Region {
+			return recs[i].Region < recs[j].Region
+		}
+		return recs[i].timeUS < recs[j].timeUS
+	})
+	var groups []string
+	set := map[string]struct{}{}
+	var sb strings.Builder
+	for g := 0; g < len(recs); g += 64 {
+		clear(set)
+		for i := g; i < min(g+64, len(recs)); i++ {
+			recordWords(recs[i].words, set)
+			recs[i].words = nil
+		}
+		sb.Reset()
+		for word := range set {
+			if sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(word)
+		}
+		groups = append(groups, sb.String())
+	}
+	return unitMsg{unit: u, recs: recs, groups: groups, last: last}
+}
