@@ -1,0 +1,80 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Scope describes what the store holds for one Region and account: enough
+// for the UI's Region switcher, the default Region and the default window.
+type Scope struct {
+	Region     string
+	Account    string
+	Management int64
+	Insights   int64
+	Oldest     time.Time // eventTime of the oldest event (any category)
+	Newest     time.Time
+}
+
+// Scopes lists every Region and account of the store with counts, most
+// events first. It reads the scope index only, so it stays quick on large
+// stores.
+func (s *Store) Scopes(ctx context.Context) ([]Scope, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT region_id, account_id,
+		SUM(cat = 0), SUM(cat = 1), MIN(time_us), MAX(time_us)
+		FROM events GROUP BY region_id, account_id
+		ORDER BY COUNT(*) DESC, region_id, account_id`)
+	if err != nil {
+		return nil, fmt.Errorf("listing Regions: %w", err)
+	}
+	defer rows.Close()
+	type row struct {
+		region, account int64
+		mgmt, insights  int64
+		oldest, newest  int64
+	}
+	var raw []row
+	ids := map[int64]string{}
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.region, &r.account, &r.mgmt, &r.insights, &r.oldest, &r.newest); err != nil {
+			return nil, fmt.Errorf("listing Regions: %w", err)
+		}
+		raw = append(raw, r)
+		ids[r.region], ids[r.account] = "", ""
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing Regions: %w", err)
+	}
+	if err := s.texts(ctx, ids); err != nil {
+		return nil, fmt.Errorf("listing Regions: %w", err)
+	}
+	out := make([]Scope, 0, len(raw))
+	for _, r := range raw {
+		out = append(out, Scope{
+			Region: ids[r.region], Account: ids[r.account],
+			Management: r.mgmt, Insights: r.insights,
+			Oldest: time.UnixMicro(r.oldest).UTC(), Newest: time.UnixMicro(r.newest).UTC(),
+		})
+	}
+	return out, nil
+}
+
+// BusiestRegion is the Region with the most events, the last step of the
+// default Region chain; "" for an empty store.
+func (s *Store) BusiestRegion(ctx context.Context) (string, error) {
+	scopes, err := s.Scopes(ctx)
+	if err != nil {
+		return "", err
+	}
+	counts := map[string]int64{}
+	best := ""
+	for _, sc := range scopes {
+		counts[sc.Region] += sc.Management + sc.Insights
+		if best == "" || counts[sc.Region] > counts[best] || (counts[sc.Region] == counts[best] && sc.Region < best) {
+			best = sc.Region
+		}
+	}
+	return best, nil
+}

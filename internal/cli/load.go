@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+// Load implements 'trailview load'.
+func Load(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "load", "trailview load [--db PATH] [--bulk auto|on|off] PATH...  ('-' reads standard input)")
+	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
+	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
+	if code, ok := parseFlags(fs, env, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
+		fs.Usage()
+		return ExitUsage
+	}
+	mode, ok := map[string]history.BulkMode{"auto": history.BulkAuto, "on": history.BulkOn, "off": history.BulkOff}[*bulk]
+	if !ok {
+		errorf(env, "load: --bulk must be auto, on or off, not %q", *bulk)
+		return ExitUsage
+	}
+	path, err := storePath(env, *db)
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	store, err := history.Open(ctx, path, history.OpenOptions{})
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	defer store.Close()
+
+	bar := newProgressLine(env)
+	res, err := store.Load(ctx, fs.Args(), history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update})
+	bar.finish()
+	for _, e := range res.Errors {
+		fmt.Fprintf(env.Stderr, "trailview: %v\n", e)
+	}
+	fmt.Fprintln(env.Stderr, summary(res.Progress))
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			errorf(env, "load interrupted: files completed so far are stored; run the same command again to finish")
+		} else {
+			errorf(env, "%v", err)
+		}
+		return ExitError
+	}
+	if len(res.Errors) > 0 {
+		return ExitError
+	}
+	return ExitOK
+}
+
+// summary is the one line printed after a load.
+func summary(p history.Progress) string {
+	parts := []string{
+		fmt.Sprintf("%d files read", p.FilesDone),
+		fmt.Sprintf("%d events added", p.Added),
+		fmt.Sprintf("%d duplicates", p.Duplicates),
+		fmt.Sprintf("%d data/network events skipped", p.SkippedData),
+		fmt.Sprintf("%d insights", p.Insights),
+	}
+	if p.Unchanged > 0 {
+		parts = append(parts, fmt.Sprintf("%d unchanged files skipped", p.Unchanged))
+	}
+	if p.Digests > 0 {
+		parts = append(parts, fmt.Sprintf("%d digest files skipped", p.Digests))
+	}
+	if p.NotJSON > 0 {
+		parts = append(parts, fmt.Sprintf("%d non-JSON files skipped", p.NotJSON))
+	}
+	parts = append(parts, fmt.Sprintf("%d errors", p.Failed))
+	rate := ""
+	if s := p.Elapsed.Seconds(); s > 0 && p.Records > 0 {
+		rate = fmt.Sprintf(" in %s (%.0f events/s)", p.Elapsed.Round(time.Millisecond), float64(p.Records)/s)
+	}
+	return "load: " + strings.Join(parts, ", ") + rate
+}
+
+// progressLine draws a one-line progress bar on a terminal's stderr.
+type progressLine struct {
+	w       io.Writer
+	enabled bool
+	drawn   bool
+}
+
+func newProgressLine(env Env) *progressLine {
+	return &progressLine{w: env.Stderr, enabled: env.StderrTerminal}
+}
+
+func (b *progressLine) update(p history.Progress) {
+	if !b.enabled {
+		return
+	}
+	b.drawn = true
+	fmt.Fprintf(b.w, "\r\x1b[K%s", progressText(p, 30))
+}
+
+func (b *progressLine) finish() {
+	if b.drawn {
+		fmt.Fprint(b.w, "\r\x1b[K")
+	}
+}
+
+// progressText renders files, megabytes, rate and ETA with a bar of width cells.
+func progressText(p history.Progress, width int) string {
+	frac := 0.0
+	if p.BytesTotal > 0 {
+		frac = float64(p.BytesDone) / float64(p.BytesTotal)
+	} else if p.FilesTotal > 0 {
+		frac = float64(p.FilesDone) / float64(p.FilesTotal)
+	}
+	frac = min(max(frac, 0), 1)
+	filled := int(frac * float64(width))
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+	rate, eta := 0.0, ""
+	if s := p.Elapsed.Seconds(); s > 0 {
+		rate = float64(p.Records) / s
+		if frac > 0.01 && frac < 1 {
+			left := time.Duration(float64(p.Elapsed) * (1 - frac) / frac)
+			eta = " ETA " + left.Round(time.Second).String()
+		}
+	}
+	phase := ""
+	if p.Phase == "indexing" {
+		phase = " building indexes…"
+	}
+	return fmt.Sprintf("%s %3.0f%% files %d/%d · %.1f/%.1f MB · %.0f events/s%s%s", bar, frac*100,
+		p.FilesDone, p.FilesTotal, float64(p.BytesDone)/1e6, float64(p.BytesTotal)/1e6, rate, eta, phase)
+}
