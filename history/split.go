@@ -359,7 +359,7 @@ func (s *splitter) capture(dst []byte, watch bool) (out []byte, container bool, 
 			i++
 		}
 		if len(dst)+i-s.pos > MaxRecordBytes {
-			return dst, false, s.errAt(start, "%w: a single JSON value is larger than %d bytes", errTooLarge, MaxRecordBytes)
+			return dst, false, s.errAt(start, "%w: a single JSON value is larger than %d MiB (CloudTrail records are far smaller)", errTooLarge, MaxRecordBytes>>20)
 		}
 		dst = append(dst, s.buf[s.pos:i]...)
 		s.pos = i
