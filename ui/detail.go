@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/trailview/trailview/history"
+)
+
+// detailModel is the event view: derived fields on top, then the whole
+// record as indented, colourized JSON.
+type detailModel struct {
+	ev      history.Event
+	loading bool
+	err     error
+	json    string   // the indented record, for the clipboard
+	lines   []string // drawn lines before wrapping
+	wrapped []string // lines wrapped to wrapW
+	wrapW   int
+	offset  int
+}
+
+// open shows the table's copy of e at once; the record follows.
+func (d *detailModel) open(e history.Event) {
+	*d = detailModel{ev: e, loading: true}
+}
+
+// setEvent receives the record; answers for another event are dropped.
+func (d *detailModel) setEvent(msg detailMsg, s Styles) {
+	if msg.id != d.ev.ID {
+		return
+	}
+	d.loading, d.err = false, msg.err
+	if msg.err == nil {
+		d.ev = msg.ev
+		var buf bytes.Buffer
+		if json.Indent(&buf, msg.ev.Raw, "", "  ") == nil {
+			d.json = buf.String()
+		} else {
+			d.json = string(msg.ev.Raw)
+		}
+	}
+	d.restyle(s)
+}
+
+// restyle rebuilds the drawn lines, after the record or the styles change.
+func (d *detailModel) restyle(s Styles) {
+	if d.ev.ID == 0 {
+		return
+	}
+	e := &d.ev
+	field := func(name, v string) string {
+		return s.Label.Render(name+":") + " " + Sanitize(v)
+	}
+	lines := []string{
+		s.Title.Render(Sanitize(e.EventName)) + "  " + s.Dim.Render(Sanitize(e.EventSource)),
+		field("Event time", e.Time.UTC().Format("2006-01-02T15:04:05Z")) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
+		field("User name", e.Username) + "   " + field("Identity type", e.IdentityType),
+		field("AWS access key", e.AccessKeyID) + "   " + field("Source IP", e.SourceIP) + "   " + field("Read-only", e.ReadOnly),
+		field("Event ID", e.EventID) + "   " + field("Request ID", e.RequestID),
+	}
+	if e.ErrorCode != "" {
+		lines = append(lines, s.Error.Render("Error code: "+Sanitize(e.ErrorCode)))
+	}
+	res := "Resources referenced"
+	if !e.ResourcesFromAPI && len(e.Resources) > 0 {
+		res += " (derived from the record by trailview, as LookupEvents would list them)"
+	}
+	lines = append(lines, s.Label.Render(res+":"))
+	if len(e.Resources) == 0 {
+		lines = append(lines, "  (none)")
+	}
+	for _, r := range e.Resources {
+		t := r.Type
+		if t == "" {
+			t = "(type unknown)"
+		}
+		lines = append(lines, "  "+Sanitize(t)+"  "+Sanitize(r.Name))
+	}
+	lines = append(lines, "", s.Label.Render("Event record:"))
+	switch {
+	case d.loading:
+		lines = append(lines, s.Dim.Render("loading…"))
+	case d.err != nil:
+		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
+	default:
+		for _, l := range strings.Split(d.json, "\n") {
+			lines = append(lines, colorJSON(Sanitize(l), s))
+		}
+	}
+	d.lines = lines
+	d.wrapped, d.wrapW = nil, 0
+}
+
+// view draws height lines of the detail at width.
+func (d *detailModel) view(width, height int, s Styles) []string {
+	if d.wrapW != width || d.wrapped == nil {
+		d.wrapped = d.wrapped[:0]
+		for _, l := range d.lines {
+			if ansi.StringWidth(l) <= width {
+				d.wrapped = append(d.wrapped, l)
+				continue
+			}
+			d.wrapped = append(d.wrapped, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
+		}
+		d.wrapW = width
+	}
+	d.offset = max(min(d.offset, len(d.wrapped)-height), 0)
+	end := min(d.offset+height, len(d.wrapped))
+	out := append([]string(nil), d.wrapped[d.offset:end]...)
+	if len(d.wrapped) > height && len(out) > 0 {
+		pct := fmt.Sprintf(" %d%% ", 100*end/len(d.wrapped))
+		out[0] = truncate(out[0], width-len(pct)) + strings.Repeat(" ", max(width-len(pct)-ansi.StringWidth(truncate(out[0], width-len(pct))), 0)) + s.Dim.Render(pct)
+	}
+	return out
+}
+
+// scroll moves the view by delta lines.
+func (d *detailModel) scroll(delta, height int) {
+	d.offset = max(min(d.offset+delta, len(d.wrapped)-height), 0)
+}
+
+// colorJSON colours one line of indented JSON: keys, strings, numbers,
+// literals and punctuation. The line is already sanitized.
+func colorJSON(line string, s Styles) string {
+	var b strings.Builder
+	for i := 0; i < len(line); {
+		c := line[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(line) && line[j] != '"' {
+				if line[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(line))
+			tok := line[i:j]
+			rest := strings.TrimLeft(line[j:], " ")
+			if strings.HasPrefix(rest, ":") {
+				b.WriteString(s.JSONKey.Render(tok))
+			} else {
+				b.WriteString(s.JSONString.Render(tok))
+			}
+			i = j
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(line) && strings.IndexByte("0123456789.eE+-", line[j]) >= 0 {
+				j++
+			}
+			b.WriteString(s.JSONNumber.Render(line[i:j]))
+			i = j
+		case strings.HasPrefix(line[i:], "true"), strings.HasPrefix(line[i:], "null"):
+			b.WriteString(s.JSONBool.Render(line[i : i+4]))
+			i += 4
+		case strings.HasPrefix(line[i:], "false"):
+			b.WriteString(s.JSONBool.Render(line[i : i+5]))
+			i += 5
+		case c == ' ':
+			b.WriteByte(c)
+			i++
+		default:
+			_, size := utf8.DecodeRuneInString(line[i:])
+			b.WriteString(s.JSONPunct.Render(line[i : i+size]))
+			i += size
+		}
+	}
+	return b.String()
+}

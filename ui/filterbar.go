@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// compiledFilter is what the filter language gives the query: an SQL
+// condition with parameters and an optional time bound.
+type compiledFilter struct {
+	where      string
+	args       []any
+	start, end time.Time
+}
+
+// filterError is a filter mistake located in the text.
+type filterError struct {
+	column int // 1-based position of the mistake; 0 when unknown
+	length int
+	msg    string
+}
+
+// maxFilterHistory bounds the remembered filters.
+const maxFilterHistory = 50
+
+// filterBar is the one-line filter editor: the filter language with inline
+// errors, field-name completion (tab) and history (up/down).
+type filterBar struct {
+	input   textinput.Model
+	history []string
+	hpos    int // index into history while browsing it; len = new text
+	err     *filterError
+	width   int
+	styles  Styles
+}
+
+func newFilterBar(s Styles) filterBar {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.CharLimit = 4096
+	in.ShowSuggestions = true
+	in.SetSuggestions(fieldSuggestions())
+	return filterBar{input: in, styles: s}
+}
+
+func (f *filterBar) setStyles(s Styles) { f.styles = s }
+
+func (f *filterBar) setWidth(w int) { f.input.SetWidth(max(w-2, 10)) }
+
+// open starts editing, with the current filter's text.
+func (f *filterBar) open(text string) tea.Cmd {
+	f.input.SetValue(text)
+	f.input.CursorEnd()
+	f.hpos = len(f.history)
+	f.err = nil
+	return f.input.Focus()
+}
+
+// remember adds text to the history, most recent last, without repeats.
+func (f *filterBar) remember(text string) {
+	if text == "" {
+		return
+	}
+	for i, h := range f.history {
+		if h == text {
+			f.history = append(f.history[:i], f.history[i+1:]...)
+			break
+		}
+	}
+	f.history = append(f.history, text)
+	if len(f.history) > maxFilterHistory {
+		f.history = f.history[len(f.history)-maxFilterHistory:]
+	}
+}
+
+// filterKey handles a key while the filter bar has the focus.
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	f := &m.filter
+	switch {
+	case key.Matches(msg, k.Back):
+		f.input.Blur()
+		f.err = nil
+		m.mode = modeTable
+		return nil
+	case key.Matches(msg, k.Accept):
+		text := strings.TrimSpace(f.input.Value())
+		cf, ferr := compileFilter(text, m.now)
+		if ferr != nil {
+			f.err = ferr
+			return nil
+		}
+		f.remember(text)
+		f.input.Blur()
+		f.err = nil
+		m.mode = modeTable
+		m.q.text = text
+		m.q.where, m.q.args, m.q.start, m.q.end = cf.where, cf.args, cf.start, cf.end
+		m.clearMarks()
+		return m.requery()
+	case msg.String() == "up":
+		if f.hpos > 0 {
+			f.hpos--
+			f.input.SetValue(f.history[f.hpos])
+			f.input.CursorEnd()
+		}
+		return nil
+	case msg.String() == "down":
+		if f.hpos < len(f.history) {
+			f.hpos++
+			v := ""
+			if f.hpos < len(f.history) {
+				v = f.history[f.hpos]
+			}
+			f.input.SetValue(v)
+			f.input.CursorEnd()
+		}
+		return nil
+	case key.Matches(msg, k.Complete):
+		f.complete()
+		return nil
+	}
+	f.err = nil
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	return cmd
+}
+
+// complete finishes the field name being typed at the cursor.
+func (f *filterBar) complete() {
+	v := f.input.Value()
+	pos := min(f.input.Position(), len(v))
+	start := strings.LastIndexAny(v[:pos], " ()!") + 1
+	word := strings.ToLower(v[start:pos])
+	if word == "" || strings.ContainsAny(word, ":=<>~") {
+		return
+	}
+	var match []string
+	for _, s := range fieldNames() {
+		if strings.HasPrefix(strings.ToLower(s), word) {
+			match = append(match, s)
+		}
+	}
+	if len(match) == 0 {
+		return
+	}
+	done := commonPrefix(match)
+	if len(match) == 1 {
+		done += ":"
+	}
+	f.input.SetValue(v[:start] + done + v[pos:])
+	f.input.SetCursor(start + len(done))
+}
+
+func commonPrefix(ss []string) string {
+	p := ss[0]
+	for _, s := range ss[1:] {
+		for !strings.HasPrefix(strings.ToLower(s), strings.ToLower(p)) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// view draws the bar; with an error, a caret under the mistake follows on
+// the same line after the message.
+func (f *filterBar) view(width int) string {
+	line := f.input.View()
+	if f.err != nil {
+		msg := "error"
+		if f.err.column > 0 {
+			msg += " at column " + itoa(f.err.column)
+		}
+		msg += ": " + f.err.msg
+		line = truncate(line, width/2) + "  " + f.styles.StatusError.Render(Sanitize(msg))
+	}
+	return truncate(line, width)
+}
+
+// cursor places the terminal cursor in the bar on screen line y.
+func (f *filterBar) cursor(y int) *tea.Cursor {
+	c := f.input.Cursor()
+	if c == nil {
+		return nil
+	}
+	c.Position.Y = y
+	return c
+}
+
+// errorMarker underlines the mistake, for the footer while an error shows.
+func (f *filterBar) errorMarker() string {
+	if f.err == nil || f.err.column <= 0 {
+		return ""
+	}
+	v := f.input.Value()
+	col := min(f.err.column-1, len(v))
+	return strings.Repeat(" ", 1+ansi.StringWidth(v[:col])) + strings.Repeat("^", max(f.err.length, 1))
+}
+
+func itoa(n int) string { return commas(int64(n)) }

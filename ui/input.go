@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/trailview/trailview/history"
+)
+
+var zeroTime time.Time
+
+// maxCompare is the console's limit for side-by-side comparison.
+const maxCompare = 5
+
+// tableKey handles a key while the table has the focus.
+func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	h := m.tableHeight()
+	switch {
+	case key.Matches(msg, k.QuitTable):
+		return m.quit()
+	case key.Matches(msg, k.Back):
+		if m.loader.active() {
+			m.loader.cancel()
+			m.setStatus("cancelling the load: files completed so far are kept", false)
+			return nil
+		}
+		if len(m.marked) > 0 {
+			m.clearMarks()
+			return nil
+		}
+		m.setStatus("", false)
+		return nil
+	case key.Matches(msg, k.Help):
+		m.showHelp()
+	case key.Matches(msg, k.Down):
+		return m.move(1)
+	case key.Matches(msg, k.Up):
+		return m.move(-1)
+	case key.Matches(msg, k.PageDown):
+		return m.page(h)
+	case key.Matches(msg, k.PageUp):
+		return m.page(-h)
+	case key.Matches(msg, k.Top):
+		return m.top()
+	case key.Matches(msg, k.Bottom):
+		return m.bottom()
+	case key.Matches(msg, k.Open):
+		return m.openDetail()
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		return m.filter.open(m.q.text)
+	case key.Matches(msg, k.ClearText):
+		if m.q.text == "" {
+			return nil
+		}
+		m.q.text, m.q.where, m.q.args = "", "", nil
+		m.q.start, m.q.end = zeroTime, zeroTime
+		return m.requery()
+	case key.Matches(msg, k.ClearAttr):
+		if m.q.lookup == nil {
+			return nil
+		}
+		m.q.lookup = nil
+		m.setStatus("attribute filter removed (read and write events shown); l sets one", false)
+		return m.requery()
+	case key.Matches(msg, k.Lookup):
+		m.openPicker(m.lookupPicker())
+	case key.Matches(msg, k.TimeRange):
+		m.openPicker(m.timePicker())
+	case key.Matches(msg, k.Region):
+		m.openPicker(m.regionPicker())
+		return fetchScopes(m.ctx, m.st)
+	case key.Matches(msg, k.Account):
+		m.openPicker(m.accountPicker())
+		return fetchScopes(m.ctx, m.st)
+	case key.Matches(msg, k.Tab):
+		if m.q.category == history.Management {
+			m.q.category = history.Insight
+		} else {
+			m.q.category = history.Management
+		}
+		m.clearMarks()
+		return m.requery()
+	case key.Matches(msg, k.Mark):
+		m.toggleMark()
+		return m.move(1)
+	case key.Matches(msg, k.Compare):
+		return m.openCompare()
+	case key.Matches(msg, k.Columns):
+		m.colDlg = columnsDialog{set: m.cols.clone()}
+		m.mode = modeColumns
+	case key.Matches(msg, k.Export):
+		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)
+		m.mode = modeExport
+		return m.export.focus()
+	case key.Matches(msg, k.TimeZone):
+		m.localTime = !m.localTime
+	case key.Matches(msg, k.Refresh):
+		m.tbl.keepID = m.selectedID()
+		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st))
+	}
+	return nil
+}
+
+// openDetail shows the selected event's record.
+func (m *Model) openDetail() tea.Cmd {
+	e := m.selected()
+	if e == nil {
+		return nil
+	}
+	m.detail.open(*e)
+	m.mode = modeDetail
+	return fetchDetail(m.ctx, m.st, e.ID)
+}
+
+// openCompare shows the marked events side by side.
+func (m *Model) openCompare() tea.Cmd {
+	ids := m.marked
+	if len(ids) < 2 {
+		m.setStatus("mark 2 to 5 events with space, then press v to compare them", true)
+		return nil
+	}
+	if len(ids) > maxCompare {
+		m.setStatus("compare shows at most 5 events: unmark some (space) or clear marks (esc)", true)
+		return nil
+	}
+	m.compare = compareModel{loading: true}
+	m.mode = modeCompare
+	return fetchCompare(m.ctx, m.st, append([]int64(nil), ids...))
+}
+
+// detailKey handles a key in the detail view.
+func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	h := m.height - 1
+	switch {
+	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
+		m.mode = modeTable
+	case key.Matches(msg, k.Help):
+		m.showHelp()
+	case key.Matches(msg, k.Down):
+		m.detail.scroll(1, h)
+	case key.Matches(msg, k.Up):
+		m.detail.scroll(-1, h)
+	case key.Matches(msg, k.PageDown):
+		m.detail.scroll(h-1, h)
+	case key.Matches(msg, k.PageUp):
+		m.detail.scroll(-(h - 1), h)
+	case key.Matches(msg, k.Top):
+		m.detail.offset = 0
+	case key.Matches(msg, k.Bottom):
+		m.detail.scroll(1<<30, h)
+	case key.Matches(msg, k.NextEvent), key.Matches(msg, k.PrevEvent):
+		d := 1
+		if key.Matches(msg, k.PrevEvent) {
+			d = -1
+		}
+		before := m.selectedID()
+		cmd := m.move(d)
+		if m.selectedID() == before {
+			m.setStatus("no more events in that direction", false)
+			return cmd
+		}
+		return tea.Batch(cmd, m.openDetail())
+	case key.Matches(msg, k.Copy):
+		if m.detail.json == "" {
+			return nil
+		}
+		m.setStatus("record copied to the clipboard (OSC 52)", false)
+		return tea.SetClipboard(m.detail.json)
+	}
+	return nil
+}
+
+// compareKey handles a key in the compare view.
+func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
+		m.mode = modeTable
+	case key.Matches(msg, k.Down):
+		m.compare.offset++
+	case key.Matches(msg, k.Up):
+		m.compare.offset = max(m.compare.offset-1, 0)
+	case key.Matches(msg, k.PageDown):
+		m.compare.offset += m.height / 2
+	case key.Matches(msg, k.PageUp):
+		m.compare.offset = max(m.compare.offset-m.height/2, 0)
+	case key.Matches(msg, k.Help):
+		m.showHelp()
+	}
+	return nil
+}
+
+// handleWheel scrolls the table or the detail view.
+func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	d := 0
+	switch msg.Button {
+	case tea.MouseWheelDown:
+		d = 3
+	case tea.MouseWheelUp:
+		d = -3
+	default:
+		return nil
+	}
+	switch m.mode {
+	case modeTable:
+		return m.move(d)
+	case modeDetail:
+		m.detail.scroll(d, m.height-1)
+	case modeCompare:
+		m.compare.offset = max(m.compare.offset+d, 0)
+	}
+	return nil
+}
+
+// handleClick selects the clicked row; clicking the selected row opens it.
+func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	if m.mode != modeTable || msg.Button != tea.MouseLeft {
+		return nil
+	}
+	row := msg.Y - m.tableTop()
+	if row < 0 || row >= m.tableHeight() {
+		return nil
+	}
+	i := m.tbl.offset + row
+	if i >= len(m.tbl.rows) {
+		return nil
+	}
+	if i == m.tbl.cursor {
+		return m.openDetail()
+	}
+	return m.move(i - m.tbl.cursor)
+}

@@ -1,0 +1,273 @@
+// Package ui is trailview's terminal browser for CloudTrail Event history:
+// one root Model that owns state, routing and layout, composed of small
+// components (table, filter bar, detail view, dialogs) that only draw and
+// edit their own state. All store access runs in tea.Cmds.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/trailview/trailview/history"
+)
+
+// Options configures the browser.
+type Options struct {
+	Store *history.Store
+	// Region is the Region to show first; "" picks the Region with the
+	// most events (the last step of the default chain).
+	Region string
+	// Paths are inputs to load into Store while the UI runs.
+	Paths []string
+	// Sample says Store holds the embedded sample history, not the user's.
+	Sample bool
+	// Now is the clock for default windows and relative ranges (default
+	// time.Now); tests fix it so screens are deterministic.
+	Now func() time.Time
+	// Local is the zone of the local-time toggle (default time.Local).
+	Local *time.Location
+	// ConfigPath is where the column choice is saved; "" keeps it in
+	// memory only.
+	ConfigPath string
+	// Columns is the column choice restored from the config; nil means
+	// the console's defaults.
+	Columns []string
+	// Context ends every query and load when done (default Background).
+	Context context.Context
+}
+
+// mode is what the screen is showing and where keys go.
+type mode int
+
+const (
+	modeTable mode = iota
+	modeFilter
+	modeDetail
+	modeColumns
+	modePicker
+	modeCompare
+	modeExport
+	modeHelp
+)
+
+// Model is the root model of the browser.
+type Model struct {
+	opts   Options
+	st     *history.Store
+	ctx    context.Context
+	keys   KeyMap
+	styles Styles
+	help   help.Model
+	now    time.Time
+
+	width, height int
+	localTime     bool
+
+	q     queryState
+	seq   int
+	qctx  context.Context
+	qStop context.CancelFunc
+
+	tbl     tableState
+	marked  []int64 // marked row IDs, in marking order
+	markSet map[int64]bool
+
+	cols   columnSet
+	scopes []history.Scope
+
+	mode   mode
+	prev   mode // where help and dialogs return to
+	status string
+	isErr  bool
+
+	started bool // the first query has been issued
+
+	detail  detailModel
+	colDlg  columnsDialog
+	picker  picker
+	filter  filterBar
+	export  exportDialog
+	compare compareModel
+	loader  loaderModel
+}
+
+// New returns the root model for opts.
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Local == nil {
+		opts.Local = time.Local
+	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	m := &Model{
+		opts:    opts,
+		st:      opts.Store,
+		ctx:     opts.Context,
+		keys:    DefaultKeyMap(),
+		styles:  DefaultStyles(true),
+		help:    help.New(),
+		now:     opts.Now(),
+		markSet: map[int64]bool{},
+		cols:    newColumnSet(opts.Columns),
+	}
+	m.help.Styles = m.styles.Help
+	m.q = defaultQuery(opts.Region)
+	m.filter = newFilterBar(m.styles)
+	m.loader = newLoader(opts.Paths)
+	return m
+}
+
+// Init asks for the terminal's background colour, then works out the
+// Region and window and fetches the first screen.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.now)}
+	if len(m.opts.Paths) > 0 {
+		cmds = append(cmds, m.loader.start(m.ctx, m.st))
+	}
+	return tea.Batch(cmds...)
+}
+
+// startMsg carries what the first screen needs besides rows.
+type startMsg struct {
+	region string
+	win    history.Window
+	scopes []history.Scope
+	err    error
+}
+
+func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		scopes, err := st.Scopes(ctx)
+		if err != nil {
+			return startMsg{err: err}
+		}
+		if region == "" {
+			region = busiest(scopes)
+		}
+		win, err := st.DefaultWindow(ctx, region, now)
+		return startMsg{region: region, win: win, scopes: scopes, err: err}
+	}
+}
+
+// busiest is the Region with the most events (ties: alphabetical).
+func busiest(scopes []history.Scope) string {
+	counts := map[string]int64{}
+	best := ""
+	for _, sc := range scopes {
+		counts[sc.Region] += sc.Management + sc.Insights
+		if best == "" || counts[sc.Region] > counts[best] || (counts[sc.Region] == counts[best] && sc.Region < best) {
+			best = sc.Region
+		}
+	}
+	return best
+}
+
+// Update routes a message: global messages first, then the component that
+// has the focus.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.layout()
+		return m, m.prefetch()
+	case tea.BackgroundColorMsg:
+		m.setStyles(DefaultStyles(msg.IsDark()))
+		return m, nil
+	case startMsg:
+		return m, m.handleStart(msg)
+	case pageMsg:
+		return m, m.handlePage(msg)
+	case countMsg:
+		m.handleCount(msg)
+		return m, nil
+	case detailMsg:
+		m.detail.setEvent(msg, m.styles)
+		return m, nil
+	case compareMsg:
+		m.compare.setEvents(msg)
+		return m, nil
+	case windowMsg:
+		return m, m.handleWindow(msg)
+	case scopesMsg:
+		return m, m.handleScopes(msg)
+	case loadProgressMsg:
+		return m, m.handleLoadProgress(msg)
+	case loadDoneMsg:
+		return m, m.handleLoadDone(msg)
+	case exportProgressMsg:
+		return m, m.export.progress(msg)
+	case exportDoneMsg:
+		m.handleExportDone(msg)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return m, m.handleWheel(msg)
+	case tea.MouseClickMsg:
+		return m, m.handleClick(msg)
+	}
+	return m, nil
+}
+
+// setStyles rebuilds everything that caches styles.
+func (m *Model) setStyles(s Styles) {
+	m.styles = s
+	m.help.Styles = s.Help
+	m.filter.setStyles(s)
+	m.detail.restyle(s)
+}
+
+// setStatus shows a one-line message in the footer.
+func (m *Model) setStatus(s string, isErr bool) {
+	m.status, m.isErr = s, isErr
+}
+
+// handleKey handles the keys that work everywhere, then hands the key to
+// the focused part of the screen.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	switch m.mode {
+	case modeFilter:
+		return m.filterKey(msg)
+	case modeDetail:
+		return m.detailKey(msg)
+	case modeColumns:
+		return m.columnsKey(msg)
+	case modePicker:
+		return m.pickerKey(msg)
+	case modeCompare:
+		return m.compareKey(msg)
+	case modeExport:
+		return m.exportKey(msg)
+	case modeHelp:
+		m.mode = m.prev
+		return nil
+	}
+	return m.tableKey(msg)
+}
+
+// quit cancels background work and ends the program; the deferred
+// terminal restore in Bubble Tea leaves the alternate screen.
+func (m *Model) quit() tea.Cmd {
+	m.loader.cancel()
+	m.export.cancel()
+	if m.qStop != nil {
+		m.qStop()
+	}
+	return tea.Quit
+}
+
+// showHelp opens the help screen for the current view.
+func (m *Model) showHelp() {
+	m.prev = m.mode
+	m.mode = modeHelp
+}

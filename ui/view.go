@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/trailview/trailview/history"
+)
+
+// Smallest usable screen: the header, a few rows and the footer.
+const (
+	minWidth  = 60
+	minHeight = 12
+)
+
+// View draws the whole screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "trailview"
+	if m.mode == modeFilter {
+		v.Cursor = m.filter.cursor(m.height - 2)
+	}
+	return v
+}
+
+// render returns the screen as text, exactly height lines of at most
+// width cells.
+func (m *Model) render() string {
+	if m.width == 0 || m.height == 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return m.tooSmall()
+	}
+	var body []string
+	switch m.mode {
+	case modeHelp:
+		body = m.helpScreen()
+	case modeDetail:
+		body = m.detail.view(m.width, m.height-1, m.styles)
+		body = append(body, m.footer(m.keys.detailShort()))
+		return fit(body, m.width, m.height)
+	case modeCompare:
+		body = m.compare.view(m.width, m.height-1, m.styles, m.location())
+		body = append(body, m.footer(m.keys.compareShort()))
+		return fit(body, m.width, m.height)
+	default:
+		body = m.mainScreen()
+	}
+	return fit(body, m.width, m.height)
+}
+
+// mainScreen is the header, the table and the footer, with any dialog
+// drawn over the table.
+func (m *Model) mainScreen() []string {
+	head := m.headerLines()
+	tableH := m.height - len(head) - 2
+	table := m.renderTable(tableH)
+	switch m.mode {
+	case modeColumns:
+		table = overlay(table, m.colDlg.view(m.styles, tableH), m.width)
+	case modePicker:
+		table = overlay(table, m.picker.view(m.styles, tableH), m.width)
+	case modeExport:
+		table = overlay(table, m.export.view(m.styles, m.width), m.width)
+	}
+	lines := append(head, table...)
+	lines = append(lines, m.statusLine())
+	switch m.mode {
+	case modeColumns:
+		lines = append(lines, m.footer(m.keys.columnsShort()))
+	case modePicker:
+		lines = append(lines, m.footer(m.picker.keys(m.keys)))
+	case modeExport:
+		lines = append(lines, m.footer(m.keys.exportShort()))
+	case modeFilter:
+		lines = append(lines, m.footer(m.keys.filterShort()))
+	default:
+		lines = append(lines, m.footer(m.keys.tableShort()))
+	}
+	return lines
+}
+
+// headerLines are the scope line, the tab and filter line, and a notice
+// line when there is something to say (sample, archive, loading).
+func (m *Model) headerLines() []string {
+	s := m.styles
+	region := m.q.region
+	if region == "" {
+		region = "all Regions"
+	}
+	scope := s.Title.Render("trailview") + " " + s.Header.Render(Sanitize(fmt.Sprintf("%s · %s · %s", m.accountText(), region, m.rangeText())))
+	tabs := []string{"Management events", "Insights events"}
+	var b strings.Builder
+	for i, name := range tabs {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		if history.Category(i) == m.q.category {
+			b.WriteString(s.TabActive.Render(name))
+		} else {
+			b.WriteString(s.TabInactive.Render(name))
+		}
+	}
+	for _, c := range m.chips() {
+		b.WriteString(" " + s.Chip.Render(" "+Sanitize(c)+" "))
+	}
+	count := s.Count.Render(m.countText())
+	left := truncate(b.String(), max(m.width-ansi.StringWidth(count)-1, 0))
+	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(count), 1)
+	filters := left + strings.Repeat(" ", gap) + count
+	lines := []string{truncate(scope, m.width), filters}
+	if n := m.notice(); n != "" {
+		lines = append(lines, s.Notice.Render(truncate(n, m.width)))
+	}
+	return lines
+}
+
+// chips are the active filters, shown so that they can be removed.
+func (m *Model) chips() []string {
+	var out []string
+	if m.q.lookup != nil {
+		label := lookupLabel(m.q.lookup.Key) + " = " + m.q.lookup.Value + " (x)"
+		if m.q.effectiveLookup() == nil {
+			label = lookupLabel(m.q.lookup.Key) + " = " + m.q.lookup.Value + " (n/a for Insights)"
+		}
+		out = append(out, label)
+	}
+	if m.q.text != "" {
+		out = append(out, "/"+m.q.text+" (X)")
+	}
+	if len(m.marked) > 0 {
+		out = append(out, fmt.Sprintf("%d marked", len(m.marked)))
+	}
+	return out
+}
+
+// countText is "N of M events", M arriving when the count does.
+func (m *Model) countText() string {
+	t := &m.tbl
+	total := "…"
+	if t.totalKnown {
+		total = commas(t.total)
+	}
+	if len(t.rows) == 0 {
+		if t.totalKnown {
+			return "0 events"
+		}
+		return "counting…"
+	}
+	pos := "?"
+	if t.base >= 0 {
+		pos = commas(t.base + int64(t.cursor) + 1)
+	}
+	return pos + " of " + total + " events"
+}
+
+// notice is the third header line: what the user must know about the
+// data on screen.
+func (m *Model) notice() string {
+	var parts []string
+	if m.opts.Sample {
+		parts = append(parts, "Sample history (built in, not your data): load yours with 'trailview load PATH' or 'trailview PATH'")
+	}
+	if m.loader.active() {
+		parts = append(parts, m.loader.line(m.width))
+	}
+	if m.q.win.Archive && !m.q.explicit {
+		parts = append(parts, "Archive: the newest event is older than 90 days, so the window ends at it")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// statusLine shows the filter bar while typing, else the last message.
+func (m *Model) statusLine() string {
+	if m.mode == modeFilter {
+		return m.filter.view(m.width)
+	}
+	if m.status == "" {
+		return ""
+	}
+	st := m.styles.Status
+	if m.isErr {
+		st = m.styles.StatusError
+	}
+	return st.Render(truncate(Sanitize(m.status), m.width))
+}
+
+// footer is the short help for the focused view.
+func (m *Model) footer(b []keyBinding) string {
+	return truncate(m.help.ShortHelpView(b), m.width)
+}
+
+// helpScreen is the full help, generated from the keymap.
+func (m *Model) helpScreen() []string {
+	groups := m.keys.tableFull()
+	title := "Keys: table"
+	if m.prev == modeDetail {
+		groups, title = m.keys.detailFull(), "Keys: event detail"
+	}
+	lines := []string{m.styles.Title.Render("trailview help") + " — " + title, ""}
+	lines = append(lines, strings.Split(m.help.FullHelpView(groups), "\n")...)
+	lines = append(lines, "",
+		"Filter language: press / and type e.g.  user:alice  error:AccessDenied  ip:10.0.0.0/8",
+		"Lookup (l) works like 'aws cloudtrail lookup-events': one attribute, exact value.",
+		"", m.styles.Dim.Render("Press any key to close."))
+	return lines
+}
+
+// tooSmall replaces the screen when it cannot hold the table.
+func (m *Model) tooSmall() string {
+	msg := []string{
+		"Terminal too small",
+		fmt.Sprintf("need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height),
+		"enlarge the window, or press q to quit",
+	}
+	var lines []string
+	top := max((m.height-len(msg))/2, 0)
+	for i := 0; i < top; i++ {
+		lines = append(lines, "")
+	}
+	for _, l := range msg {
+		l = truncate(l, m.width)
+		lines = append(lines, strings.Repeat(" ", max((m.width-ansi.StringWidth(l))/2, 0))+l)
+	}
+	return fit(lines, m.width, m.height)
+}
+
+// fit makes lines exactly height lines of at most width cells.
+func fit(lines []string, width, height int) string {
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// overlay draws box (a dialog) centred over base.
+func overlay(base, box []string, width int) []string {
+	out := append([]string(nil), base...)
+	top := max((len(base)-len(box))/2, 0)
+	for i, l := range box {
+		if top+i >= len(out) {
+			break
+		}
+		w := ansi.StringWidth(l)
+		left := max((width-w)/2, 0)
+		bg := out[top+i]
+		out[top+i] = ansi.Truncate(bg, left, "") + strings.Repeat(" ", max(left-ansi.StringWidth(ansi.Truncate(bg, left, "")), 0)) + l +
+			ansi.TruncateLeft(bg, left+w, "")
+	}
+	return out
+}
+
+// commas formats n with thousands separators.
+func commas(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// lookupLabel is the console's label for a lookup attribute (spec 2.3).
+func lookupLabel(key string) string {
+	switch key {
+	case history.AttrAccessKeyID:
+		return "AWS access key"
+	case history.AttrEventID:
+		return "Event ID"
+	case history.AttrEventName:
+		return "Event name"
+	case history.AttrEventSource:
+		return "Event source"
+	case history.AttrReadOnly:
+		return "Read-only"
+	case history.AttrResourceName:
+		return "Resource name"
+	case history.AttrResourceType:
+		return "Resource type"
+	case history.AttrUsername:
+		return "User name"
+	}
+	return key
+}
+
+func splitLines(s string) []string { return strings.Split(s, "\n") }
