@@ -32,8 +32,22 @@ const maxParamBytes = 1 << 20
 // characters, is the service's to reject, so it is returned as given.
 // Errors are *ParamError with the CLI's wording.
 func ParseLookupAttributes(values []string) ([]history.LookupAttribute, error) {
+	items, err := lookupAttributeItems(values)
+	if err != nil {
+		return nil, err
+	}
+	attrs, reports := validateAttributes(items, "LookupAttributes")
+	if len(reports) > 0 {
+		return nil, ValidationError(reports...)
+	}
+	return attrs, nil
+}
+
+// lookupAttributeItems parses the values into the list the CLI hands to
+// botocore, before validation.
+func lookupAttributeItems(values []string) ([]any, error) {
 	if len(values) == 0 {
-		return nil, &ParamError{Msg: "argument " + LookupAttributesFlag + ": expected at least one argument"}
+		return nil, &ArgError{Msg: "argument " + LookupAttributesFlag + ": expected at least one argument"}
 	}
 	for _, v := range values {
 		if len(v) > maxParamBytes {
@@ -44,18 +58,15 @@ func ParseLookupAttributes(values []string) ([]history.LookupAttribute, error) {
 	first := strings.TrimSpace(values[0])
 	switch {
 	case len(values) == 1 && strings.HasPrefix(first, "["):
-		v, err := decodeJSON(values[0])
+		v, err := decodeJSON(LookupAttributesFlag, values[0])
 		if err != nil {
 			return nil, err
 		}
-		list, ok := v.([]any)
-		if !ok {
-			return nil, ValidationError(invalidType("LookupAttributes", v, "<class 'list'>, <class 'tuple'>"))
-		}
-		items = list
+		list, _ := v.([]any) // text starting with "[" decodes to a list
+		return list, nil
 	case strings.HasPrefix(first, "[") || strings.HasPrefix(first, "{"):
 		for _, s := range values {
-			v, err := decodeJSON(s)
+			v, err := decodeJSON(LookupAttributesFlag, s)
 			if err != nil {
 				return nil, err
 			}
@@ -70,41 +81,41 @@ func ParseLookupAttributes(values []string) ([]history.LookupAttribute, error) {
 			items = append(items, o)
 		}
 	}
-	return validateAttributes(items)
+	return items, nil
 }
 
 func invalidType(name string, v any, valid string) string {
 	return fmt.Sprintf("Invalid type for parameter %s, value: %s, type: %s, valid types: %s", name, pyStr(v), pyType(v), valid)
 }
 
-// validateAttributes applies botocore's ParamValidator to the list, in its
-// order: per item, required members, unknown members, then member types
-// and lengths. All reports are collected into one error, as botocore does.
-func validateAttributes(items []any) ([]history.LookupAttribute, error) {
+// validateAttributes applies botocore's ParamValidator to the list named
+// name, in its order: per item, required members, unknown members, then
+// member types and lengths. It returns every report, as botocore does.
+func validateAttributes(items []any, name string) ([]history.LookupAttribute, []string) {
 	var reports []string
 	out := make([]history.LookupAttribute, 0, len(items))
 	for i, it := range items {
-		name := fmt.Sprintf("LookupAttributes[%d]", i)
+		item := fmt.Sprintf("%s[%d]", name, i)
 		o, ok := it.(object)
 		if !ok {
-			reports = append(reports, invalidType(name, it, "<class 'dict'>"))
+			reports = append(reports, invalidType(item, it, "<class 'dict'>"))
 			continue
 		}
 		for _, req := range []string{"AttributeKey", "AttributeValue"} {
 			if _, ok := o.get(req); !ok {
-				reports = append(reports, fmt.Sprintf("Missing required parameter in %s: \"%s\"", name, req))
+				reports = append(reports, fmt.Sprintf("Missing required parameter in %s: \"%s\"", item, req))
 			}
 		}
 		for _, m := range o {
 			if m.key != "AttributeKey" && m.key != "AttributeValue" {
-				reports = append(reports, fmt.Sprintf("Unknown parameter in %s: \"%s\", must be one of: AttributeKey, AttributeValue", name, m.key))
+				reports = append(reports, fmt.Sprintf("Unknown parameter in %s: \"%s\", must be one of: AttributeKey, AttributeValue", item, m.key))
 			}
 		}
 		var a history.LookupAttribute
 		if k, ok := o.get("AttributeKey"); ok {
 			s, isStr := k.(string)
 			if !isStr {
-				reports = append(reports, invalidType(name+".AttributeKey", k, "<class 'str'>"))
+				reports = append(reports, invalidType(item+".AttributeKey", k, "<class 'str'>"))
 			}
 			a.Key = s
 		}
@@ -112,23 +123,20 @@ func validateAttributes(items []any) ([]history.LookupAttribute, error) {
 			s, isStr := v.(string)
 			switch {
 			case !isStr:
-				reports = append(reports, invalidType(name+".AttributeValue", v, "<class 'str'>"))
+				reports = append(reports, invalidType(item+".AttributeValue", v, "<class 'str'>"))
 			case s == "":
-				reports = append(reports, fmt.Sprintf("Invalid length for parameter %s.AttributeValue, value: 0, valid min length: 1", name))
+				reports = append(reports, fmt.Sprintf("Invalid length for parameter %s.AttributeValue, value: 0, valid min length: 1", item))
 			}
 			a.Value = s
 		}
 		out = append(out, a)
 	}
-	if len(reports) > 0 {
-		return nil, ValidationError(reports...)
-	}
-	return out, nil
+	return out, reports
 }
 
 // decodeJSON decodes one JSON parameter keeping object member order, and
 // reports errors in the CLI's "Invalid JSON" form.
-func decodeJSON(s string) (any, error) {
+func decodeJSON(param, s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	v, err := decodeValue(dec, 0)
@@ -138,7 +146,7 @@ func decodeJSON(s string) (any, error) {
 		}
 	}
 	if err != nil {
-		return nil, parsingError(LookupAttributesFlag, "Invalid JSON: %v\nJSON received: %s", err, s)
+		return nil, parsingError(param, "Invalid JSON: %v\nJSON received: %s", err, s)
 	}
 	return v, nil
 }

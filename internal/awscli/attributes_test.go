@@ -58,7 +58,6 @@ func TestParseLookupAttributesErrors(t *testing.T) {
 		{[]string{`[{"AttributeKey":"EventName","AttributeValue":5}]`}, "Parameter validation failed:\nInvalid type for parameter LookupAttributes[0].AttributeValue, value: 5, type: <class 'int'>, valid types: <class 'str'>"},
 		{[]string{`["x"]`}, "Parameter validation failed:\nInvalid type for parameter LookupAttributes[0], value: x, type: <class 'str'>, valid types: <class 'dict'>"},
 		{[]string{`[null]`}, "Parameter validation failed:\nInvalid type for parameter LookupAttributes[0], value: None, type: <class 'NoneType'>, valid types: <class 'dict'>"},
-		{nil, "argument --lookup-attributes: expected at least one argument"},
 	}
 	for _, c := range cases {
 		_, err := ParseLookupAttributes(c.in)

@@ -1,0 +1,318 @@
+package awscli
+
+import (
+	"bufio"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Member is one key of an Object.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// Object is a JSON object whose members print in the order given: the CLI
+// prints response members in the order of the service model's shapes.
+// Values are Object, []any, string, int, float64, bool or nil.
+type Object []Member
+
+// FormatTime renders a response timestamp as CLI v2 does with its default
+// cli_timestamp_format iso8601: Python's datetime.isoformat() in the local
+// zone loc, "+00:00" rather than "Z", microseconds only when non-zero.
+func FormatTime(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	layout := "2006-01-02T15:04:05"
+	if us := t.Nanosecond() / 1000; us != 0 {
+		layout += ".000000"
+	}
+	s := t.Format(layout)
+	_, off := t.Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	s += string(sign) + pad2(off/3600) + ":" + pad2(off%3600/60)
+	if sec := off % 60; sec != 0 {
+		s += ":" + pad2(sec)
+	}
+	return s
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// WriteJSON writes v as the CLI's json output does: Python's json.dumps
+// with indent=4 and ensure_ascii=False, then a newline.
+func WriteJSON(w io.Writer, v any) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	writeJSONValue(bw, v, 0)
+	bw.WriteByte('\n')
+	return bw.Flush()
+}
+
+func indent(w *bufio.Writer, depth int) {
+	w.WriteByte('\n')
+	for i := 0; i < depth; i++ {
+		w.WriteString("    ")
+	}
+}
+
+func writeJSONValue(w *bufio.Writer, v any, depth int) {
+	switch x := v.(type) {
+	case nil:
+		w.WriteString("null")
+	case string:
+		writeJSONString(w, x)
+	case bool:
+		w.WriteString(strconv.FormatBool(x))
+	case int:
+		w.WriteString(strconv.Itoa(x))
+	case int64:
+		w.WriteString(strconv.FormatInt(x, 10))
+	case float64:
+		w.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+	case []any:
+		if len(x) == 0 {
+			w.WriteString("[]")
+			return
+		}
+		w.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			indent(w, depth+1)
+			writeJSONValue(w, e, depth+1)
+		}
+		indent(w, depth)
+		w.WriteByte(']')
+	case Object:
+		if len(x) == 0 {
+			w.WriteString("{}")
+			return
+		}
+		w.WriteByte('{')
+		for i, m := range x {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			indent(w, depth+1)
+			writeJSONString(w, m.Key)
+			w.WriteString(": ")
+			writeJSONValue(w, m.Value, depth+1)
+		}
+		indent(w, depth)
+		w.WriteByte('}')
+	default:
+		writeJSONString(w, "<unsupported>")
+	}
+}
+
+// writeJSONString escapes as Python's json module does with
+// ensure_ascii=False: the two-character escapes for quote, backslash and
+// \b \f \n \r \t, \u00XX (lower-case hex) for other control characters,
+// everything else raw. Invalid UTF-8 becomes U+FFFD.
+func writeJSONString(w *bufio.Writer, s string) {
+	w.WriteByte('"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"':
+				w.WriteString(`\"`)
+			case '\\':
+				w.WriteString(`\\`)
+			case '\n':
+				w.WriteString(`\n`)
+			case '\r':
+				w.WriteString(`\r`)
+			case '\t':
+				w.WriteString(`\t`)
+			case '\b':
+				w.WriteString(`\b`)
+			case '\f':
+				w.WriteString(`\f`)
+			default:
+				if c < 0x20 {
+					w.WriteString(`\u00`)
+					w.WriteByte("0123456789abcdef"[c>>4])
+					w.WriteByte("0123456789abcdef"[c&15])
+				} else {
+					w.WriteByte(c)
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			w.WriteRune(utf8.RuneError)
+		} else {
+			w.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	w.WriteByte('"')
+}
+
+// WriteText writes v as the CLI's text output does (awscli/text.py):
+// per object, one tab-separated line of its scalar members in sorted key
+// order, prefixed by the upper-cased name of the list holding it, then its
+// list and object members, sorted by key. In a list of objects every line
+// has a column for each scalar key seen in the list ("None" when absent).
+func WriteText(w io.Writer, v any) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	formatText(bw, v, "", nil)
+	return bw.Flush()
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case Object, []any:
+		return false
+	}
+	return true
+}
+
+func textScalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return x
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return pyRepr(x)
+	}
+	return ""
+}
+
+func formatText(w *bufio.Writer, v any, ident string, scalarKeys []string) {
+	switch x := v.(type) {
+	case Object:
+		var scalars []string
+		type pair struct {
+			key string
+			val any
+		}
+		var rest []pair
+		if scalarKeys == nil {
+			sorted := append(Object(nil), x...)
+			sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Key < sorted[j].Key })
+			for _, m := range sorted {
+				if isScalar(m.Value) {
+					scalars = append(scalars, textScalar(m.Value))
+				} else {
+					rest = append(rest, pair{m.Key, m.Value})
+				}
+			}
+		} else {
+			have := map[string]any{}
+			for _, m := range x {
+				have[m.Key] = m.Value
+			}
+			inKeys := map[string]bool{}
+			for _, k := range scalarKeys {
+				scalars = append(scalars, textScalar(have[k]))
+				inKeys[k] = true
+			}
+			var keys []string
+			for k := range have {
+				if !inKeys[k] {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				rest = append(rest, pair{k, have[k]})
+			}
+		}
+		if len(scalars) > 0 {
+			if ident != "" {
+				scalars = append([]string{strings.ToUpper(ident)}, scalars...)
+			}
+			w.WriteString(strings.Join(scalars, "\t"))
+			w.WriteByte('\n')
+		}
+		for _, p := range rest {
+			formatText(w, p.val, p.key, nil)
+		}
+	case []any:
+		if len(x) == 0 {
+			return
+		}
+		hasObj := false
+		for _, e := range x {
+			if _, ok := e.(Object); ok {
+				hasObj = true
+			}
+		}
+		if hasObj {
+			keys := allScalarKeys(x)
+			for _, e := range x {
+				formatText(w, e, ident, keys)
+			}
+			return
+		}
+		var scalars []string
+		for _, e := range x {
+			if isScalar(e) {
+				scalars = append(scalars, textScalar(e))
+			}
+		}
+		if len(scalars) > 0 {
+			if ident != "" {
+				scalars = append([]string{strings.ToUpper(ident)}, scalars...)
+			}
+			w.WriteString(strings.Join(scalars, "\t"))
+			w.WriteByte('\n')
+		}
+		for _, e := range x {
+			if !isScalar(e) {
+				formatText(w, e, ident, nil)
+			}
+		}
+	default:
+		w.WriteString(textScalar(x))
+		w.WriteByte('\n')
+	}
+}
+
+func allScalarKeys(list []any) []string {
+	seen := map[string]bool{}
+	for _, e := range list {
+		if o, ok := e.(Object); ok {
+			for _, m := range o {
+				if isScalar(m.Value) {
+					seen[m.Key] = true
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
