@@ -45,7 +45,7 @@ type exportDoneMsg struct {
 }
 
 func newExportDialog(s Styles, nMarked int, last string) exportDialog {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = ""
 	in.CharLimit = 4096
 	in.SetWidth(48)

@@ -40,7 +40,7 @@ type filterBar struct {
 }
 
 func newFilterBar(s Styles) filterBar {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = "/"
 	in.CharLimit = 4096
 	in.ShowSuggestions = true
@@ -182,16 +182,6 @@ func (f *filterBar) view(width int) string {
 	return truncate(line, width)
 }
 
-// cursor places the terminal cursor in the bar on screen line y.
-func (f *filterBar) cursor(y int) *tea.Cursor {
-	c := f.input.Cursor()
-	if c == nil {
-		return nil
-	}
-	c.Position.Y = y
-	return c
-}
-
 // errorMarker underlines the mistake, for the footer while an error shows.
 func (f *filterBar) errorMarker() string {
 	if f.err == nil || f.err.column <= 0 {
@@ -203,3 +193,13 @@ func (f *filterBar) errorMarker() string {
 }
 
 func itoa(n int) string { return commas(int64(n)) }
+
+// newInput is a text input with a steady cursor: a blinking one would
+// keep a timer running, and redraw the screen, for nothing.
+func newInput() textinput.Model {
+	in := textinput.New()
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	return in
+}

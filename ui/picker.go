@@ -79,7 +79,7 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		it := p.items[p.cursor]
 		if it.prompt != "" {
-			in := textinput.New()
+			in := newInput()
 			in.Prompt = it.prompt + " "
 			in.CharLimit = 2000 // LookupEvents' AttributeValue limit
 			in.SetWidth(40)

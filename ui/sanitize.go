@@ -23,7 +23,8 @@ func Sanitize(s string) string {
 	if isPlain(s) {
 		return s // the common case: printable ASCII, no allocation
 	}
-	s = ansi.Strip(s)
+	// Invalid bytes first: the escape parser would drop them silently.
+	s = ansi.Strip(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {

@@ -22,9 +22,6 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "trailview"
-	if m.mode == modeFilter {
-		v.Cursor = m.filter.cursor(m.height - 2)
-	}
 	return v
 }
 
