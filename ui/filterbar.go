@@ -167,29 +167,39 @@ func commonPrefix(ss []string) string {
 	return p
 }
 
-// view draws the bar; with an error, a caret under the mistake follows on
-// the same line after the message.
+// view draws the bar.
 func (f *filterBar) view(width int) string {
-	line := f.input.View()
-	if f.err != nil {
-		msg := "error"
-		if f.err.column > 0 {
-			msg += " at column " + itoa(f.err.column)
-		}
-		msg += ": " + f.err.msg
-		line = truncate(line, width/2) + "  " + f.styles.StatusError.Render(Sanitize(msg))
-	}
-	return truncate(line, width)
+	return truncate(f.input.View(), width)
 }
 
-// errorMarker underlines the mistake, for the footer while an error shows.
+// errorLine is drawn under the bar while the text has a mistake: a caret
+// under it, then the message.
+func (f *filterBar) errorLine(width int) string {
+	if f.err == nil {
+		return ""
+	}
+	msg := "error"
+	if f.err.column > 0 {
+		msg += " at column " + itoa(f.err.column)
+	}
+	msg += ": " + f.err.msg
+	mark := f.errorMarker()
+	if ansi.StringWidth(mark)+2+ansi.StringWidth(msg) > width {
+		mark = "" // the message alone when both do not fit
+	} else if mark != "" {
+		mark += "  "
+	}
+	return truncate(f.styles.StatusError.Render(mark+Sanitize(msg)), width)
+}
+
+// errorMarker points at the mistake, aligned with the text above it.
 func (f *filterBar) errorMarker() string {
 	if f.err == nil || f.err.column <= 0 {
 		return ""
 	}
-	v := f.input.Value()
-	col := min(f.err.column-1, len(v))
-	return strings.Repeat(" ", 1+ansi.StringWidth(v[:col])) + strings.Repeat("^", max(f.err.length, 1))
+	v := []rune(f.input.Value())
+	col := min(f.err.column-1, len(v)) // Column counts runes, from 1
+	return strings.Repeat(" ", 1+ansi.StringWidth(string(v[:col]))) + strings.Repeat("^", max(f.err.length, 1))
 }
 
 func itoa(n int) string { return commas(int64(n)) }

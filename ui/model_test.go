@@ -181,7 +181,7 @@ func TestColumnsDialogSavesAndRestores(t *testing.T) {
 	h := newHarness(t, st, func(o *Options) { o.ConfigPath = cfg })
 	h.press("c")
 	h.mustShow("Columns", "[x] Event name", "[ ] AWS access key")
-	h.press("K") // cannot move the first row up
+	h.press("K")         // cannot move the first row up
 	h.press("down", "J") // Event time below User name
 	h.press("space")     // hide Event time
 	for i := 0; i < 5; i++ {
@@ -282,4 +282,39 @@ func TestQuitKeys(t *testing.T) {
 func TestEmptyStore(t *testing.T) {
 	h := newHarness(t, openStore(t, nil))
 	h.mustShow("0 events", "all Regions")
+}
+
+func TestFilterBar(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("/", "user:alcie OR", "enter")
+	if h.m.mode != modeFilter || h.m.filter.err == nil {
+		t.Fatalf("a bad filter was accepted: mode %d", h.m.mode)
+	}
+	h.mustShow("error at column")
+	// Fix it: clear and type a good filter with completion.
+	h.m.filter.input.SetValue("")
+	h.press("us", "tab")
+	if got := h.m.filter.input.Value(); got != "user" && got != "user:" {
+		t.Fatalf("completion gave %q", got)
+	}
+	h.m.filter.input.SetValue("user:alice")
+	h.press("enter")
+	if h.m.mode != modeTable {
+		t.Fatal("a good filter did not close the bar")
+	}
+	h.mustShow("/user:alice (X)", "1 of 50 events") // alice's writes
+	for _, e := range h.m.tbl.rows {
+		if e.Username != "alice" {
+			t.Fatalf("filter let %s through", e.Username)
+		}
+	}
+	// History: up recalls the last filter.
+	h.press("/")
+	h.m.filter.input.SetValue("")
+	h.press("up")
+	if got := h.m.filter.input.Value(); got != "user:alice" {
+		t.Fatalf("history gave %q", got)
+	}
+	h.press("esc", "X")
+	h.mustShow("1 of 200 events")
 }

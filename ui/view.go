@@ -76,7 +76,11 @@ func (m *Model) mainScreen() []string {
 	case modeExport:
 		lines = append(lines, m.footer(m.keys.exportShort()))
 	case modeFilter:
-		lines = append(lines, m.footer(m.keys.filterShort()))
+		if e := m.filter.errorLine(m.width); e != "" {
+			lines = append(lines, e)
+		} else {
+			lines = append(lines, m.footer(m.keys.filterShort()))
+		}
 	default:
 		lines = append(lines, m.footer(m.keys.tableShort()))
 	}
