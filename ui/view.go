@@ -39,11 +39,11 @@ func (m *Model) render() string {
 	case modeHelp:
 		body = m.helpScreen()
 	case modeDetail:
-		body = m.detail.view(m.width, m.height-1, m.styles)
+		body = padLines(m.detail.view(m.width, m.height-1, m.styles), m.height-1)
 		body = append(body, m.footer(m.keys.detailShort()))
 		return fit(body, m.width, m.height)
 	case modeCompare:
-		body = m.compare.view(m.width, m.height-1, m.styles, m.location())
+		body = padLines(m.compare.view(m.width, m.height-1, m.styles, m.location()), m.height-1)
 		body = append(body, m.footer(m.keys.compareShort()))
 		return fit(body, m.width, m.height)
 	default:
@@ -102,10 +102,11 @@ func (m *Model) headerLines() []string {
 		if i > 0 {
 			b.WriteString(" ")
 		}
+		// Brackets mark the active tab without relying on colour.
 		if history.Category(i) == m.q.category {
-			b.WriteString(s.TabActive.Render(name))
+			b.WriteString(s.TabActive.Render("[" + name + "]"))
 		} else {
-			b.WriteString(s.TabInactive.Render(name))
+			b.WriteString(s.TabInactive.Render(" " + name + " "))
 		}
 	}
 	for _, c := range m.chips() {
@@ -301,3 +302,14 @@ func lookupLabel(key string) string {
 }
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }
+
+// padLines cuts or pads lines to exactly n.
+func padLines(lines []string, n int) []string {
+	if len(lines) > n {
+		return lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
