@@ -39,12 +39,13 @@ func (e *PaginationError) Error() string { return "Error during pagination: " + 
 const maxPages = 10_000_000
 
 // Paginate walks pages as the CLI's auto-pagination does (botocore
-// PageIterator, then build_full_result): it merges the items of every page
-// and, when MaxItems stops it early, returns the CLI resume token that
+// PageIterator): it returns the items of every page, as the CLI printed
+// them page by page (the json output merges them, the text output formats
+// each page alone), and, when MaxItems stops it early, the resume token that
 // --starting-token accepts. Resuming inside a page re-reads that page and
 // skips the items already printed (boto_truncate_amount), so a resumed walk
 // loses and repeats nothing as long as the page size stays the same.
-func Paginate[T any](ctx context.Context, cfg PaginationConfig, fetch func(ctx context.Context, token string) (Page[T], error)) ([]T, string, error) {
+func Paginate[T any](ctx context.Context, cfg PaginationConfig, fetch func(ctx context.Context, token string) (Page[T], error)) ([][]T, string, error) {
 	token, skip := cfg.FirstToken, 0
 	if cfg.StartingToken != "" {
 		var err error
@@ -53,7 +54,7 @@ func Paginate[T any](ctx context.Context, cfg PaginationConfig, fetch func(ctx c
 			return nil, "", err
 		}
 	}
-	var out []T
+	var out [][]T
 	total := 0
 	first := true
 	prev, hasPrev := "", false
@@ -74,11 +75,11 @@ func Paginate[T any](ctx context.Context, cfg PaginationConfig, fetch func(ctx c
 		if cfg.MaxItems != nil {
 			if cut := total + len(items) - *cfg.MaxItems; cut > 0 {
 				keep := len(items) - cut
-				out = append(out, pySliceTo(items, keep)...)
+				out = append(out, pySliceTo(items, keep))
 				return out, encodeResumeToken(token, keep+startTrunc, true), nil
 			}
 		}
-		out = append(out, items...)
+		out = append(out, items)
 		total += len(items)
 		if page.NextToken == "" {
 			return out, "", nil
