@@ -1,0 +1,109 @@
+package filter
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/trailview/trailview/history"
+)
+
+// realDataDir is ../shared/testdata/real relative to the repository root,
+// computed from this package's directory.
+func realDataDir(t testing.TB) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "testdata", "real")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/testdata/real not found: " + err.Error())
+	}
+	return dir
+}
+
+// openStore opens a new store in a temporary directory.
+func openStore(t testing.TB) *history.Store {
+	t.Helper()
+	s, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"), history.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// loadRecords writes records as a CloudTrail log file and loads it.
+func loadRecords(t testing.TB, s *history.Store, records []map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"Records": records})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "records.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loadPaths(t, s, p)
+}
+
+func loadPaths(t testing.TB, s *history.Store, paths ...string) history.LoadResult {
+	t.Helper()
+	res, err := s.Load(context.Background(), paths, history.LoadOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// allEvents reads every event of both categories with its record.
+func allEvents(t testing.TB, s *history.Store) []history.Event {
+	t.Helper()
+	var out []history.Event
+	for _, cat := range []history.Category{history.Management, history.Insight} {
+		err := s.Iterate(context.Background(), history.Query{Category: cat}, true, func(e *history.Event) error {
+			c := *e
+			c.Raw = append([]byte(nil), e.Raw...)
+			c.Resources = append([]history.Resource(nil), e.Resources...)
+			out = append(out, c)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// matchingIDs runs a compiled filter over both categories and returns the
+// row IDs it selects.
+func matchingIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+	t.Helper()
+	out := map[int64]bool{}
+	for _, cat := range []history.Category{history.Management, history.Insight} {
+		q := history.Query{Category: cat, Where: f.Where, Args: f.Args}
+		err := s.Iterate(context.Background(), q, false, func(e *history.Event) error {
+			out[e.ID] = true
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, f.Where, f.Args)
+		}
+	}
+	return out
+}
+
+type jsonRaw = json.RawMessage
+
+var jsonUnmarshal = json.Unmarshal
+
+// realDir is the real test data directory, or "" when it is absent.
+func realDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "testdata", "real")
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	return dir
+}

@@ -1,0 +1,302 @@
+package filter
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+// refMatch is the reference matcher: the meaning of a filter tree written
+// plainly in Go over a history.Event and its decoded record, with no SQL
+// and none of the store's helpers except SplitWords (the definition of a
+// word). The property test checks that the compiled SQL agrees with it.
+func refMatch(n node, e *history.Event, now time.Time) bool {
+	switch n := n.(type) {
+	case *andNode:
+		for _, k := range n.kids {
+			if !refMatch(k, e, now) {
+				return false
+			}
+		}
+		return true
+	case *orNode:
+		for _, k := range n.kids {
+			if refMatch(k, e, now) {
+				return true
+			}
+		}
+		return false
+	case *notNode:
+		return !refMatch(n.kid, e, now)
+	case *termNode:
+		return refTerm(n.tok, e, now)
+	}
+	panic("unknown node")
+}
+
+func refTerm(t token, e *history.Event, now time.Time) bool {
+	v := t.val
+	if !t.hasField {
+		text := strings.TrimRight(v.text, "*")
+		return refText(e.Raw, history.SplitWords(text), v.starEnd)
+	}
+	def := lookupField(t.field)
+	if def == nil {
+		p := strings.TrimPrefix(t.field, ".")
+		if name, ok := recordKey(p); ok && !strings.Contains(p, ".") {
+			p = name
+		}
+		return refPath(e.Raw, canonicalPath(strings.Split(p, ".")), v)
+	}
+	m, _ := classify(v)
+	timeUS := int64(0)
+	if !e.Time.IsZero() {
+		timeUS = e.Time.UnixMicro()
+	}
+	switch def.kind {
+	case fSince:
+		d, _ := parseDuration(v.text)
+		return timeUS >= now.Add(-d).UnixMicro()
+	case fAfter:
+		at, _ := parseTime(v.text)
+		return timeUS >= at.UnixMicro()
+	case fBefore:
+		at, _ := parseTime(v.text)
+		return timeUS < at.UnixMicro()
+	case fResource:
+		for _, r := range e.Resources {
+			s := r.Name
+			if def.shortType {
+				s = r.Type
+			}
+			if s == "" {
+				continue
+			}
+			switch m {
+			case mAny:
+				return true
+			case mNone:
+				return false
+			case mExact:
+				if def.shortType && !strings.Contains(v.text, "::") {
+					if refGlob("*::"+v.text, s) {
+						return true
+					}
+				} else if refFold(s) == refFold(v.text) {
+					return true
+				}
+			case mGlob:
+				p := v.text
+				if def.shortType && !strings.Contains(p, "::") {
+					p = "*::" + p
+				}
+				if refGlob(p, s) {
+					return true
+				}
+			}
+		}
+		return m == mNone
+	case fCategory:
+		names := []string{e.Category.String()}
+		if e.Category == history.Insight {
+			names = append(names, "Insights")
+		}
+		return refEnum(m, v.text, names)
+	case fReadOnly:
+		if e.ReadOnly == "" {
+			return m == mNone
+		}
+		return refEnum(m, v.text, []string{e.ReadOnly})
+	}
+	s := def.get(e)
+	switch m {
+	case mAny:
+		return s != ""
+	case mNone:
+		return s == ""
+	}
+	if s == "" && !def.required {
+		return false
+	}
+	if def.kind == fID && m == mExact {
+		return s == v.text || s == strings.ToLower(v.text) || s == strings.ToUpper(v.text)
+	}
+	if def.cidr && m == mExact && strings.Contains(v.text, "/") {
+		p, _ := netip.ParsePrefix(v.text)
+		a, err := netip.ParseAddr(s)
+		return err == nil && p.Masked().Contains(a.Unmap())
+	}
+	if m == mGlob {
+		return refGlob(v.text, s)
+	}
+	return refFold(s) == refFold(v.text)
+}
+
+func refEnum(m matchKind, pattern string, names []string) bool {
+	for _, n := range names {
+		switch m {
+		case mAny:
+			return true
+		case mExact:
+			if refFold(n) == refFold(pattern) {
+				return true
+			}
+		case mGlob:
+			if refGlob(pattern, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refFold folds ASCII letters only, as SQLite's NOCASE does.
+func refFold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 32
+		}
+		return r
+	}, s)
+}
+
+// refGlob is a plain backtracking glob over runes.
+func refGlob(pattern, s string) bool {
+	p, r := []rune(refFold(pattern)), []rune(refFold(s))
+	var match func(i, j int) bool
+	memo := map[[2]int]bool{}
+	match = func(i, j int) bool {
+		k := [2]int{i, j}
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		var out bool
+		switch {
+		case i == len(p):
+			out = j == len(r)
+		case p[i] == '*':
+			out = match(i+1, j) || (j < len(r) && match(i, j+1))
+		case j < len(r) && (p[i] == '?' || p[i] == r[j]):
+			out = match(i+1, j+1)
+		}
+		memo[k] = out
+		return out
+	}
+	return match(0, 0)
+}
+
+// refValues calls fn with the text of every value at path: strings
+// decoded, numbers and booleans as written, objects and arrays at the end
+// compact; arrays along the way (and at the end) are entered.
+func refValues(raw json.RawMessage, keys []string, fn func(string)) {
+	raw = json.RawMessage(strings.TrimSpace(string(raw)))
+	if len(raw) == 0 {
+		return
+	}
+	if raw[0] == '[' {
+		var els []json.RawMessage
+		if json.Unmarshal(raw, &els) == nil {
+			for _, el := range els {
+				refValues(el, keys, fn)
+			}
+		}
+		return
+	}
+	if len(keys) == 0 {
+		switch {
+		case string(raw) == "null":
+		case raw[0] == '"':
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				fn(s)
+			}
+		default:
+			fn(string(raw))
+		}
+		return
+	}
+	if raw[0] != '{' {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return
+	}
+	if child, ok := obj[keys[0]]; ok {
+		refValues(child, keys[1:], fn)
+	}
+}
+
+func refPath(rec []byte, path string, v value) bool {
+	m, _ := classify(v)
+	found, empty, hit := false, false, false
+	refValues(rec, strings.Split(path, "."), func(s string) {
+		found = true
+		if s == "" {
+			empty = true
+		}
+		switch m {
+		case mExact:
+			hit = hit || refFold(s) == refFold(v.text)
+		case mGlob:
+			hit = hit || refGlob(v.text, s)
+		}
+	})
+	switch m {
+	case mAny:
+		return found
+	case mNone:
+		return !found || empty
+	}
+	return hit
+}
+
+// refText reports whether one string or number value of the record holds
+// the words in order (the last as a prefix when prefix is set).
+func refText(rec []byte, words []string, prefix bool) bool {
+	var all []string
+	var collect func(v any)
+	collect = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, c := range x {
+				collect(c)
+			}
+		case []any:
+			for _, c := range x {
+				collect(c)
+			}
+		case string:
+			all = append(all, x)
+		case json.Number:
+			all = append(all, string(x))
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(string(rec)))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return false
+	}
+	collect(doc)
+	for _, s := range all {
+		got := history.SplitWords(s)
+		for i := 0; i+len(words) <= len(got); i++ {
+			ok := true
+			for j, w := range words {
+				if prefix && j == len(words)-1 {
+					ok = ok && strings.HasPrefix(got[i+j], w)
+				} else {
+					ok = ok && got[i+j] == w
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
