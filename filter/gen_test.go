@@ -18,9 +18,13 @@ func genRecords(rng *rand.Rand, n int, base time.Time) []map[string]any {
 		t := base.Add(-time.Duration(rng.IntN(10*24*3600)) * time.Second)
 		svc := pick("s3", "ec2", "iam", "sts", "kms", "lambda")
 		name := map[string]func() string{
-			"s3":     func() string { return pick("GetBucketAcl", "DeleteBucket", "PutBucketPolicy", "ListBuckets", "CreateBucket") },
-			"ec2":    func() string { return pick("DescribeInstances", "RunInstances", "TerminateInstances", "StopInstances") },
-			"iam":    func() string { return pick("CreateUser", "DeleteUser", "AttachUserPolicy", "ListUsers", "CreateAccessKey") },
+			"s3": func() string {
+				return pick("GetBucketAcl", "DeleteBucket", "PutBucketPolicy", "ListBuckets", "CreateBucket")
+			},
+			"ec2": func() string { return pick("DescribeInstances", "RunInstances", "TerminateInstances", "StopInstances") },
+			"iam": func() string {
+				return pick("CreateUser", "DeleteUser", "AttachUserPolicy", "ListUsers", "CreateAccessKey")
+			},
 			"sts":    func() string { return pick("AssumeRole", "GetCallerIdentity", "GetSessionToken") },
 			"kms":    func() string { return pick("Decrypt", "Encrypt", "GenerateDataKey") },
 			"lambda": func() string { return pick("Invoke", "UpdateFunctionCode20150331v2", "ListFunctions20150331") },
