@@ -98,7 +98,7 @@ func (tm *term) capture() string { return tm.tmux("capture-pane", "-p", "-t", "m
 
 // typeText sends literal text; keys sends tmux key names (Enter, Escape).
 func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", "main", "-l", s) }
-func (tm *term) keys(k ...string) { tm.tmux(append([]string{"send-keys", "-t", "main"}, k...)...) }
+func (tm *term) keys(k ...string)  { tm.tmux(append([]string{"send-keys", "-t", "main"}, k...)...) }
 
 // waitFor polls the screen until cond holds, failing at the deadline.
 func (tm *term) waitFor(what string, cond func(string) bool) string {
