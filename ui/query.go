@@ -171,9 +171,16 @@ func (m *Model) regions() []scopeCount {
 	return sumScopes(m.scopes, func(s history.Scope) string { return s.Region }, m.q.category)
 }
 
-// accounts sums the scopes per account, busiest first.
+// accounts sums the scopes per account in the current Region (every
+// Region when none is chosen), busiest first.
 func (m *Model) accounts() []scopeCount {
-	return sumScopes(m.scopes, func(s history.Scope) string { return s.Account }, m.q.category)
+	var in []history.Scope
+	for _, s := range m.scopes {
+		if m.q.region == "" || s.Region == m.q.region {
+			in = append(in, s)
+		}
+	}
+	return sumScopes(in, func(s history.Scope) string { return s.Account }, m.q.category)
 }
 
 type scopeCount struct {
