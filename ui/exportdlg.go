@@ -32,6 +32,7 @@ type exportDialog struct {
 	written  int64
 	stop     context.CancelFunc
 	progCh   chan int64
+	done     chan struct{} // closed when the export has returned
 	lastPath string
 	err      string
 }
@@ -169,13 +170,26 @@ func (m *Model) startExport() tea.Cmd {
 	}
 	force := d.confirm
 	st := m.st
-	done := func() tea.Msg {
+	// The export runs on its own goroutine, started here rather than in a
+	// command, so that wait() can rely on it finishing.
+	result := make(chan exportDoneMsg, 1)
+	done := make(chan struct{})
+	d.done = done
+	go func() {
+		defer close(done)
 		res, err := export.ToFile(ctx, st, q, path, opts, force)
 		stop()
 		close(ch) // ends waitExport
-		return exportDoneMsg{res: res, path: path, err: err}
+		result <- exportDoneMsg{res: res, path: path, err: err}
+	}()
+	return tea.Batch(func() tea.Msg { return <-result }, waitExport(ch))
+}
+
+// wait blocks until a started export has returned.
+func (d *exportDialog) wait() {
+	if d.done != nil {
+		<-d.done
 	}
-	return tea.Batch(done, waitExport(ch))
 }
 
 // waitExport turns the progress channel into messages, one at a time.

@@ -19,6 +19,7 @@ func Run(ctx context.Context, opts Options, teaOpts ...tea.ProgramOption) error 
 	m.loader.cancel()
 	m.export.cancel()
 	m.loader.wait()
+	m.export.wait()
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
