@@ -143,13 +143,16 @@ type startMsg struct {
 
 func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		scopes, err := st.Scopes(ctx)
-		if err != nil {
-			return startMsg{err: err}
-		}
+		var scopes []history.Scope
 		if region == "" {
+			var err error
+			if scopes, err = st.Scopes(ctx); err != nil {
+				return startMsg{err: err}
+			}
 			region = busiest(scopes)
 		}
+		// With a known Region the first page does not wait for the scope
+		// list: it follows in its own command.
 		win, err := st.DefaultWindow(ctx, region, now)
 		return startMsg{region: region, win: win, scopes: scopes, err: err}
 	}

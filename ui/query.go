@@ -86,13 +86,18 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setStatus("cannot read the store: "+msg.err.Error(), true)
 	}
-	m.scopes = msg.scopes
+	var more tea.Cmd
+	if msg.scopes != nil {
+		m.scopes = msg.scopes
+	} else {
+		more = fetchScopes(m.ctx, m.st)
+	}
 	if m.q.region == "" {
 		m.q.region = msg.region
 	}
 	m.setDefaultWindow(msg.win)
 	m.started = true
-	return m.requery()
+	return tea.Batch(m.requery(), more)
 }
 
 // setDefaultWindow uses win unless the user chose a range.
