@@ -61,9 +61,10 @@ func didYouMean(s string, candidates []string) string {
 	return best
 }
 
-// levenshtein is the edit distance between a and b, counted in runes. The
-// inputs are short (field names), so the quadratic table is fine; longer
-// inputs are cut to keep the cost bounded.
+// levenshtein is the edit distance between a and b in runes, counting a
+// swap of two neighbours as one edit (optimal string alignment), since
+// that is the commonest typing slip. Inputs are field names and values;
+// longer ones are cut to keep the quadratic cost bounded.
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	const maxLen = 64
@@ -73,21 +74,26 @@ func levenshtein(a, b string) int {
 	if len(rb) > maxLen {
 		rb = rb[:maxLen]
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	rows := make([][]int, len(ra)+1)
+	for i := range rows {
+		rows[i] = make([]int, len(rb)+1)
+		rows[i][0] = i
+	}
+	for j := range rows[0] {
+		rows[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d := min(rows[i-1][j]+1, rows[i][j-1]+1, rows[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d = min(d, rows[i-2][j-2]+1)
+			}
+			rows[i][j] = d
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return rows[len(ra)][len(rb)]
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 	"testing"
 
 	"github.com/trailview/trailview/history"
@@ -107,3 +108,6 @@ func realDir() string {
 	}
 	return dir
 }
+
+// fixedNow anchors relative times in tests.
+var fixedNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)

@@ -1,0 +1,50 @@
+package filter
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// sqlVocabulary is every word compiled SQL may contain. The check below
+// proves that no input leaks text into the SQL: values travel as ? args.
+var sqlVocabulary = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`AND OR NOT IN IS NULL SELECT id FROM dict WHERE kind value COLLATE NOCASE
+		e r resources event name_id type_id source_id user_id region_id account_id key_id error_id ip_id agent_id
+		itype_id iarn_id event_id request_id read_only cat time_us raw rowid words MATCH
+		tv_glob tv_cidr tv_match tv_text tv_eid_text exists eq glob`) {
+		sqlVocabulary[w] = true
+	}
+}
+
+var (
+	sqlWord  = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+	sqlOther = regexp.MustCompile(`^[\s(),.?=<>!0-9']*$`)
+)
+
+// checkSQLShape fails when the SQL holds anything but the fixed
+// vocabulary, punctuation, numbers and the quoted constants the compiler
+// writes itself; and when placeholders and args disagree.
+func checkSQLShape(t testing.TB, f *Filter) {
+	t.Helper()
+	s := f.Where
+	for _, lit := range []string{"'exists'", "'eq'", "'glob'", "''"} {
+		s = strings.ReplaceAll(s, lit, " ")
+	}
+	if strings.Contains(s, "'") || strings.Contains(s, "--") || strings.Contains(s, ";") || strings.Contains(s, "/*") {
+		t.Fatalf("filter %q: SQL has a quote or comment: %s", f.Text, f.Where)
+	}
+	for _, w := range sqlWord.FindAllString(s, -1) {
+		if !sqlVocabulary[w] {
+			t.Fatalf("filter %q: SQL has the word %q outside the vocabulary: %s", f.Text, w, f.Where)
+		}
+	}
+	if rest := sqlWord.ReplaceAllString(s, " "); !sqlOther.MatchString(rest) {
+		t.Fatalf("filter %q: SQL has unexpected characters: %q", f.Text, rest)
+	}
+	if n := strings.Count(f.Where, "?"); n != len(f.Args) {
+		t.Fatalf("filter %q: %d placeholders, %d args", f.Text, n, len(f.Args))
+	}
+}
