@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -317,4 +318,34 @@ func TestFilterBar(t *testing.T) {
 	}
 	h.press("esc", "X")
 	h.mustShow("1 of 200 events")
+}
+
+func TestMouseAndTheme(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	h.mustShow("4 of 200 events")
+	// Click the sixth row on screen: selects it; a second click opens it.
+	y := h.m.tableTop() + 5
+	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, Y: y})
+	want := h.m.tbl.rows[h.m.tbl.offset+5].EventID
+	if h.m.selected().EventID != want {
+		t.Fatalf("click selected %s, want %s", h.m.selected().EventID, want)
+	}
+	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, Y: y})
+	if h.m.mode != modeDetail {
+		t.Fatal("second click did not open the event")
+	}
+	// A light background rebuilds the styles; the screen still draws.
+	h.send(tea.BackgroundColorMsg{Color: color.White})
+	if h.m.styles.isDark {
+		t.Fatal("white background kept the dark styles")
+	}
+	h.mustShow("Event record:")
+}
+
+func TestLocalTimeToggle(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.mustShow("UTC", "2025-03-01 11:53:00")
+	h.press("z")
+	h.mustShow("CET", "2025-03-01 12:53:00")
 }
