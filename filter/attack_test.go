@@ -54,8 +54,8 @@ func TestAttackInputs(t *testing.T) {
 		{`user:x' OR '1'='1`, 1},
 		{`user:"Robert'); DROP TABLE events;--"`, 1},
 		{`user:Robert'); DROP TABLE events;--`, -1}, // the ) is unmatched
-		{`'; DROP TABLE events; --`, -1},         // ' has no letters
-		{`"'; DROP TABLE events; --"`, 1},        // phrase "drop table events": user 4's name
+		{`'; DROP TABLE events; --`, -1},            // ' has no letters
+		{`"'; DROP TABLE events; --"`, 1},           // phrase "drop table events": user 4's name
 		{`requestParameters.bucketName:100%`, 1},
 		{`requestParameters.bucketName:100_`, 0},
 		{`requestParameters.bucketName:"q\"uote"`, 1},

@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/trailview/trailview/history"
 )
