@@ -211,6 +211,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		return m, m.handlePaste(msg)
 	case tea.MouseWheelMsg:
 		return m, m.handleWheel(msg)
 	case tea.MouseClickMsg:
@@ -267,6 +269,21 @@ func (m *Model) quit() tea.Cmd {
 		m.qStop()
 	}
 	return tea.Quit
+}
+
+// handlePaste gives pasted text to the text field that has the focus.
+func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	var cmd tea.Cmd
+	switch {
+	case m.mode == modeFilter:
+		m.filter.err = nil
+		m.filter.input, cmd = m.filter.input.Update(msg)
+	case m.mode == modePicker && m.picker.input != nil:
+		*m.picker.input, cmd = m.picker.input.Update(msg)
+	case m.mode == modeExport && m.export.field == 3 && !m.export.running:
+		m.export.name, cmd = m.export.name.Update(msg)
+	}
+	return cmd
 }
 
 // showHelp opens the help screen for the current view.

@@ -349,3 +349,11 @@ func TestLocalTimeToggle(t *testing.T) {
 	h.press("z")
 	h.mustShow("CET", "2025-03-01 12:53:00")
 }
+
+func TestPasteIntoFilter(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("/")
+	h.send(tea.PasteMsg{Content: "user:bob"})
+	h.press("enter")
+	h.mustShow("/user:bob (X)")
+}
