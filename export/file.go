@@ -30,7 +30,7 @@ func ToWriter(ctx context.Context, store *history.Store, q history.Query, w io.W
 	if err != nil {
 		return Result{}, err
 	}
-	err = store.Iterate(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
+	err = store.IterateBatched(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
 		if x.Count()%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -94,7 +94,7 @@ func ToFile(ctx context.Context, store *history.Store, q history.Query, path str
 	if err := p.next(); err != nil {
 		return Result{}, err
 	}
-	err = store.Iterate(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
+	err = store.IterateBatched(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
 		if p.total%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

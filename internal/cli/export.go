@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/export"
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/internal/awscli"
 )
@@ -205,9 +206,6 @@ func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) 
 			return fail(ExitUsage, "--end-time: %v", err)
 		}
 	}
-	if code, ok := applyFilter(env, &q, f.filter, now); !ok {
-		return history.Query{}, code, false
-	}
 	if q.Start.IsZero() && q.End.IsZero() {
 		// No range given: the UI's default window. An explicit range, even
 		// one reaching past 90 days, is used as given: only lookup-events
@@ -217,6 +215,9 @@ func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) 
 			return fail(ExitError, "%v", err)
 		}
 		q.Start, q.End = w.Start, w.End
+	}
+	if code, ok := applyFilter(env, &q, f.filter, now); !ok {
+		return history.Query{}, code, false
 	}
 	if !q.Start.IsZero() && !q.End.IsZero() && q.End.Before(q.Start) {
 		return fail(ExitUsage, "the time range ends (%s) before it starts (%s)",
@@ -300,12 +301,36 @@ func exportProgressText(n, total int64, elapsed time.Duration, width int) string
 	return fmt.Sprintf("%s %3.0f%% %d/%d events · %.0f events/s", bar, frac*100, n, total, rate)
 }
 
-// applyFilter compiles the filter expression into q. Placeholder until
-// package filter lands.
+// applyFilter compiles the filter expression into q. Its own time terms
+// (since:, after:, before:) narrow the window, as in the UI.
 func applyFilter(env Env, q *history.Query, text string, now time.Time) (int, bool) {
-	if text == "" {
+	if strings.TrimSpace(text) == "" {
 		return 0, true
 	}
-	errorf(env, "export: --filter is not available yet")
-	return ExitUsage, false
+	f, err := filter.Compile(text, now)
+	if err != nil {
+		errorf(env, "export: --filter: %v", err)
+		var fe *filter.Error
+		if errors.As(err, &fe) && fe.Column > 0 {
+			// Point at the problem under the expression, as the UI underlines it.
+			runes := []rune(text)
+			col := min(fe.Column-1, len(runes))
+			pad := strings.Map(func(r rune) rune {
+				if r == '\t' {
+					return r
+				}
+				return ' '
+			}, string(runes[:col]))
+			fmt.Fprintf(env.Stderr, "  %s\n  %s%s\n", text, pad, strings.Repeat("^", max(fe.Length, 1)))
+		}
+		return ExitUsage, false
+	}
+	q.Where, q.Args = f.Where, f.Args
+	if !f.Start.IsZero() && (q.Start.IsZero() || f.Start.After(q.Start)) {
+		q.Start = f.Start
+	}
+	if !f.End.IsZero() && (q.End.IsZero() || f.End.Before(q.End)) {
+		q.End = f.End
+	}
+	return 0, true
 }

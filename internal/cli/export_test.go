@@ -138,6 +138,9 @@ func TestExportScope(t *testing.T) {
 		{"lookup attribute", nil, []string{"--lookup-attributes", "AttributeKey=EventName,AttributeValue=ConsoleLogin", "--start-time", "2026-01-01"}, []string{"e1", "e3"}},
 		{"lookup attribute JSON", nil, []string{"--lookup-attributes", `[{"AttributeKey":"Username","AttributeValue":"bob"}]`}, []string{"e2"}},
 		{"insight", nil, []string{"--event-category", "insight"}, []string{"i1"}},
+		{"filter", nil, []string{"--filter", "user:bob OR user:carol", "--start-time", "2026-01-01"}, []string{"e2", "e3"}},
+		{"filter narrows the window", nil, []string{"--filter", "since:10d"}, []string{"e1"}},
+		{"filter within an explicit range", nil, []string{"--filter", "event:Console*", "--start-time", "2026-01-01"}, []string{"e1", "e3"}},
 		{"unknown region", nil, []string{"--region", "xx-nowhere-1"}, nil},
 	}
 	for _, c := range cases {
