@@ -1,0 +1,134 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/maphash"
+	"time"
+)
+
+// IngestResult says what one IngestLookupEvents call stored.
+type IngestResult struct {
+	Added      int // events new to the store
+	Duplicates int // events the store already held, or repeated in the call
+	Skipped    int // data and network-activity events, which are not Event history
+	// Rejected holds one error per event that could not be read; the
+	// other events are stored all the same.
+	Rejected []error
+	// Oldest and Newest bound the eventTime of the events read; zero when
+	// none had a time.
+	Oldest, Newest time.Time
+}
+
+// IngestLookupEvents stores events that arrive in memory rather than from
+// files: each element is one lookup event as LookupEvents returns it
+// ({"EventId":..., "CloudTrailEvent":"<record>", ...}). They go through the
+// same parsing and writing as Load, deduplicated on eventID, and are
+// committed in one transaction together with cov, when given, so that the
+// store never claims a span complete without holding its events.
+//
+// Events fetched from the API belong to no input file: their file_id is 0.
+func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *Coverage) (IngestResult, error) {
+	var res IngestResult
+	recs := make([]parsed, 0, len(events))
+	var oldest, newest int64
+	for i, ev := range events {
+		p, err := parseAPIEvent(ev)
+		if err != nil {
+			res.Rejected = append(res.Rejected, fmt.Errorf("event %d of the page: %w", i+1, err))
+			continue
+		}
+		if p.Category == Data || p.Category == NetworkActivity {
+			res.Skipped++
+			continue
+		}
+		if p.hasTime {
+			if oldest == 0 || p.timeUS < oldest {
+				oldest = p.timeUS
+			}
+			if newest == 0 || p.timeUS > newest {
+				newest = p.timeUS
+			}
+		}
+		recs = append(recs, p)
+	}
+	if oldest != 0 {
+		res.Oldest, res.Newest = time.UnixMicro(oldest).UTC(), time.UnixMicro(newest).UTC()
+	}
+	if cov != nil {
+		if err := cov.check(); err != nil {
+			return res, fmt.Errorf("ingest: %w", err)
+		}
+	}
+	added, dups, err := s.writeAPIEvents(ctx, recs, cov)
+	if err != nil {
+		return res, fmt.Errorf("ingest: %w", err)
+	}
+	res.Added, res.Duplicates = added, dups
+	return res, nil
+}
+
+// parseAPIEvent does for one lookup event what the worker does for one
+// element of a file.
+func parseAPIEvent(ev []byte) (parsed, error) {
+	if len(ev) > MaxRecordBytes {
+		return parsed{}, fmt.Errorf("larger than %d bytes", MaxRecordBytes)
+	}
+	compact, err := compactJSON(make([]byte, 0, len(ev)), ev)
+	if err != nil {
+		return parsed{}, err
+	}
+	p, err := parseRecordJSON(compact, "")
+	if err != nil {
+		return parsed{}, err
+	}
+	if p.raw, err = compressRecord(nil, p.raw); err != nil {
+		return parsed{}, err
+	}
+	p.words = compact
+	return p, nil
+}
+
+// writeAPIEvents writes recs and cov in one transaction. The next row ID is
+// read inside the transaction (BEGIN IMMEDIATE, see Open), so several
+// Regions fetched in parallel can each call this without colliding.
+func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage) (added, dups int, err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close()
+	w := &writer{s: s, conn: conn, known: &knownFiles{byStat: map[statKey]bool{}, byHash: map[hashKey]bool{}},
+		stats: &loadStats{}, txDict: map[dictKey]int64{}, seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
+	if err := w.begin(ctx); err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		if w.tx != nil {
+			for _, st := range w.stmts {
+				st.Close()
+			}
+			w.tx.Rollback()
+		}
+	}()
+	var maxID sql.NullInt64
+	if err := w.tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
+		return 0, 0, err
+	}
+	w.nextID = maxID.Int64 + 1
+	if len(recs) > 0 {
+		if err := w.writeChunk(ctx, (&worker{}).chunkMsg(nil, recs, true)); err != nil {
+			return 0, 0, err
+		}
+	}
+	if cov != nil {
+		if err := addCoverage(ctx, w.tx, *cov, s.Now()); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := w.commit(); err != nil {
+		return 0, 0, err
+	}
+	return int(w.unitAdded), int(w.unitDups), nil
+}
