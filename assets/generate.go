@@ -1,0 +1,334 @@
+package assets
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// gen holds one generation's state. Everything random is drawn from r in
+// a fixed order, so the output depends on the options only.
+type gen struct {
+	opts         Options
+	r            rng
+	worlds       []*world
+	acctW        []int
+	regionW      []int
+	globalRegion string
+	w            jw
+	c            call
+	incident     *incident
+	rec          Record
+}
+
+func newGen(opts Options) (*gen, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	g := &gen{opts: opts, r: newRNG(opts.Seed, 0x7472_6169_6c76_6965)} // "trailvie"
+	g.globalRegion = opts.Regions[0]
+	if slices.Contains(opts.Regions, "us-east-1") {
+		g.globalRegion = "us-east-1"
+	}
+	for i, a := range opts.Accounts {
+		g.worlds = append(g.worlds, newWorld(g.r, i, a, opts.Regions))
+		g.acctW = append(g.acctW, share(i))
+	}
+	for i := range opts.Regions {
+		g.regionW = append(g.regionW, share(i))
+	}
+	return g, nil
+}
+
+// share is the relative activity of the i-th Region or account: the first
+// is the busiest, as in most organizations.
+func share(i int) int {
+	switch i {
+	case 0:
+		return 6
+	case 1:
+		return 3
+	case 2:
+		return 2
+	}
+	return 1
+}
+
+// Generate writes opts.Events management events (and opts.Insights Insights
+// records) to emit, in non-decreasing eventTime order. Memory stays bounded
+// whatever the count: each record is built in a reused buffer, which emit
+// must copy if it keeps it.
+func Generate(opts Options, emit func(*Record) error) error {
+	return GenerateContext(context.Background(), opts, emit)
+}
+
+// GenerateContext is Generate with cancellation, checked every 1024 records.
+func GenerateContext(ctx context.Context, opts Options, emit func(*Record) error) error {
+	g, err := newGen(opts)
+	if err != nil {
+		return err
+	}
+	specials := g.specials()
+	normal := opts.Events - g.incidentEvents()
+	tl := newTimeline(opts.End.UTC().Truncate(time.Second), opts.Span)
+	next := 0
+	for i := range normal {
+		if i&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := 1.0
+		if i < normal-1 {
+			p = (float64(i) + g.r.Float64()) / float64(normal)
+		}
+		t := tl.at(p)
+		for next < len(specials) && !specials[next].t.After(t) {
+			if err := g.emitSpecial(&specials[next], emit); err != nil {
+				return err
+			}
+			next++
+		}
+		if err := g.emit(g.normal(t), emit); err != nil {
+			return err
+		}
+	}
+	for ; next < len(specials); next++ {
+		if err := g.emitSpecial(&specials[next], emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *gen) emit(rec *Record, emit func(*Record) error) error {
+	if err := emit(rec); err != nil {
+		return fmt.Errorf("assets: emit record: %w", err)
+	}
+	return nil
+}
+
+func (g *gen) emitSpecial(s *special, emit func(*Record) error) error {
+	return g.emit(s.write(g, s), emit)
+}
+
+// normal writes one ordinary event at t.
+func (g *gen) normal(t time.Time) *Record {
+	wd := g.worlds[g.r.weighted(g.acctW)]
+	a := wd.actors[g.r.weighted(wd.weights)]
+	ap := a.apis[g.r.weighted(a.apiW)]
+	if a.entry != nil && g.r.chance(a.entryRate) {
+		ap = a.entry
+	}
+	return g.write(wd, a, ap, t, "", nil)
+}
+
+// failure forces an outcome on a call: denied, or a given error.
+type failure struct {
+	denied    bool
+	code, msg string
+}
+
+// write builds one management event record. region "" lets the call pick
+// its Region; f, if set, forces its outcome.
+func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f *failure) *Record {
+	c := &g.c
+	res := c.res[:0]
+	*c = call{g: g, r: g.r, w: &g.w, wd: wd, a: a, api: ap, t: t, res: res, region: region}
+	switch {
+	case region != "":
+	case ap.global:
+		c.region = g.globalRegion
+	case ap.svc == "sts" && (a.kind == akIAMUser || a.kind == akRoot || a.kind == akIAMConsole) && g.r.chance(0.6):
+		c.region = g.globalRegion // the CLI's global STS endpoint
+	default:
+		c.region = g.opts.Regions[g.r.weighted(g.regionW)]
+	}
+	if ap.prep != nil {
+		ap.prep(c) // S3 bucket calls are recorded in the bucket's Region
+	}
+	if g.opts.Padded {
+		c.padTarget = 1200 + g.r.IntN(800)
+	}
+	w := c.w
+	w.reset()
+	w.open("")
+	w.str("eventVersion", orStr(ap.version, "1.10"))
+	c.identity()
+	w.key("eventTime")
+	w.b = append(w.b, '"')
+	w.b = t.AppendFormat(w.b, timeLayout)
+	w.b = append(w.b, '"')
+	w.str("eventSource", ap.svc+".amazonaws.com")
+	w.str("eventName", ap.name)
+	w.str("awsRegion", c.region)
+	w.str("sourceIPAddress", c.ip)
+	w.str("userAgent", c.ua)
+	c.outcome(f)
+	if c.fail {
+		if c.errCode != "" {
+			w.str("errorCode", c.errCode)
+		}
+		if c.errMsg != "" {
+			w.str("errorMessage", c.errMsg)
+		}
+	}
+	ap.gen(c)
+	if !c.noRequestID {
+		w.str("requestID", c.requestID())
+	}
+	w.key("eventID")
+	w.b = append(w.b, '"')
+	w.b = g.r.appendUUID(w.b)
+	w.b = append(w.b, '"')
+	w.bool("readOnly", ap.ro)
+	if len(c.res) > 0 {
+		w.openArr("resources")
+		for _, r := range c.res {
+			w.open("")
+			w.str("accountId", wd.account)
+			w.str("type", r.typ)
+			w.str("ARN", r.arn)
+			w.close()
+		}
+		w.closeArr()
+	}
+	w.str("eventType", orStr(ap.evType, "AwsApiCall"))
+	w.bool("managementEvent", true)
+	w.str("recipientAccountId", wd.account)
+	if c.shared {
+		w.str("sharedEventID", g.r.uuid())
+	}
+	if c.serviceDetails != "" {
+		w.raw("serviceEventDetails", []byte(c.serviceDetails))
+	}
+	w.str("eventCategory", "Management")
+	if c.invokedBy == "" {
+		w.open("tlsDetails")
+		if g.r.chance(0.85) {
+			w.str("tlsVersion", "TLSv1.3")
+			w.str("cipherSuite", "TLS_AES_128_GCM_SHA256")
+		} else {
+			w.str("tlsVersion", "TLSv1.2")
+			w.str("cipherSuite", "ECDHE-RSA-AES128-GCM-SHA256")
+		}
+		w.str("clientProvidedHostHeader", c.host())
+		w.close()
+	}
+	if c.console {
+		w.str("sessionCredentialFromConsole", "true")
+	}
+	w.close()
+	c.res = c.res[:0]
+	g.rec = Record{Time: t, Region: c.region, Account: wd.account, JSON: w.b}
+	return &g.rec
+}
+
+func orStr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// outcome decides whether the call fails and how.
+func (c *call) outcome(f *failure) {
+	switch {
+	case f != nil:
+		if f.denied {
+			c.denied()
+		} else {
+			c.fail, c.errCode, c.errMsg = true, f.code, f.msg
+		}
+		return
+	case c.api.name == "ConsoleLogin":
+		p := 0.04
+		if c.a.kind == akStranger {
+			p = 1
+		}
+		if c.r.chance(p) {
+			c.fail, c.errMsg = true, "Failed authentication"
+		}
+		return
+	case c.invokedBy != "" || c.api.identity != idActor:
+		return // AWS services and session entry calls do not fail here
+	}
+	deny := c.a.denyRate
+	if !c.api.ro {
+		deny += c.a.denyWrites
+	}
+	switch {
+	case c.r.chance(deny):
+		c.denied()
+	case c.api.notFound != nil && c.r.chance(c.api.notFoundRate):
+		c.fail = true
+		c.errCode, c.errMsg = c.api.notFound(c)
+	}
+}
+
+func (g *gen) userAgent(c *call, k uaKind) string {
+	svc := c.api.svc
+	switch k {
+	case uaCLI:
+		return "aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 " + c.a.uaOS + " lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe prompt/off md/command#" + c.api.cliCmd
+	case uaConsole:
+		switch svc {
+		case "ec2":
+			return "console.ec2.amazonaws.com"
+		case "s3":
+			return "[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750 Linux/5.10.223-190.873.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.412-b09 java/1.8.0_412 vendor/Oracle_Corporation cfg/retry-mode/standard]"
+		}
+		return "AWS Internal"
+	case uaTerraform:
+		return "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.26.0 ua/2.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/" + svc + "#1.31.3"
+	case uaGo:
+		return "aws-sdk-go-v2/1.30.3 ua/2.1 os/linux lang/go#1.22.6 md/GOOS#linux md/GOARCH#amd64 api/" + svc + "#1.45.0 m/E"
+	case uaBoto:
+		return "Boto3/1.34.34 md/Botocore#1.34.34 ua/2.0 os/linux#5.10.209-219.812.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.2 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.34.34"
+	case uaJava:
+		return "aws-sdk-java/2.25.16 Linux/5.10.210-201.852.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. md/internal exec-env/AWS_ECS_FARGATE io/sync http/Apache cfg/retry-mode/legacy"
+	case uaAttacker:
+		return IncidentUserAgent
+	}
+	return "AWS Internal"
+}
+
+func (g *gen) tokenLen() int { return 300 }
+
+// samlQualifier is the opaque SAML name qualifier of the account's IdP.
+func (g *gen) samlQualifier(wd *world) string {
+	return hashIdent("", 27, mix(g.opts.Seed^strHash(wd.account))) + "="
+}
+
+var tagKeys = []string{"Environment", "Owner", "CostCenter", "Project", "ManagedBy", "aws:cloudformation:stack-id",
+	"git:repo", "git:commit", "DataClassification", "BackupPolicy", "aws:cloudformation:logical-id"}
+
+// tag returns the i-th tag of a padded record's tag set.
+func (g *gen) tag(c *call, i int) (string, string) {
+	k := tagKeys[i%len(tagKeys)]
+	switch k {
+	case "Environment":
+		return k, c.wd.env
+	case "Owner":
+		return k, "platform-team@example.com"
+	case "CostCenter":
+		return k, "cc-" + strconv.Itoa(1000+c.r.IntN(9000))
+	case "Project":
+		return k, pick(c.r, appNames)
+	case "ManagedBy":
+		return k, "terraform"
+	case "aws:cloudformation:stack-id":
+		return k, "arn:aws:cloudformation:" + c.region + ":" + c.acct() + ":stack/" + c.wd.env + "-" + pick(c.r, appNames) + "/" + c.r.uuid()
+	case "git:repo":
+		return k, "github.com/acme/infrastructure"
+	case "git:commit":
+		return k, c.r.hex(40)
+	case "DataClassification":
+		return k, pick(c.r, []string{"internal", "confidential", "public"})
+	case "BackupPolicy":
+		return k, "daily-35d"
+	}
+	return k, "Resource" + strconv.Itoa(i)
+}

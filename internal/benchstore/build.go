@@ -1,0 +1,53 @@
+package benchstore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/trailview/trailview/assets"
+	"github.com/trailview/trailview/history"
+)
+
+// build writes the store at path: the generated events go to gzipped JSON
+// lines files of chunkEvents each in a scratch directory, which one Load
+// reads the way it reads any archive (a transaction per file, parallel
+// parsing, bulk index build), then the finished file is renamed to path.
+func build(ctx context.Context, path string, events int) error {
+	dir := filepath.Dir(path)
+	scratch, err := os.MkdirTemp(dir, "trailview-benchstore-*")
+	if err != nil {
+		return fmt.Errorf("scratch dir: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+
+	files, err := writeChunks(scratch, assets.BenchOptions(events))
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(scratch, "store.db")
+	s, err := history.Open(ctx, tmp, history.OpenOptions{})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", tmp, err)
+	}
+	res, err := s.Load(ctx, files, history.LoadOptions{})
+	if cerr := s.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close store: %w", cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("load generated events: %w", err)
+	}
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("load generated events: %d inputs failed, first: %w", len(res.Errors), res.Errors[0])
+	}
+	if got := res.Added - res.Insights; got != int64(events) {
+		return fmt.Errorf("load generated events: %d management events stored, want %d", got, events)
+	}
+	// Close checkpoints the WAL; anything left beside the file belongs to
+	// the scratch dir and goes with it.
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("move store into place: %w", err)
+	}
+	return nil
+}
