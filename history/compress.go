@@ -21,7 +21,7 @@ const (
 )
 
 // recordDict is a zstd dictionary trained on CloudTrail-shaped records
-// (internal/cmd/traindict). Its content must never change: stored rows
+// (internal/cmd/traindict, on generated records only). Its content must never change: stored rows
 // depend on it. A new dictionary gets a new codec number.
 //
 //go:embed zdict/records-v1.zdict
