@@ -14,6 +14,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,6 +33,10 @@ const (
 	// dictChunk is the fixed size of the prepared dictionary query's IN
 	// list; shorter lists are padded with an ID that never exists.
 	dictChunk = 256
+	// A run of needed IDs at most rangeGap apart and at least rangeMin
+	// long is read as a range.
+	rangeGap = 8
+	rangeMin = 16
 )
 
 // eventBatch is a batch of scanned rows and their unresolved IDs.
@@ -45,31 +50,25 @@ type eventBatch struct {
 // same results as Iterate, but faster on large exports (see above). The
 // Event passed to fn is reused after fn returns: copy what must be kept.
 // fn runs on the calling goroutine.
+//
+// A query over every Region (q.Region == "") is read as one cursor per
+// Region, each in index order, merged on (time, ID): a single query would
+// make SQLite sort the whole result, records included, in memory (the
+// store keeps temporary data in memory), so memory would grow with the
+// export.
 func (s *Store) IterateBatched(ctx context.Context, q Query, withRaw bool, fn func(*Event) error) error {
-	b, err := s.build(ctx, q)
-	if errors.Is(err, errNoMatch) {
-		return nil
-	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	src, err := s.openSource(ctx, q, withRaw)
 	if err != nil {
 		return err
 	}
-	cols := eventColumns
-	if withRaw {
-		cols += ", e.raw"
-	}
-	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	res, err := newBulkResolver(ctx, s)
 	if err != nil {
+		src.close()
 		return err
 	}
 	defer res.close()
-	rows, err := s.db.QueryContext(ctx, query, b.args...)
-	if err != nil {
-		return fmt.Errorf("query events: %w", err)
-	}
 
 	free := make(chan *eventBatch, batchesInFlight)
 	for range batchesInFlight {
@@ -79,8 +78,8 @@ func (s *Store) IterateBatched(ctx context.Context, q Query, withRaw bool, fn fu
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(full)
-		defer rows.Close()
-		readErr <- readBatches(ctx, rows, withRaw, free, full)
+		defer src.close()
+		readErr <- readBatches(ctx, src, free, full)
 	}()
 
 	var fnErr error
@@ -103,10 +102,9 @@ func (s *Store) IterateBatched(ctx context.Context, q Query, withRaw bool, fn fu
 	return rerr
 }
 
-// readBatches steps through rows, filling batches from free and sending
-// them on full.
-func readBatches(ctx context.Context, rows *sql.Rows, withRaw bool, free <-chan *eventBatch, full chan<- *eventBatch) error {
-	var sc eventScanner
+// readBatches fills batches from free with src's rows and sends them on
+// full.
+func readBatches(ctx context.Context, src rowSource, free <-chan *eventBatch, full chan<- *eventBatch) error {
 	var batch *eventBatch
 	send := func() error {
 		select {
@@ -117,7 +115,7 @@ func readBatches(ctx context.Context, rows *sql.Rows, withRaw bool, free <-chan 
 			return ctx.Err()
 		}
 	}
-	for rows.Next() {
+	for {
 		if batch == nil {
 			select {
 			case batch = <-free:
@@ -128,11 +126,14 @@ func readBatches(ctx context.Context, rows *sql.Rows, withRaw bool, free <-chan 
 		}
 		e := &batch.events[batch.n]
 		resources := e.Resources[:0]
-		if err := sc.scan(rows, e, withRaw); err != nil {
+		ok, err := src.next(e, &batch.ids[batch.n])
+		if err != nil {
 			return err
 		}
-		e.Resources = resources // reuse the slot's array
-		batch.ids[batch.n] = sc.ids
+		if !ok {
+			break
+		}
+		e.Resources = resources // resolve appends into the slot's old array
 		batch.n++
 		if batch.n == iterateBatch {
 			if err := send(); err != nil {
@@ -140,23 +141,196 @@ func readBatches(ctx context.Context, rows *sql.Rows, withRaw bool, free <-chan 
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("query events: %w", err)
-	}
 	if batch != nil && batch.n > 0 {
 		return send()
 	}
 	return nil
 }
 
+// rowSource yields scanned rows newest first.
+type rowSource interface {
+	// next scans the next row into e and ids; false at the end.
+	next(e *Event, ids *scanIDs) (bool, error)
+	close()
+}
+
+// openSource prepares the rows of q. Every
+// cursor runs on one connection inside one read transaction, so that the
+// merged Regions come from the same snapshot of the store and any number
+// of Regions needs a single connection.
+func (s *Store) openSource(ctx context.Context, q Query, withRaw bool) (src rowSource, err error) {
+	regions := []string{q.Region}
+	if q.Region == "" {
+		if regions, err = s.regionNames(ctx); err != nil {
+			return nil, err
+		}
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	m := &mergeSource{conn: conn}
+	defer func() {
+		if err != nil {
+			m.close()
+		}
+	}()
+	for _, r := range regions {
+		rq := q
+		rq.Region = r
+		c, err := s.openCursor(ctx, conn, rq, withRaw)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		h := &mergeHead{c: c}
+		ok, err := c.next(&h.e, &h.ids)
+		if err != nil {
+			c.close()
+			return nil, err
+		}
+		if !ok {
+			c.close()
+			continue
+		}
+		m.heads = append(m.heads, h)
+	}
+	return m, nil
+}
+
+// regionNames lists every Region the store has seen.
+func (s *Store) regionNames(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT value FROM dict WHERE kind = ? ORDER BY value", int64(KindRegion))
+	if err != nil {
+		return nil, fmt.Errorf("list Regions: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("list Regions: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// cursor is one query's rows in order.
+type cursor struct {
+	rows    *sql.Rows
+	sc      eventScanner
+	withRaw bool
+}
+
+// openCursor runs the query of q (whose Region must be set, so that the
+// scope index gives the order); nil when nothing can match.
+func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q Query, withRaw bool) (*cursor, error) {
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cols := eventColumns
+	if withRaw {
+		cols += ", e.raw"
+	}
+	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	rows, err := conn.QueryContext(ctx, query, b.args...)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	return &cursor{rows: rows, withRaw: withRaw}, nil
+}
+
+func (c *cursor) next(e *Event, ids *scanIDs) (bool, error) {
+	if !c.rows.Next() {
+		if err := c.rows.Err(); err != nil {
+			return false, fmt.Errorf("query events: %w", err)
+		}
+		return false, nil
+	}
+	if err := c.sc.scan(c.rows, e, c.withRaw); err != nil {
+		return false, err
+	}
+	*ids = c.sc.ids
+	return true, nil
+}
+
+func (c *cursor) close() { c.rows.Close() }
+
+// mergeSource merges per-Region cursors into newest-first order: the
+// order of (time, row ID) descending that a single query would give.
+type mergeSource struct {
+	conn  *sql.Conn
+	heads []*mergeHead // cursors with a pending row
+}
+
+type mergeHead struct {
+	c   *cursor
+	e   Event
+	ids scanIDs
+}
+
+func (m *mergeSource) next(e *Event, ids *scanIDs) (bool, error) {
+	if len(m.heads) == 0 {
+		return false, nil
+	}
+	// A handful of Regions: a linear scan beats a heap.
+	best := 0
+	for i, h := range m.heads[1:] {
+		b := m.heads[best]
+		if h.e.timeUS > b.e.timeUS || (h.e.timeUS == b.e.timeUS && h.e.ID > b.e.ID) {
+			best = i + 1
+		}
+	}
+	h := m.heads[best]
+	*e, *ids = h.e, h.ids
+	ok, err := h.c.next(&h.e, &h.ids)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		h.c.close()
+		m.heads = append(m.heads[:best], m.heads[best+1:]...)
+	}
+	return true, nil
+}
+
+func (m *mergeSource) close() {
+	for _, h := range m.heads {
+		h.c.close()
+	}
+	m.heads = nil
+	if m.conn != nil {
+		// The transaction only read; ending it must not depend on a
+		// context that may be cancelled already.
+		if _, err := m.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+			// Never hand the pool a connection still inside a transaction.
+			m.conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		m.conn.Close()
+		m.conn = nil
+	}
+}
+
 // bulkResolver turns dictionary IDs into strings for IterateBatched with
 // its own bounded cache and one prepared query on its own connection.
 type bulkResolver struct {
-	conn  *sql.Conn
-	stmt  *sql.Stmt
-	texts map[int64]string
-	need  []int64
-	args  []any
+	conn      *sql.Conn
+	stmt      *sql.Stmt // IN list of dictChunk IDs
+	rangeStmt *sql.Stmt // IDs between two bounds
+	texts     map[int64]string
+	need      []int64
+	args      []any
 }
 
 func newBulkResolver(ctx context.Context, s *Store) (*bulkResolver, error) {
@@ -170,11 +344,19 @@ func newBulkResolver(ctx context.Context, s *Store) (*bulkResolver, error) {
 		conn.Close()
 		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
-	return &bulkResolver{conn: conn, stmt: stmt, texts: make(map[int64]string, 4096), args: make([]any, dictChunk)}, nil
+	rangeStmt, err := conn.PrepareContext(ctx, "SELECT id, value FROM dict WHERE id BETWEEN ? AND ?")
+	if err != nil {
+		stmt.Close()
+		conn.Close()
+		return nil, fmt.Errorf("read dictionary: %w", err)
+	}
+	return &bulkResolver{conn: conn, stmt: stmt, rangeStmt: rangeStmt, texts: make(map[int64]string, 4096),
+		args: make([]any, dictChunk)}, nil
 }
 
 func (r *bulkResolver) close() {
 	r.stmt.Close()
+	r.rangeStmt.Close()
 	r.conn.Close()
 }
 
@@ -247,15 +429,36 @@ func (r *bulkResolver) want(id int64) {
 	}
 }
 
-// fetch reads the needed IDs, dictChunk at a time.
+// fetch reads the needed IDs. Strings first seen together get
+// neighbouring IDs, so the unknown IDs of a batch mostly form dense runs
+// (the unique resource names and keys of neighbouring events): a run is
+// read with one range scan, which costs far less per row than looking IDs
+// up one by one; the scattered rest go through the IN list, dictChunk at a
+// time. A range may bring strings no event of the batch needs; they are
+// usually those of the next, older events.
 func (r *bulkResolver) fetch(ctx context.Context) error {
 	if len(r.need) == 0 {
 		return nil
 	}
 	slices.Sort(r.need)
 	r.need = slices.Compact(r.need)
-	for start := 0; start < len(r.need); start += dictChunk {
-		chunk := r.need[start:min(start+dictChunk, len(r.need))]
+	scattered := r.need[:0] // filtered in place
+	for i := 0; i < len(r.need); {
+		j := i + 1
+		for j < len(r.need) && r.need[j]-r.need[j-1] <= rangeGap {
+			j++
+		}
+		if j-i >= rangeMin {
+			if err := r.read(ctx, r.rangeStmt, r.need[i], r.need[j-1]); err != nil {
+				return err
+			}
+		} else {
+			scattered = append(scattered, r.need[i:j]...)
+		}
+		i = j
+	}
+	for start := 0; start < len(scattered); start += dictChunk {
+		chunk := scattered[start:min(start+dictChunk, len(scattered))]
 		for i := range r.args {
 			if i < len(chunk) {
 				r.args[i] = chunk[i]
@@ -263,23 +466,27 @@ func (r *bulkResolver) fetch(ctx context.Context) error {
 				r.args[i] = int64(-1) // dict IDs are positive
 			}
 		}
-		rows, err := r.stmt.QueryContext(ctx, r.args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var v string
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			r.texts[id] = v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := r.read(ctx, r.stmt, r.args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// read runs a dictionary query and keeps every string it returns.
+func (r *bulkResolver) read(ctx context.Context, stmt *sql.Stmt, args ...any) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		r.texts[id] = v
+	}
+	return rows.Err()
 }
