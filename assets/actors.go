@@ -116,23 +116,23 @@ func (w *world) addActors(r rng) {
 		ciUser.key = IncidentAccessKey
 	}
 	w.add(14, (&actor{kind: akIAMUser, name: ciUser.name, user: ciUser, ua: uaTerraform, ips: ci, denyRate: 0.01}).uses(
-		"GetCallerIdentity:10 DescribeInstances:8 RunInstances:1 TerminateInstances:1 CreateTags:3 DescribeSecurityGroups:4 " +
-			"UpdateFunctionCode20150331v2:4 GetFunction20150331v2:5 UpdateFunctionConfiguration20150331v2:1 GetBucketLocation:3 " +
+		"GetCallerIdentity:10 DescribeInstances:8 RunInstances:1 TerminateInstances:1 CreateTags:3 DescribeSecurityGroups:4 "+
+			"UpdateFunctionCode20150331v2:4 GetFunction20150331v2:5 UpdateFunctionConfiguration20150331v2:1 GetBucketLocation:3 "+
 			"PutBucketTagging:1 GetBucketPolicy:2 DescribeKey:2 GetRole:3 ListAttachedRolePolicies:2 DescribeVpcs:2 DescribeSubnets:2"))
 
 	admin := w.user(r, "alice.admin")
 	w.add(6, (&actor{kind: akIAMConsole, name: admin.name, user: admin, mfa: true, console: true, ua: uaConsole,
 		browser: pick(r, browsers), ips: office, denyRate: 0.003}).uses(
-		"ConsoleLogin:3 ListUsers:4 GetUser:3 ListRoles:3 GetRole:2 CreateRole:1 AttachRolePolicy:1 ListBuckets:4 GetBucketAcl:3 " +
-			"GetBucketPolicy:2 PutBucketPolicy:1 CreateBucket:1 DescribeTrails:2 GetTrailStatus:2 LookupEvents:4 DescribeInstances:5 " +
-			"StopInstances:1 StartInstances:1 CreateSecurityGroup:1 AuthorizeSecurityGroupIngress:1 ListFunctions20150331:2 " +
+		"ConsoleLogin:3 ListUsers:4 GetUser:3 ListRoles:3 GetRole:2 CreateRole:1 AttachRolePolicy:1 ListBuckets:4 GetBucketAcl:3 "+
+			"GetBucketPolicy:2 PutBucketPolicy:1 CreateBucket:1 DescribeTrails:2 GetTrailStatus:2 LookupEvents:4 DescribeInstances:5 "+
+			"StopInstances:1 StartInstances:1 CreateSecurityGroup:1 AuthorizeSecurityGroupIngress:1 ListFunctions20150331:2 "+
 			"ListKeys:1 ListAliases:2 CreateAccessKey:1 ListAccessKeys:2 UpdateAccessKey:1 GetAccountPasswordPolicy:1"))
 
 	dev := w.user(r, "bob.dev")
 	w.add(5, (&actor{kind: akIAMUser, name: dev.name, user: dev, ua: uaCLI, uaOS: pick(r, cliOS), ips: append(office[:2:2], home...),
 		denyRate: 0.01, denyWrites: 0.35}).uses(
-		"DescribeInstances:8 ListBuckets:4 GetCallerIdentity:5 ListFunctions20150331:3 GetFunction20150331v2:3 CreateUser:1 " +
-			"AttachRolePolicy:1 PutBucketPolicy:1 RunInstances:1 GetBucketAcl:2 ListUsers:2 Decrypt:2 DescribeVolumes:2 " +
+		"DescribeInstances:8 ListBuckets:4 GetCallerIdentity:5 ListFunctions20150331:3 GetFunction20150331v2:3 CreateUser:1 "+
+			"AttachRolePolicy:1 PutBucketPolicy:1 RunInstances:1 GetBucketAcl:2 ListUsers:2 Decrypt:2 DescribeVolumes:2 "+
 			"GetUser:1 DeleteUser:1 DescribeKey:1"))
 
 	for i, p := range ssoPeople[:3+w.idx%2] {
@@ -152,19 +152,19 @@ func (w *world) addActors(r rng) {
 			a.denyWrites = 0.9
 		}
 		w.add(5, a.uses(
-			"ConsoleLogin:2 DescribeInstances:6 DescribeSecurityGroups:3 ListBuckets:3 GetBucketAcl:2 GetBucketVersioning:2 ListRoles:2 " +
-				"GetRole:2 ListFunctions20150331:2 GetFunction20150331v2:2 LookupEvents:3 DescribeTrails:1 ListKeys:1 DescribeKey:1 " +
-				"PutBucketPublicAccessBlock:1 ModifyInstanceAttribute:1 StopInstances:1 RebootInstances:1 CreateSnapshot:1 " +
+			"ConsoleLogin:2 DescribeInstances:6 DescribeSecurityGroups:3 ListBuckets:3 GetBucketAcl:2 GetBucketVersioning:2 ListRoles:2 "+
+				"GetRole:2 ListFunctions20150331:2 GetFunction20150331v2:2 LookupEvents:3 DescribeTrails:1 ListKeys:1 DescribeKey:1 "+
+				"PutBucketPublicAccessBlock:1 ModifyInstanceAttribute:1 StopInstances:1 RebootInstances:1 CreateSnapshot:1 "+
 				"UpdateFunctionConfiguration20150331v2:1 GetSessionToken:1"))
 	}
 
 	inst := w.role(r, w.env+"-app-instance-role", "/")
 	w.add(18, (&actor{kind: akInstance, role: inst, ua: uaGo, ips: ipsIn(r, "54.239.", 6), denyRate: 0.004}).uses(
-		"DescribeInstances:6 DescribeTags:4 GetCallerIdentity:2 Decrypt:8 GenerateDataKey:6 GetBucketLocation:2 DescribeVolumes:3 " +
+		"DescribeInstances:6 DescribeTags:4 GetCallerIdentity:2 Decrypt:8 GenerateDataKey:6 GetBucketLocation:2 DescribeVolumes:3 "+
 			"CreateSnapshot:1 DescribeSnapshots:2 CreateTags:1"))
 
 	w.add(14, (&actor{kind: akLambda, ua: uaBoto, ips: ipsIn(r, "3.80.", 8), denyRate: 0.006}).uses(
-		"Decrypt:8 GenerateDataKey:4 DescribeInstances:2 DescribeSnapshots:2 DeleteSnapshot:1 CreateSnapshot:1 GetCallerIdentity:1 " +
+		"Decrypt:8 GenerateDataKey:4 DescribeInstances:2 DescribeSnapshots:2 DeleteSnapshot:1 CreateSnapshot:1 GetCallerIdentity:1 "+
 			"GetFunctionConfiguration20150331v2:2"))
 
 	w.add(16, (&actor{kind: akService, ua: uaService}).uses("AssumeRole:1"))
@@ -175,10 +175,10 @@ func (w *world) addActors(r rng) {
 
 	tf := w.role(r, "TerraformExecution", "/")
 	w.add(6, (&actor{kind: akAssumed, name: "terraform-" + w.env, role: tf, ua: uaTerraform, ips: ci, denyRate: 0.01}).uses(
-		"CreateRole:1 PutRolePolicy:1 AttachRolePolicy:1 GetRole:4 ListRolePolicies:3 CreateBucket:1 PutBucketEncryption:1 " +
-			"PutBucketPublicAccessBlock:1 PutBucketTagging:2 GetBucketAcl:2 GetBucketVersioning:2 GetBucketPolicy:2 CreateFunction20150331:1 " +
-			"AddPermission20150331v2:1 GetFunction20150331v2:3 CreateKey:1 DescribeKey:3 GetKeyRotationStatus:2 EnableKeyRotation:1 " +
-			"CreateSecurityGroup:1 AuthorizeSecurityGroupIngress:1 DescribeSecurityGroups:3 RunInstances:1 CreateTags:2 DescribeVpcs:2 " +
+		"CreateRole:1 PutRolePolicy:1 AttachRolePolicy:1 GetRole:4 ListRolePolicies:3 CreateBucket:1 PutBucketEncryption:1 "+
+			"PutBucketPublicAccessBlock:1 PutBucketTagging:2 GetBucketAcl:2 GetBucketVersioning:2 GetBucketPolicy:2 CreateFunction20150331:1 "+
+			"AddPermission20150331v2:1 GetFunction20150331v2:3 CreateKey:1 DescribeKey:3 GetKeyRotationStatus:2 EnableKeyRotation:1 "+
+			"CreateSecurityGroup:1 AuthorizeSecurityGroupIngress:1 DescribeSecurityGroups:3 RunInstances:1 CreateTags:2 DescribeVpcs:2 "+
 			"DescribeSubnets:2 DeleteSecurityGroup:1 ListPolicyVersions:1 CreatePolicyVersion:1"))
 
 	gha := w.role(r, "gha-deploy", "/")
@@ -186,7 +186,7 @@ func (w *world) addActors(r rng) {
 		entry: apiByName["AssumeRoleWithWebIdentity"], entryRate: 0.12,
 		provider: "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com",
 		samlSub:  "repo:acme/" + pick(r, appNames) + ":ref:refs/heads/main"}).uses(
-		"UpdateFunctionCode20150331v2:4 GetFunction20150331v2:4 PublishVersion20150331:2 GetBucketLocation:2 GetCallerIdentity:2 " +
+		"UpdateFunctionCode20150331v2:4 GetFunction20150331v2:4 PublishVersion20150331:2 GetBucketLocation:2 GetCallerIdentity:2 "+
 			"DescribeInstances:1"))
 
 	okta := w.role(r, "okta-engineering", "/")
@@ -194,7 +194,7 @@ func (w *world) addActors(r rng) {
 		w.add(2, (&actor{kind: akAssumed, name: p + "@acme.example", role: okta, console: true, ua: uaConsole, browser: pick(r, browsers),
 			ips: home, denyRate: 0.01, entry: apiByName["AssumeRoleWithSAML"], entryRate: 0.1,
 			provider: "arn:aws:iam::" + acct + ":saml-provider/Okta", samlSub: p + "@acme.example"}).uses(
-			"DescribeInstances:4 ListBuckets:2 GetBucketAcl:1 LookupEvents:2 ListFunctions20150331:2 ListAliases:1 DescribeVolumes:1 " +
+			"DescribeInstances:4 ListBuckets:2 GetBucketAcl:1 LookupEvents:2 ListFunctions20150331:2 ListAliases:1 DescribeVolumes:1 "+
 				"GetTrailStatus:1"))
 	}
 
@@ -205,8 +205,8 @@ func (w *world) addActors(r rng) {
 
 	audit := w.role(r, "SecurityAuditRole", "/")
 	w.add(8, (&actor{kind: akAssumed, name: "security-scan", role: audit, ua: uaJava, ips: ipsIn(r, "35.180.", 2), denyRate: 0.02}).uses(
-		"GetBucketAcl:4 GetBucketPolicy:4 GetBucketVersioning:3 GetBucketEncryption:3 GetBucketPublicAccessBlock:3 ListUsers:2 ListRoles:2 " +
-			"GetAccountPasswordPolicy:1 DescribeTrails:2 GetTrailStatus:2 GetEventSelectors:2 ListKeys:2 GetKeyRotationStatus:2 " +
+		"GetBucketAcl:4 GetBucketPolicy:4 GetBucketVersioning:3 GetBucketEncryption:3 GetBucketPublicAccessBlock:3 ListUsers:2 ListRoles:2 "+
+			"GetAccountPasswordPolicy:1 DescribeTrails:2 GetTrailStatus:2 GetEventSelectors:2 ListKeys:2 GetKeyRotationStatus:2 "+
 			"ListFunctions20150331:2 DescribeSecurityGroups:3 ListAccessKeys:2 GetAccountSummary:1 DescribeRegions:1"))
 
 	w.add(1, (&actor{kind: akStranger, ips: ipsIn(r, "45.155.", 8)}).uses("ConsoleLogin:1"))

@@ -125,7 +125,8 @@ func (g *gen) normal(t time.Time) *Record {
 	return g.write(wd, a, ap, t, "", nil)
 }
 
-// failure forces an outcome on a call: denied, or a given error.
+// failure forces an outcome on a call: denied, a given error, or (zero
+// value) success.
 type failure struct {
 	denied    bool
 	code, msg string
@@ -237,9 +238,10 @@ func orStr(s, def string) string {
 func (c *call) outcome(f *failure) {
 	switch {
 	case f != nil:
-		if f.denied {
+		switch {
+		case f.denied:
 			c.denied()
-		} else {
+		case f.code != "":
 			c.fail, c.errCode, c.errMsg = true, f.code, f.msg
 		}
 		return

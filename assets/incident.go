@@ -55,6 +55,7 @@ func incidentAPI(name string, gen func(c *call)) *api {
 	base := *apiByName[name]
 	base.gen = gen
 	base.prep = nil
+	base.notFound = nil
 	return &base
 }
 
@@ -80,6 +81,9 @@ func (g *gen) buildIncident() {
 	t := t0
 	step := func(gap time.Duration, a *actor, ap *api, region string, f *failure) {
 		t = t.Add(gap)
+		if f == nil {
+			f = &failure{} // the story decides: this step succeeds
+		}
 		inc.steps = append(inc.steps, special{t: t, write: writeStep, a: a, ap: ap, region: region, f: f})
 	}
 	denied := &failure{denied: true}

@@ -1,0 +1,159 @@
+package assets
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+func TestOpenSample(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := OpenSample(ctx, dir, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if want := SamplePath(dir, testNow); s.Path() != want {
+		t.Errorf("store at %s, want %s", s.Path(), want)
+	}
+
+	n, err := s.Count(ctx, history.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != SampleEvents {
+		t.Errorf("store holds %d management events, want %d", n, SampleEvents)
+	}
+	ins, err := s.Count(ctx, history.Query{Category: history.Insight})
+	if err != nil || ins == 0 {
+		t.Errorf("%d Insights events (%v)", ins, err)
+	}
+	scopes, err := s.Scopes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions, accounts := map[string]bool{}, map[string]bool{}
+	var newest time.Time
+	for _, sc := range scopes {
+		regions[sc.Region], accounts[sc.Account] = true, true
+		if sc.Newest.After(newest) {
+			newest = sc.Newest
+		}
+	}
+	if len(regions) != 3 || len(accounts) != 2 {
+		t.Errorf("scopes %v / %v, want 3 Regions and 2 accounts", regions, accounts)
+	}
+	if age := testNow.Sub(newest); age < 0 || age >= time.Hour {
+		t.Errorf("newest event %v is not within the hour before %v", newest, testNow)
+	}
+
+	// The incident is findable the way README.md says.
+	q := history.Query{Lookup: &history.LookupAttribute{Key: history.AttrAccessKeyID, Value: IncidentAccessKey}}
+	seen := map[string]bool{}
+	err = s.Iterate(ctx, q, false, func(e *history.Event) error {
+		if e.SourceIP == IncidentIP {
+			seen[e.EventName] = true
+			if e.Username != IncidentUser {
+				t.Errorf("incident event %s has Username %q, want %q", e.EventName, e.Username, IncidentUser)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"GetCallerIdentity", "ListBuckets", "CreateUser", "AttachUserPolicy", "CreateAccessKey", "StopLogging", "UpdateTrail", "DeleteTrail"} {
+		if !seen[name] {
+			t.Errorf("lookup by the leaked key misses the incident's %s (saw %v)", name, seen)
+		}
+	}
+	page, err := s.Page(ctx, history.Query{Lookup: &history.LookupAttribute{Key: history.AttrAccessKeyID, Value: IncidentNewKey}}, history.PageOptions{Limit: 50})
+	if err != nil || len(page) == 0 {
+		t.Errorf("the intruder's new key %s is not found: %d events, %v", IncidentNewKey, len(page), err)
+	}
+
+	// A second open in the same hour reuses the cache.
+	st, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := OpenSample(ctx, dir, testNow.Add(10*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	st2, err := os.Stat(s2.Path())
+	if err != nil || !os.SameFile(st, st2) {
+		t.Errorf("second open in the same hour rebuilt the sample (%v)", err)
+	}
+}
+
+func TestRemoveStaleSamples(t *testing.T) {
+	dir := t.TempDir()
+	end := testNow.Truncate(time.Hour)
+	keep := []string{sampleName(end), sampleName(end.Add(-3 * time.Hour)), "history.db", "sample-notes.txt"}
+	drop := []string{sampleName(end.Add(-30 * time.Hour)), "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal"}
+	for _, n := range append(keep, drop...) {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStaleSamples(dir, end)
+	for _, n := range keep {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s removed: %v", n, err)
+		}
+	}
+	for _, n := range drop {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s kept", n)
+		}
+	}
+}
+
+func TestWriteTreeLoads(t *testing.T) {
+	opts := BenchOptions(4000)
+	opts.Span = 48 * time.Hour // fuller files: the loader's cost is per file
+	dir := t.TempDir()
+	stats, err := WriteTree(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Events != opts.Events || stats.Insights != opts.Insights || stats.InsightFiles == 0 || stats.Files <= stats.InsightFiles {
+		t.Fatalf("stats %+v", stats)
+	}
+	files := 0
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		rel, _ := filepath.Rel(dir, p)
+		if !treePath.MatchString(filepath.ToSlash(rel)) {
+			t.Errorf("%s does not follow CloudTrail's S3 layout", rel)
+		}
+		return nil
+	})
+	if err != nil || files != stats.Files {
+		t.Fatalf("%d files on disk, stats say %d (%v)", files, stats.Files, err)
+	}
+
+	ctx := context.Background()
+	s, err := history.Open(ctx, filepath.Join(t.TempDir(), "tree.db"), history.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := s.Load(ctx, []string{dir}, history.LoadOptions{})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("load: %v %v", err, res.Errors)
+	}
+	if res.Added-res.Insights != int64(opts.Events) || res.Insights != int64(opts.Insights) || res.Duplicates != 0 {
+		t.Fatalf("loaded %d events, %d insights, %d duplicates; want %d and %d", res.Added-res.Insights, res.Insights, res.Duplicates, opts.Events, opts.Insights)
+	}
+}
