@@ -73,8 +73,8 @@ Options of trailview:
 
 // LookupEvents implements 'trailview lookup-events'.
 func LookupEvents(ctx context.Context, env Env, args []string) int {
-	for _, a := range args {
-		if a == "-h" || a == "--help" || a == "-help" || a == "help" {
+	for i, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" || (i == 0 && a == "help") {
 			fmt.Fprint(env.Stdout, lookupEventsHelp)
 			return ExitOK
 		}
