@@ -100,10 +100,15 @@ func (tm *term) capture() string { return tm.tmux("capture-pane", "-p", "-t", "m
 func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", "main", "-l", s) }
 func (tm *term) keys(k ...string)  { tm.tmux(append([]string{"send-keys", "-t", "main"}, k...)...) }
 
-// waitFor polls the screen until cond holds, failing at the deadline.
+// waitFor polls the screen until cond holds, failing after 20 seconds.
 func (tm *term) waitFor(what string, cond func(string) bool) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return tm.waitForWithin(20*time.Second, what, cond)
+}
+
+func (tm *term) waitForWithin(d time.Duration, what string, cond func(string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(d)
 	tick := time.NewTicker(25 * time.Millisecond)
 	defer tick.Stop()
 	var s string
@@ -120,7 +125,12 @@ func (tm *term) waitFor(what string, cond func(string) bool) string {
 
 func (tm *term) waitText(want ...string) string {
 	tm.t.Helper()
-	return tm.waitFor(fmt.Sprintf("%q", want), func(s string) bool {
+	return tm.waitTextWithin(20*time.Second, want...)
+}
+
+func (tm *term) waitTextWithin(d time.Duration, want ...string) string {
+	tm.t.Helper()
+	return tm.waitForWithin(d, fmt.Sprintf("%q", want), func(s string) bool {
 		for _, w := range want {
 			if !strings.Contains(s, w) {
 				return false
@@ -157,7 +167,10 @@ func TestSampleFirstRun(t *testing.T) {
 	tm := newTerm(t, dir, isolatedEnv(dir))
 	tm.typeText(bin + "; echo trailview-exit=$?")
 	tm.keys("Enter")
-	s := tm.waitText("Sample history", "Event name", "Event time", "User name", " of ")
+	// The UI shows at once, even while the sample is generated on first
+	// use; generating it can take long on a busy machine.
+	tm.waitText("trailview", "Sample history")
+	s := tm.waitTextWithin(2*time.Minute, "Sample history", "Event name", "Event time", "User name", " of ")
 	if !tm.altScreen() {
 		t.Fatalf("the table is not on the alternate screen:\n%s", s)
 	}

@@ -18,6 +18,16 @@ const maxCompare = 5
 func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	h := m.tableHeight()
+	if m.st == nil {
+		// The store is still opening: only help and quitting make sense.
+		switch {
+		case key.Matches(msg, k.QuitTable):
+			return m.quit()
+		case key.Matches(msg, k.Help):
+			m.showHelp()
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.QuitTable):
 		return m.quit()

@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -16,7 +17,11 @@ import (
 
 // Options configures the browser.
 type Options struct {
-	Store *history.Store
+	// Store is the store to browse. When it is nil, OpenStore opens one in
+	// the background while the UI already shows (the sample history is
+	// built on first use, which takes a moment); the UI then closes it.
+	Store     *history.Store
+	OpenStore func(ctx context.Context) (*history.Store, error)
 	// Region is the Region to show first; "" picks the Region with the
 	// most events (the last step of the default chain).
 	Region string
@@ -83,7 +88,9 @@ type Model struct {
 	status string
 	isErr  bool
 
-	started bool // the first query has been issued
+	started  bool // the first query has been issued
+	ownStore bool // the store came from OpenStore: Run closes it
+	openErr  error
 
 	detail  detailModel
 	colDlg  columnsDialog
@@ -126,11 +133,41 @@ func New(opts Options) *Model {
 // Init asks for the terminal's background colour, then works out the
 // Region and window and fetches the first screen.
 func (m *Model) Init() tea.Cmd {
+	if m.st == nil {
+		return tea.Batch(tea.RequestBackgroundColor, openCmd(m.ctx, m.opts.OpenStore))
+	}
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.now)}
 	if len(m.opts.Paths) > 0 {
 		cmds = append(cmds, m.loader.start(m.ctx, m.st))
 	}
 	return tea.Batch(cmds...)
+}
+
+// storeMsg is the store opened by Options.OpenStore.
+type storeMsg struct {
+	st  *history.Store
+	err error
+}
+
+func openCmd(ctx context.Context, open func(context.Context) (*history.Store, error)) tea.Cmd {
+	return func() tea.Msg {
+		if open == nil {
+			return storeMsg{err: errors.New("no store to browse")}
+		}
+		st, err := open(ctx)
+		return storeMsg{st: st, err: err}
+	}
+}
+
+// handleStore starts browsing the store that was opened in the background.
+func (m *Model) handleStore(msg storeMsg) tea.Cmd {
+	if msg.err != nil {
+		m.openErr = msg.err
+		m.setStatus(msg.err.Error()+" (q quits)", true)
+		return nil
+	}
+	m.st, m.ownStore = msg.st, true
+	return startCmd(m.ctx, m.st, m.opts.Region, m.now)
 }
 
 // startMsg carries what the first screen needs besides rows.
@@ -183,6 +220,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.setStyles(DefaultStyles(msg.IsDark()))
 		return m, nil
+	case storeMsg:
+		return m, m.handleStore(msg)
 	case startMsg:
 		return m, m.handleStart(msg)
 	case pageMsg:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"image/color"
 	"os"
 	"path/filepath"
@@ -356,4 +358,26 @@ func TestPasteIntoFilter(t *testing.T) {
 	h.send(tea.PasteMsg{Content: "user:bob"})
 	h.press("enter")
 	h.mustShow("/user:bob (X)")
+}
+
+func TestOpenStoreInBackground(t *testing.T) {
+	st := openStore(t, fixture())
+	opened := false
+	h := newHarness(t, nil, func(o *Options) {
+		o.Sample = true
+		o.OpenStore = func(context.Context) (*history.Store, error) { opened = true; return st, nil }
+	})
+	if !opened || !h.m.ownStore {
+		t.Fatal("the store was not opened by OpenStore")
+	}
+	h.mustShow("Sample history (built in, not your data)", "1 of 200 events")
+
+	failing := newHarness(t, nil, func(o *Options) {
+		o.OpenStore = func(context.Context) (*history.Store, error) { return nil, errors.New("disk on fire") }
+	})
+	failing.mustShow("disk on fire")
+	failing.press("r", "/", "enter") // nothing to browse: keys are ignored, no panic
+	if failing.m.mode != modeTable {
+		t.Fatal("a dialog opened without a store")
+	}
 }

@@ -20,6 +20,11 @@ func Run(ctx context.Context, opts Options, teaOpts ...tea.ProgramOption) error 
 	m.export.cancel()
 	m.loader.wait()
 	m.export.wait()
+	if m.ownStore && m.st != nil {
+		if cerr := m.st.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("terminal UI: %w", err)
 	}

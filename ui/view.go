@@ -166,6 +166,9 @@ func (m *Model) countText() string {
 // data on screen.
 func (m *Model) notice() string {
 	var parts []string
+	if m.st == nil && m.openErr == nil {
+		parts = append(parts, "Preparing the store… (the built-in sample history is generated on first use)")
+	}
 	if m.opts.Sample {
 		parts = append(parts, "Sample history (built in, not your data): load yours with 'trailview load PATH' or 'trailview PATH'")
 	}

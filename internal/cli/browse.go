@@ -7,8 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
+	"github.com/trailview/trailview/assets"
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/ui"
 )
@@ -40,12 +40,26 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	store, sample, err := openBrowseStore(ctx, env, path, *demo, len(paths) > 0)
+	store, sample, err := openBrowseStore(ctx, path, *demo, len(paths) > 0)
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	defer store.Close()
+	var openStore func(context.Context) (*history.Store, error)
+	if sample {
+		// The sample is opened (built on first use, which takes a moment)
+		// while the UI already shows; the UI closes it.
+		dir, now := sampleDir(env), env.Now()
+		openStore = func(ctx context.Context) (*history.Store, error) {
+			st, err := assets.OpenSample(ctx, dir, now)
+			if err != nil {
+				return nil, fmt.Errorf("opening the sample history: %w", err)
+			}
+			return st, nil
+		}
+	} else {
+		defer store.Close()
+	}
 
 	cfgPath := configPath(env)
 	cols, err := ui.LoadColumns(cfgPath)
@@ -55,6 +69,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 	}
 	err = ui.Run(ctx, ui.Options{
 		Store:      store,
+		OpenStore:  openStore,
 		Region:     regionFromEnv(env, *region),
 		Paths:      paths,
 		Sample:     sample,
@@ -69,38 +84,35 @@ func Browse(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// openBrowseStore opens the user's store, or the sample when asked for or
-// when there is nothing else to show. A missing store is not created just
-// to find it empty.
-func openBrowseStore(ctx context.Context, env Env, path string, demo, loading bool) (*history.Store, bool, error) {
-	if !demo && !loading {
+// openBrowseStore opens the user's store; it returns sample = true (and
+// no store) when the sample is asked for or when there is nothing else to
+// show. A missing store is not created just to find it empty.
+func openBrowseStore(ctx context.Context, path string, demo, loading bool) (*history.Store, bool, error) {
+	if demo {
+		return nil, true, nil
+	}
+	if !loading {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			demo = true
+			return nil, true, nil
 		}
 	}
-	if !demo {
-		store, err := history.Open(ctx, path, history.OpenOptions{})
-		if err != nil {
-			return nil, false, err
-		}
-		if loading {
-			return store, false, nil
-		}
-		scopes, err := store.Scopes(ctx)
-		if err != nil {
-			store.Close()
-			return nil, false, err
-		}
-		if len(scopes) > 0 {
-			return store, false, nil
-		}
-		store.Close()
-	}
-	store, err := openSample(ctx, sampleDir(env), env.Now())
+	store, err := history.Open(ctx, path, history.OpenOptions{})
 	if err != nil {
-		return nil, false, fmt.Errorf("opening the sample history: %w", err)
+		return nil, false, err
 	}
-	return store, true, nil
+	if loading {
+		return store, false, nil
+	}
+	scopes, err := store.Scopes(ctx)
+	if err != nil {
+		store.Close()
+		return nil, false, err
+	}
+	if len(scopes) == 0 {
+		store.Close()
+		return nil, true, nil
+	}
+	return store, false, nil
 }
 
 // configPath is $XDG_CONFIG_HOME/trailview/config (default ~/.config).
@@ -132,10 +144,4 @@ func sampleDir(env Env) string {
 		}
 	}
 	return filepath.Join(base, "trailview")
-}
-
-// openSample opens the built-in sample history's store in dir.
-// TODO(ui): assets.OpenSample once package assets lands.
-func openSample(ctx context.Context, dir string, now time.Time) (*history.Store, error) {
-	return nil, errors.New("the sample history is not built into this version yet")
 }
