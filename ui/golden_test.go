@@ -35,8 +35,8 @@ func startProgram(t *testing.T, m *Model) *teatest.TestModel {
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithFilter(probeFilter)))
 }
 
-// waitScreen polls the program's screen until it holds every want, or
-// fails at the deadline.
+// waitScreen polls the program's screen until it holds every want and
+// the total count has arrived, or fails at the deadline.
 func waitScreen(t *testing.T, tm *teatest.TestModel, want ...string) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -51,7 +51,7 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, want ...string) string {
 		case <-time.After(time.Second):
 			continue
 		}
-		ok := true
+		ok := !strings.Contains(last, "of … events") && !strings.Contains(last, "counting…")
 		for _, w := range want {
 			ok = ok && strings.Contains(last, w)
 		}
