@@ -1,0 +1,378 @@
+// Package fakeapi is an in-process CloudTrail endpoint for tests: it speaks
+// the LookupEvents wire protocol (AWS JSON 1.1, spec 2) and STS
+// GetCallerIdentity, checks what a well-behaved client must do (signed
+// requests, tokens replayed with unchanged parameters, at most 2 requests
+// per second per account and Region) and injects failures on demand.
+package fakeapi
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Event is one lookup event the server holds.
+type Event struct {
+	ID       string
+	Time     time.Time
+	Insight  bool   // served only for EventCategory=insight
+	JSON     []byte // the lookup event as the API returns it
+}
+
+// Fault is a failure to inject instead of answering.
+type Fault int
+
+// Faults.
+const (
+	None         Fault = iota
+	Throttle           // 400 ThrottlingException
+	InternalError      // 500 InternalFailure
+	Drop               // close the connection without an answer
+	ExpiredToken       // 400 ExpiredTokenException
+	AccessDenied       // 400 AccessDeniedException
+)
+
+// Request describes one LookupEvents call, for Hook and Log.
+type Request struct {
+	Account, Region string
+	N               int // 1-based count of LookupEvents calls for this account and Region
+	Token           string
+	Category        string
+	Start, End      time.Time
+	At              time.Time // arrival, server clock
+}
+
+// Server is the fake endpoint. Configure it before the first request.
+type Server struct {
+	*httptest.Server
+
+	// Hook, if set, is called for every LookupEvents request before it is
+	// answered and may ask for a fault.
+	Hook func(Request) Fault
+	// Window and PerWindow bound the rate: at most PerWindow requests per
+	// account and Region in any Window (default 2 in 1 second).
+	Window    time.Duration
+	PerWindow int
+
+	mu         sync.Mutex
+	keys       map[string]string // access key ID -> account
+	events     map[string][]Event
+	disabled   map[string]bool // Regions that refuse the credentials
+	tokens     map[string]tokenState
+	arrivals   map[string][]time.Time
+	counts     map[string]int
+	violations []string
+	log        []Request
+}
+
+type tokenState struct {
+	params string // canonical parameters the token was issued for
+	offset int
+}
+
+// New starts a server.
+func New() *Server {
+	s := &Server{Window: time.Second, PerWindow: 2, keys: map[string]string{}, events: map[string][]Event{},
+		disabled: map[string]bool{}, tokens: map[string]tokenState{}, arrivals: map[string][]time.Time{}, counts: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// AddKey accepts an access key ID for account.
+func (s *Server) AddKey(accessKeyID, account string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[accessKeyID] = account
+}
+
+// Disable makes region refuse every credential, as an opt-in Region does
+// when the account has not enabled it.
+func (s *Server) Disable(region string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.disabled[region] = true
+}
+
+// AddEvents adds events to the history of account and region.
+func (s *Server) AddEvents(account, region string, evs []Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := account + "/" + region
+	seen := map[string]bool{}
+	for _, e := range s.events[k] {
+		seen[e.ID] = true
+	}
+	for _, e := range evs {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			s.events[k] = append(s.events[k], e)
+		}
+	}
+	list := s.events[k]
+	sort.Slice(list, func(i, j int) bool {
+		if !list[i].Time.Equal(list[j].Time) {
+			return list[i].Time.After(list[j].Time)
+		}
+		return list[i].ID > list[j].ID
+	})
+}
+
+// Events returns the history of account and region.
+func (s *Server) Events(account, region string) []Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Event(nil), s.events[account+"/"+region]...)
+}
+
+// Violations lists what clients did wrong: unsigned requests, changed
+// parameters under a token, too many requests in a window.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+// Log returns every LookupEvents request received.
+func (s *Server) Log() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.log...)
+}
+
+func (s *Server) violate(format string, args ...any) {
+	s.violations = append(s.violations, fmt.Sprintf(format, args...))
+}
+
+var authRE = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([A-Za-z0-9]+)/(\d{8})/([a-z0-9-]+)/([a-z0-9]+)/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	at := time.Now()
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "read body", http.StatusBadRequest)
+		return
+	}
+	m := authRE.FindStringSubmatch(r.Header.Get("Authorization"))
+	date := r.Header.Get("X-Amz-Date")
+	if m == nil || len(date) < 8 || date[:8] != m[2] || !strings.Contains(m[5], "host") || !strings.Contains(m[5], "x-amz-date") {
+		s.mu.Lock()
+		s.violate("request not signed with SigV4: Authorization %q, X-Amz-Date %q", r.Header.Get("Authorization"), date)
+		s.mu.Unlock()
+		writeError(w, 403, "IncompleteSignature", "Authorization header requires a SigV4 signature")
+		return
+	}
+	key, region, service := m[1], m[3], m[4]
+	s.mu.Lock()
+	account, known := s.keys[key]
+	s.mu.Unlock()
+	if !known {
+		writeError(w, 400, "UnrecognizedClientException", "The security token included in the request is invalid.")
+		return
+	}
+	if service == "sts" {
+		if !strings.Contains(string(body), "Action=GetCallerIdentity") {
+			http.Error(w, "unsupported STS action", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::%s:user/tester</Arn><UserId>AIDATESTER</UserId><Account>%s</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>`, account, account)
+		return
+	}
+	// The spec (2.1) names the target with its namespace; aws-sdk-go-v2
+	// (cloudtrail v1.56) sends the short form. The service takes both.
+	target := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "com.amazonaws.cloudtrail.v20131101.")
+	if service != "cloudtrail" || target != "CloudTrail_20131101.LookupEvents" ||
+		r.Header.Get("Content-Type") != "application/x-amz-json-1.1" || !strings.Contains(m[5], "x-amz-target") {
+		s.mu.Lock()
+		s.violate("not a signed LookupEvents call: service %q, target %q, content type %q", service, r.Header.Get("X-Amz-Target"), r.Header.Get("Content-Type"))
+		s.mu.Unlock()
+		writeError(w, 400, "UnknownOperationException", "")
+		return
+	}
+	s.lookup(w, account, region, body, at)
+}
+
+type lookupRequest struct {
+	LookupAttributes []json.RawMessage
+	StartTime        *json.Number
+	EndTime          *json.Number
+	EventCategory    string
+	MaxResults       *int
+	NextToken        *string
+}
+
+func (s *Server) lookup(w http.ResponseWriter, account, region string, body []byte, at time.Time) {
+	var in lookupRequest
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.UseNumber()
+	if err := dec.Decode(&in); err != nil {
+		writeError(w, 400, "SerializationException", err.Error())
+		return
+	}
+	k := account + "/" + region
+	s.mu.Lock()
+	// Rate: count this arrival with the earlier ones inside the window.
+	arr := append(s.arrivals[k], at)
+	inWindow := 0
+	for _, t := range arr {
+		if at.Sub(t) < s.Window {
+			inWindow++
+		}
+	}
+	s.arrivals[k] = arr
+	s.counts[k]++
+	req := Request{Account: account, Region: region, N: s.counts[k], Category: in.EventCategory, At: at}
+	if in.NextToken != nil {
+		req.Token = *in.NextToken
+	}
+	start, end, terr := times(in.StartTime, in.EndTime)
+	req.Start, req.End = start, end
+	s.log = append(s.log, req)
+	if inWindow > s.PerWindow {
+		s.violate("%s: %d requests within %s (request %d)", k, inWindow, s.Window, req.N)
+		s.mu.Unlock()
+		writeError(w, 400, "ThrottlingException", "Rate exceeded")
+		return
+	}
+	hook := s.Hook
+	disabled := s.disabled[region]
+	s.mu.Unlock()
+
+	if disabled {
+		writeError(w, 400, "UnrecognizedClientException", "The security token included in the request is invalid.")
+		return
+	}
+	if hook != nil {
+		switch hook(req) {
+		case Throttle:
+			writeError(w, 400, "ThrottlingException", "Rate exceeded")
+			return
+		case InternalError:
+			writeError(w, 500, "InternalFailure", "")
+			return
+		case ExpiredToken:
+			writeError(w, 400, "ExpiredTokenException", "The security token included in the request is expired")
+			return
+		case AccessDenied:
+			writeError(w, 400, "AccessDeniedException", "User: arn:aws:iam::"+account+":user/tester is not authorized to perform: cloudtrail:LookupEvents")
+			return
+		case Drop:
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler)
+		}
+	}
+	if terr != nil {
+		writeError(w, 400, "InvalidTimeRangeException", terr.Error())
+		return
+	}
+	if in.EventCategory != "" && in.EventCategory != "insight" {
+		writeError(w, 400, "InvalidEventCategoryException", "")
+		return
+	}
+	max := 50
+	if in.MaxResults != nil {
+		max = *in.MaxResults
+	}
+	if max < 1 || max > 50 {
+		writeError(w, 400, "InvalidMaxResultsException", "")
+		return
+	}
+	if len(in.LookupAttributes) > 1 {
+		writeError(w, 400, "InvalidLookupAttributesException", "")
+		return
+	}
+	params := fmt.Sprintf("%s|%v|%v|%s|%d|%s", k, start.UnixMicro(), end.UnixMicro(), in.EventCategory, max, in.LookupAttributes)
+
+	s.mu.Lock()
+	offset := 0
+	if req.Token != "" {
+		st, ok := s.tokens[req.Token]
+		if !ok || st.params != params {
+			if ok {
+				s.violate("%s: token replayed with other parameters: %s, issued for %s", k, params, st.params)
+			}
+			s.mu.Unlock()
+			writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
+			return
+		}
+		offset = st.offset
+	}
+	var match []Event
+	for _, e := range s.events[k] {
+		if e.Insight != (in.EventCategory == "insight") {
+			continue
+		}
+		if (!start.IsZero() && e.Time.Before(start)) || (!end.IsZero() && e.Time.After(end)) {
+			continue
+		}
+		match = append(match, e)
+	}
+	out := struct {
+		Events    []json.RawMessage
+		NextToken string `json:",omitempty"`
+	}{Events: []json.RawMessage{}}
+	for i := offset; i < len(match) && i < offset+max; i++ {
+		out.Events = append(out.Events, match[i].JSON)
+	}
+	if offset+max < len(match) {
+		tok := newToken()
+		s.tokens[tok] = tokenState{params: params, offset: offset + max}
+		out.NextToken = tok
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	json.NewEncoder(w).Encode(out)
+}
+
+func times(a, b *json.Number) (start, end time.Time, err error) {
+	parse := func(n *json.Number) (time.Time, error) {
+		if n == nil {
+			return time.Time{}, nil
+		}
+		f, err := strconv.ParseFloat(string(*n), 64)
+		if err != nil || math.IsNaN(f) || math.Abs(f) > 1e11 {
+			return time.Time{}, fmt.Errorf("bad timestamp %s", *n)
+		}
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1000).UTC(), nil
+	}
+	if start, err = parse(a); err != nil {
+		return
+	}
+	if end, err = parse(b); err != nil {
+		return
+	}
+	if !start.IsZero() && !end.IsZero() && start.After(end) {
+		err = fmt.Errorf("start time %v is after end time %v", start, end)
+	}
+	return
+}
+
+func newToken() string {
+	b := make([]byte, 48)
+	rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.Header().Set("X-Amzn-ErrorType", code)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"__type": code, "message": msg})
+}
