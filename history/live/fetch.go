@@ -41,15 +41,15 @@ type Options struct {
 	Progress func(Progress)
 
 	// The rest exists for tests and unusual endpoints.
-	Now            func() time.Time                    // default time.Now
-	Interval       time.Duration                       // least time between requests per Region; default DefaultInterval
-	Overlap        time.Duration                       // re-fetched margin at span edges; default 5 minutes
-	Retention      time.Duration                       // how far back Event history reaches; default 90 days
-	MaxResults     int32                               // page size; default and maximum 50
-	MaxRetries     int                                 // times a page is asked again after the SDK gave up; default 6
-	Backoff        func(attempt int) time.Duration     // wait before asking again; default 2s doubling to 1 min
-	SDKMaxAttempts int                                 // attempts per request in the SDK's retryer; default 3
-	SDKBackoff     retry.BackoffDelayer                // the SDK retryer's delays; nil keeps the SDK's
+	Now            func() time.Time                  // default time.Now
+	Interval       time.Duration                     // least time between requests per Region; default DefaultInterval
+	Overlap        time.Duration                     // re-fetched margin at span edges; default 5 minutes
+	Retention      time.Duration                     // how far back Event history reaches; default 90 days
+	MaxResults     int32                             // page size; default and maximum 50
+	MaxRetries     int                               // times a page is asked again after the SDK gave up; default 6
+	Backoff        func(attempt int) time.Duration   // wait before asking again; default 2s doubling to 1 min
+	SDKMaxAttempts int                               // attempts per request in the SDK's retryer; default 3
+	SDKBackoff     retry.BackoffDelayer              // the SDK retryer's delays; nil keeps the SDK's
 	ConfigOptions  []func(*config.LoadOptions) error // added to config.LoadDefaultConfig's
 }
 

@@ -1,10 +1,10 @@
 package live
 
 import (
-	"fmt"
-	"hash/crc32"
 	"context"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -144,4 +144,3 @@ func errorKind(err error) ErrorKind {
 	}
 	return -1
 }
-

@@ -24,10 +24,10 @@ import (
 
 // Event is one lookup event the server holds.
 type Event struct {
-	ID       string
-	Time     time.Time
-	Insight  bool   // served only for EventCategory=insight
-	JSON     []byte // the lookup event as the API returns it
+	ID      string
+	Time    time.Time
+	Insight bool   // served only for EventCategory=insight
+	JSON    []byte // the lookup event as the API returns it
 }
 
 // Fault is a failure to inject instead of answering.
@@ -35,12 +35,12 @@ type Fault int
 
 // Faults.
 const (
-	None         Fault = iota
-	Throttle           // 400 ThrottlingException
-	InternalError      // 500 InternalFailure
-	Drop               // close the connection without an answer
-	ExpiredToken       // 400 ExpiredTokenException
-	AccessDenied       // 400 AccessDeniedException
+	None          Fault = iota
+	Throttle            // 400 ThrottlingException
+	InternalError       // 500 InternalFailure
+	Drop                // close the connection without an answer
+	ExpiredToken        // 400 ExpiredTokenException
+	AccessDenied        // 400 AccessDeniedException
 )
 
 // Request describes one LookupEvents call, for Hook and Log.
