@@ -26,6 +26,7 @@ const (
 	ErrThrottled               // still throttled after every retry
 	ErrUnavailable             // service or network failures after every retry
 	ErrAccount                 // the account of the credentials could not be found
+	ErrBadCredentials          // STS refused the credentials
 )
 
 // Error is a fetch failure with a message that says what to do about it.
@@ -58,6 +59,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("LookupEvents is still throttled%s after backing off; run fetch again later to continue: %s", in, apiMessage(e.Err))
 	case ErrUnavailable:
 		return fmt.Sprintf("LookupEvents failed%s after retrying; run fetch again to continue: %v", in, e.Err)
+	case ErrBadCredentials:
+		return fmt.Sprintf("the credentials are not valid (%s): check the access key, the profile (--profile) or AWS_PROFILE", apiMessage(e.Err))
 	case ErrAccount:
 		return fmt.Sprintf("cannot tell which account the credentials belong to (sts:GetCallerIdentity failed; pass --account to skip it): %v", e.Err)
 	}

@@ -126,7 +126,11 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 		out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
 			e, _ := classify("", err)
-			if e.Kind == ErrOther || e.Kind == ErrUnavailable || e.Kind == ErrUnknownRegion {
+			switch e.Kind {
+			case ErrNotEnabled:
+				// STS's global endpoint answers in every account.
+				e.Kind = ErrBadCredentials
+			case ErrOther, ErrUnavailable, ErrUnknownRegion, ErrThrottled:
 				e.Kind = ErrAccount
 			}
 			return nil, e

@@ -176,6 +176,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	account, known := s.keys[key]
 	s.mu.Unlock()
+	if !known && service == "sts" {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(403)
+		fmt.Fprint(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`)
+		return
+	}
 	if !known {
 		writeError(w, 400, "UnrecognizedClientException", "The security token included in the request is invalid.")
 		return
