@@ -21,6 +21,7 @@ type gen struct {
 	c            call
 	incident     *incident
 	rec          Record
+	offs         []int64
 }
 
 func newGen(opts Options) (*gen, error) {
@@ -61,42 +62,92 @@ func share(i int) int {
 // whatever the count: each record is built in a reused buffer, which emit
 // must copy if it keeps it.
 func Generate(opts Options, emit func(*Record) error) error {
-	return GenerateContext(context.Background(), opts, emit)
+	return GenerateRange(context.Background(), opts, time.Time{}, time.Time{}, emit)
 }
 
-// GenerateContext is Generate with cancellation, checked every 1024 records.
-func GenerateContext(ctx context.Context, opts Options, emit func(*Record) error) error {
+// GenerateRange writes, in time order, the records of the full generation
+// whose eventTime is in [since, until); a zero bound is open. The records
+// are exactly those Generate writes for that range, at the cost of
+// generating only the hours it covers. ctx is checked every hour.
+func GenerateRange(ctx context.Context, opts Options, since, until time.Time, emit func(*Record) error) error {
 	g, err := newGen(opts)
 	if err != nil {
 		return err
 	}
 	specials := g.specials()
-	normal := opts.Events - g.incidentEvents()
-	tl := newTimeline(opts.End.UTC().Truncate(time.Second), opts.Span)
+	tl := newTimeline(opts.End.UTC().Truncate(time.Second), opts.Span, opts.Events-g.incidentEvents())
+	from, to := 0, tl.hours-1
+	if !since.IsZero() {
+		from = tl.hourOf(since)
+	}
+	if !until.IsZero() {
+		to = tl.hourOf(until)
+	}
+	in := func(t time.Time) bool {
+		return (since.IsZero() || !t.Before(since)) && (until.IsZero() || t.Before(until))
+	}
+	filtered := func(r *Record) error {
+		if !in(r.Time) {
+			return nil
+		}
+		return g.emit(r, emit)
+	}
 	next := 0
-	for i := range normal {
-		if i&1023 == 0 {
-			if err := ctx.Err(); err != nil {
+	for next < len(specials) && tl.hourOf(specials[next].t) < from {
+		next++
+	}
+	for h := from; h <= to; h++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hourEnd := next
+		for hourEnd < len(specials) && tl.hourOf(specials[hourEnd].t) == h {
+			hourEnd++
+		}
+		if err := g.hour(tl, h, specials[next:hourEnd], filtered); err != nil {
+			return err
+		}
+		next = hourEnd
+	}
+	return nil
+}
+
+// hourStream and specialStream separate the random streams of hours and
+// of fixed-time records from the one that builds the accounts.
+const (
+	hourStream    = 0x686f_7572 << 32
+	specialStream = 0x7370_6563 << 32
+)
+
+// hour writes hour h's ordinary events and the specials that fall in it.
+func (g *gen) hour(tl *timeline, h int, specials []special, emit func(*Record) error) error {
+	g.r = newRNG(g.opts.Seed, hourStream|uint64(h))
+	n := tl.first[h+1] - tl.first[h]
+	length := tl.hourLen(h)
+	offs := g.offs[:0]
+	for range n {
+		offs = append(offs, g.r.Int64N(max(length, 1)))
+	}
+	slices.Sort(offs)
+	if h == tl.hours-1 && n > 0 {
+		offs[n-1] = length // the newest event is at End
+	}
+	g.offs = offs
+	base := tl.hourStart(h)
+	s := 0
+	for _, off := range offs {
+		t := base.Add(time.Duration(off) * time.Second)
+		for ; s < len(specials) && !specials[s].t.After(t); s++ {
+			if err := g.emitSpecial(&specials[s], emit); err != nil {
 				return err
 			}
 		}
-		p := 1.0
-		if i < normal-1 {
-			p = (float64(i) + g.r.Float64()) / float64(normal)
-		}
-		t := tl.at(p)
-		for next < len(specials) && !specials[next].t.After(t) {
-			if err := g.emitSpecial(&specials[next], emit); err != nil {
-				return err
-			}
-			next++
-		}
-		if err := g.emit(g.normal(t), emit); err != nil {
+		if err := emit(g.normal(t)); err != nil {
 			return err
 		}
 	}
-	for ; next < len(specials); next++ {
-		if err := g.emitSpecial(&specials[next], emit); err != nil {
+	for ; s < len(specials); s++ {
+		if err := g.emitSpecial(&specials[s], emit); err != nil {
 			return err
 		}
 	}
@@ -110,8 +161,14 @@ func (g *gen) emit(rec *Record, emit func(*Record) error) error {
 	return nil
 }
 
+// emitSpecial writes a fixed-time record from its own random stream, so it
+// is the same whichever range of hours is generated.
 func (g *gen) emitSpecial(s *special, emit func(*Record) error) error {
-	return g.emit(s.write(g, s), emit)
+	saved := g.r
+	g.r = newRNG(g.opts.Seed, specialStream|uint64(s.seq))
+	err := emit(s.write(g, s))
+	g.r = saved
+	return err
 }
 
 // normal writes one ordinary event at t.

@@ -30,6 +30,7 @@ const adminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess"
 // Insights), merged into the stream of ordinary events.
 type special struct {
 	t     time.Time
+	seq   int // position among the specials: picks its random stream
 	write func(g *gen, s *special) *Record
 	// incident step
 	a      *actor
@@ -130,5 +131,8 @@ func (g *gen) specials() []special {
 	}
 	out = append(out, g.insights()...)
 	slices.SortStableFunc(out, func(a, b special) int { return a.t.Compare(b.t) })
+	for i := range out {
+		out[i].seq = i
+	}
 	return out
 }

@@ -28,10 +28,13 @@ func (w *jw) sep() {
 	}
 }
 
+// key writes an object key. Keys are this package's own constants, plain
+// ASCII with nothing to escape, so they are copied as they are.
 func (w *jw) key(k string) {
 	w.sep()
-	w.b = appendJSONString(w.b, k)
-	w.b = append(w.b, ':')
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
 }
 
 // open starts an object; as an array element when k is "".

@@ -7,22 +7,40 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trailview/trailview/history"
 )
 
-// Why a cache: generating the sample takes about 0.1-0.3 s, but loading its
-// events into a fresh store takes seconds on a small machine (see
-// docs/benchmarks.md, "Sample history"), far over the first screen's one
-// second. So the sample store is built once per clock hour and kept as
-// dir/sample-v<GeneratorVersion>-<YYYYMMDDTHH>.db. Its events end at the
-// start of that hour, so the newest is always less than an hour old and
-// the 90 days stay "recent" without rewriting records. A build goes to a
-// temporary name and is renamed into place, so two programs starting
-// together never see half a store (the later rename wins, with the same
-// bytes: same hour, same events).
+// How the sample reaches the screen in under a second.
+//
+// Generating the whole sample takes about 0.1-0.3 s, but loading its
+// 24,000 events into a fresh store takes seconds on a small machine (see
+// docs/benchmarks.md, "Sample history"), far over the first screen's
+// budget; and the history must end "now", so a store cannot be shipped.
+// So:
+//   - the store is cached per clock hour as
+//     dir/sample-v<GeneratorVersion>-<YYYYMMDDTHH>.db, its events ending at
+//     the start of that hour: the newest is always under an hour old and
+//     any later start in the hour opens it at once (read-only);
+//   - when the hour's store is missing, OpenSample loads only the newest
+//     sampleFirstDays before returning, and the older days, newest first,
+//     in the background (GenerateRange makes any range cheap and identical
+//     to a full generation). The first screen shows the newest events while
+//     the rest arrives; SampleDone tells when it has;
+//   - one program builds the cache file, holding <name>.lock, and marks it
+//     complete with <name>.ok; another program starting meanwhile builds a
+//     private copy instead of waiting. A build killed midway leaves no .ok
+//     and a lock that goes stale, so the next start rebuilds.
+const (
+	sampleFirstDays = 2
+	sampleChunk     = 6 * 24 * time.Hour
+	sampleLockStale = time.Minute
+	sampleTempAge   = 24 * time.Hour
+)
 
 // sampleName is the cache file of the sample ending at end (an hour).
 func sampleName(end time.Time) string {
@@ -34,69 +52,131 @@ func SamplePath(dir string, now time.Time) string {
 	return filepath.Join(dir, sampleName(now.UTC().Truncate(time.Hour)))
 }
 
-// OpenSample opens the sample history (SampleOptions) for now in its own
-// store under dir, never the user's store, building it if this hour's
-// copy is missing. dir is a cache directory such as
-// $XDG_CACHE_HOME/trailview; it is created if needed. The store is opened
-// read-only: the sample is for exploring, not for loading into.
+// sampleLoad tracks the background part of a build.
+type sampleLoad struct {
+	done chan struct{}
+	err  error
+}
+
+var sampleLoads sync.Map // *history.Store -> *sampleLoad
+
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// SampleDone returns a channel closed once s, a store from OpenSample,
+// holds the whole sample (at once for a cached sample and for any other
+// store).
+func SampleDone(s *history.Store) <-chan struct{} {
+	if v, ok := sampleLoads.Load(s); ok {
+		return v.(*sampleLoad).done
+	}
+	return closedChan
+}
+
+// WaitSample waits until s holds the whole sample and returns the error
+// that stopped the background loading, if any.
+func WaitSample(ctx context.Context, s *history.Store) error {
+	v, ok := sampleLoads.Load(s)
+	if !ok {
+		return nil
+	}
+	ld := v.(*sampleLoad)
+	select {
+	case <-ld.done:
+		return ld.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// OpenSample opens the sample history (SampleOptions ending at the start
+// of now's hour) in its own store under dir, never the user's store. dir
+// is a cache directory such as $XDG_CACHE_HOME/trailview, created if
+// needed. A cached sample is opened read-only; a new one is returned as
+// soon as its newest days are in, and loads the rest in the background
+// until done, ctx ends or the store is closed (see SampleDone).
 func OpenSample(ctx context.Context, dir string, now time.Time) (*history.Store, error) {
 	end := now.UTC().Truncate(time.Hour)
+	return openSample(ctx, dir, SampleOptions(end))
+}
+
+// openSample is OpenSample for any options ending at an hour (tests use
+// smaller ones).
+func openSample(ctx context.Context, dir string, opts Options) (*history.Store, error) {
+	end := opts.End
 	path := filepath.Join(dir, sampleName(end))
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if err := buildSample(ctx, dir, path, end); err != nil {
-			return nil, err
+	if exists(path) && exists(path+".ok") {
+		s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+		if err != nil {
+			return nil, fmt.Errorf("sample history: %w", err)
 		}
-		removeStaleSamples(dir, end)
-	} else if err != nil {
+		return s, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
-	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	removeStaleSamples(dir, end)
+	build, unlock, err := claimSample(dir, path)
 	if err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
+	s, err := history.Open(ctx, build, history.OpenOptions{})
+	if err != nil {
+		unlock(false)
+		return nil, fmt.Errorf("sample history: %w", err)
+	}
+	first := end.Add(-sampleFirstDays * 24 * time.Hour)
+	if err := loadSampleRange(ctx, s, opts, first, time.Time{}); err != nil {
+		s.Close()
+		unlock(false)
+		return nil, err
+	}
+	ld := &sampleLoad{done: make(chan struct{})}
+	sampleLoads.Store(s, ld)
+	go func() {
+		defer close(ld.done)
+		ld.err = loadOlder(ctx, s, opts, first, func() { touch(path + ".lock") })
+		unlock(ld.err == nil)
+	}()
 	return s, nil
 }
 
-func buildSample(ctx context.Context, dir, path string, end time.Time) (err error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("sample history: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".sample-build-*.db")
-	if err != nil {
-		return fmt.Errorf("sample history: %w", err)
-	}
-	tmp := f.Name()
-	f.Close()
-	defer func() {
-		if err != nil {
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				os.Remove(tmp + suffix)
-			}
+// loadOlder loads the sample before until, newest chunk first, then checks
+// that every event arrived.
+func loadOlder(ctx context.Context, s *history.Store, opts Options, until time.Time, progress func()) error {
+	start := opts.End.Add(-opts.Span)
+	for hi := until; hi.After(start); hi = hi.Add(-sampleChunk) {
+		lo := hi.Add(-sampleChunk)
+		if !lo.After(start) {
+			lo = time.Time{} // the oldest chunk takes everything left
 		}
-	}()
-	s, err := history.Open(ctx, tmp, history.OpenOptions{})
+		if err := loadSampleRange(ctx, s, opts, lo, hi); err != nil {
+			return err
+		}
+		progress()
+	}
+	n, err := s.Count(ctx, history.Query{})
 	if err != nil {
 		return fmt.Errorf("sample history: %w", err)
 	}
-	err = loadSample(ctx, s, SampleOptions(end))
-	if cerr := s.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("sample history: close: %w", cerr)
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("sample history: %w", err)
+	if n != int64(opts.Events) {
+		return fmt.Errorf("sample history: stored %d events, want %d", n, opts.Events)
 	}
 	return nil
 }
 
-// loadSample streams the generated records into s as one JSON-lines
-// input, through a pipe: nothing touches the disk but the store.
-func loadSample(ctx context.Context, s *history.Store, opts Options) error {
+// loadSampleRange streams the records of [since, until) into s as one
+// JSON-lines input through a pipe: nothing touches the disk but the store.
+func loadSampleRange(ctx context.Context, s *history.Store, opts Options, since, until time.Time) error {
 	pr, pw := io.Pipe()
 	go func() {
-		pw.CloseWithError(WriteJSONLines(pw, opts))
+		err := GenerateRange(ctx, opts, since, until, func(r *Record) error {
+			if _, err := pw.Write(r.JSON); err != nil {
+				return err
+			}
+			_, err := pw.Write([]byte{'\n'})
+			return err
+		})
+		pw.CloseWithError(err)
 	}()
 	res, err := s.Load(ctx, []string{"-"}, history.LoadOptions{Stdin: pr})
 	pr.CloseWithError(errors.New("load finished")) // stops the generator if Load returned early
@@ -106,15 +186,65 @@ func loadSample(ctx context.Context, s *history.Store, opts Options) error {
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("sample history: %w", res.Errors[0])
 	}
-	if want := int64(opts.Events); res.Added-res.Insights != want {
-		return fmt.Errorf("sample history: stored %d events, want %d", res.Added-res.Insights, want)
-	}
 	return nil
 }
 
-// removeStaleSamples deletes this version's samples of earlier hours and
-// earlier versions' samples, sparing the day before: another trailview may
-// still have one of those open.
+// claimSample decides where this program builds the sample: at path when
+// it gets the lock (a stale lock is taken over), else in a private
+// temporary store. unlock(complete) releases the lock, marking the store
+// complete first when asked.
+func claimSample(dir, path string) (string, func(bool), error) {
+	lock := path + ".lock"
+	for attempt := 0; attempt < 2; attempt++ {
+		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			fmt.Fprintln(f, os.Getpid())
+			f.Close()
+			for _, suffix := range []string{"", "-wal", "-shm", ".ok"} {
+				if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+					os.Remove(lock)
+					return "", nil, err
+				}
+			}
+			return path, func(complete bool) {
+				if complete {
+					if f, err := os.Create(path + ".ok"); err == nil {
+						f.Close()
+					}
+				}
+				os.Remove(lock)
+			}, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", nil, err
+		}
+		st, err := os.Stat(lock)
+		if err != nil || time.Since(st.ModTime()) < sampleLockStale {
+			break
+		}
+		os.Remove(lock) // its builder died
+	}
+	f, err := os.CreateTemp(dir, ".sample-tmp-*.db")
+	if err != nil {
+		return "", nil, err
+	}
+	f.Close()
+	return f.Name(), func(bool) {}, nil
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func touch(p string) {
+	now := time.Now()
+	os.Chtimes(p, now, now)
+}
+
+// removeStaleSamples deletes samples of this and earlier versions more than
+// a day older than end (another trailview may still have a recent one
+// open), and private copies not touched for a day.
 func removeStaleSamples(dir string, end time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -122,20 +252,39 @@ func removeStaleSamples(dir string, end time.Time) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, "sample-v") || !strings.HasSuffix(name, ".db") {
+		if strings.HasPrefix(name, ".sample-tmp-") {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > sampleTempAge {
+				os.Remove(filepath.Join(dir, name))
+			}
 			continue
 		}
-		_, stamp, ok := strings.Cut(strings.TrimSuffix(name, ".db"), "-")
+		base, ok := sampleBase(name)
 		if !ok {
 			continue
 		}
-		_, stamp, ok = strings.Cut(stamp, "-")
+		rest := strings.TrimPrefix(base, "sample-v")
+		ver, stamp, ok := strings.Cut(rest, "-")
 		t, perr := time.Parse("20060102T15", stamp)
-		if !ok || perr != nil || !t.Before(end.Add(-24*time.Hour)) {
+		if _, verr := strconv.Atoi(ver); !ok || perr != nil || verr != nil || !t.Before(end.Add(-24*time.Hour)) {
 			continue
 		}
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(filepath.Join(dir, name+suffix))
-		}
+		os.Remove(filepath.Join(dir, name))
 	}
+}
+
+// sampleBase strips a sample file's suffixes: "sample-v1-20260304T15" from
+// "sample-v1-20260304T15.db-wal".
+func sampleBase(name string) (string, bool) {
+	if !strings.HasPrefix(name, "sample-v") {
+		return "", false
+	}
+	i := strings.Index(name, ".db")
+	if i < 0 {
+		return "", false
+	}
+	switch name[i:] {
+	case ".db", ".db-wal", ".db-shm", ".db.ok", ".db.lock":
+		return name[:i], true
+	}
+	return "", false
 }

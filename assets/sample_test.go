@@ -21,6 +21,17 @@ func TestOpenSample(t *testing.T) {
 	if want := SamplePath(dir, testNow); s.Path() != want {
 		t.Errorf("store at %s, want %s", s.Path(), want)
 	}
+	// The newest days are there at once, the rest arrives in the background.
+	first, err := s.Count(ctx, history.Query{})
+	if err != nil || first == 0 {
+		t.Fatalf("no events when OpenSample returns (%v)", err)
+	}
+	if err := WaitSample(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(s.Path()+".ok") || exists(s.Path()+".lock") {
+		t.Errorf("after the build: .ok %v, .lock %v; want the store marked complete and unlocked", exists(s.Path()+".ok"), exists(s.Path()+".lock"))
+	}
 
 	n, err := s.Count(ctx, history.Query{})
 	if err != nil {
@@ -93,16 +104,83 @@ func TestOpenSample(t *testing.T) {
 	}
 }
 
+// smallSample is a sample small enough for tests of the cache's mechanics.
+func smallSample() Options {
+	o := SampleOptions(testNow.Truncate(time.Hour))
+	o.Events = 2000
+	return o
+}
+
+func TestOpenSampleConcurrent(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opts := smallSample()
+	a, err := openSample(ctx, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	// A second program starting while the first builds gets its own copy.
+	b, err := openSample(ctx, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if b.Path() == a.Path() {
+		t.Fatalf("both programs build %s", a.Path())
+	}
+	for _, s := range []*history.Store{a, b} {
+		if err := WaitSample(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.Count(ctx, history.Query{}); err != nil || n != int64(opts.Events) {
+			t.Errorf("%s holds %d events (%v), want %d", s.Path(), n, err, opts.Events)
+		}
+	}
+	select {
+	case <-SampleDone(a):
+	default:
+		t.Error("SampleDone not closed after WaitSample")
+	}
+}
+
+func TestOpenSampleStaleLock(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := SamplePath(dir, testNow)
+	// A build that died: half a store, a lock last touched long ago.
+	for _, p := range []string{path, path + ".lock"} {
+		if err := os.WriteFile(p, []byte("junk"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path+".lock", old, old)
+	s, err := openSample(ctx, dir, smallSample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Path() != path {
+		t.Errorf("stale lock not taken over: built %s", s.Path())
+	}
+	if err := WaitSample(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRemoveStaleSamples(t *testing.T) {
 	dir := t.TempDir()
 	end := testNow.Truncate(time.Hour)
-	keep := []string{sampleName(end), sampleName(end.Add(-3 * time.Hour)), "history.db", "sample-notes.txt"}
-	drop := []string{sampleName(end.Add(-30 * time.Hour)), "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal"}
+	keep := []string{sampleName(end), sampleName(end.Add(-3 * time.Hour)), "history.db", "sample-notes.txt", "sample-v1-x.db", ".sample-tmp-new.db"}
+	drop := []string{sampleName(end.Add(-30 * time.Hour)), sampleName(end.Add(-30*time.Hour)) + ".ok", "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal", ".sample-tmp-old.db"}
 	for _, n := range append(keep, drop...) {
 		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(filepath.Join(dir, ".sample-tmp-old.db"), old, old)
 	removeStaleSamples(dir, end)
 	for _, n := range keep {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {

@@ -5,39 +5,60 @@ import (
 	"time"
 )
 
-// timeline maps a position p in [0,1] to a time in (End-Span, End] so that
-// evenly spread positions land more often in working hours than at night
-// or at weekends, the rhythm of a real account. It is an inverse CDF over
-// hourly buckets; positions are asked for in increasing order, so a moving
-// cursor replaces a search.
+// timeline spreads the events over (End-Span, End] hour by hour, more in
+// working hours than at night or at weekends, the rhythm of a real
+// account. Each hour's count is fixed by the options alone and each hour
+// draws from its own random stream, so any range of hours can be generated
+// on its own (OpenSample loads the newest days first) and still give the
+// same bytes as a full generation.
 type timeline struct {
-	start  time.Time
-	span   float64   // seconds
-	cum    []float64 // cum[i] = weight of buckets before i, normalized to 1 at the end
-	cursor int
+	start, end time.Time
+	hours      int
+	first      []int // first[h] = index of hour h's first event; first[hours] = n
 }
 
-func newTimeline(end time.Time, span time.Duration) *timeline {
+func newTimeline(end time.Time, span time.Duration, n int) *timeline {
 	start := end.Add(-span)
-	n := int(math.Ceil(span.Hours()))
-	tl := &timeline{start: start, span: span.Seconds(), cum: make([]float64, n+1)}
+	hours := int(math.Ceil(span.Hours()))
+	tl := &timeline{start: start, end: end, hours: hours, first: make([]int, hours+1)}
+	cum := make([]float64, hours+1)
 	total := 0.0
-	for i := range n {
-		w := activity(start.Add(time.Duration(i) * time.Hour))
-		if i == n-1 { // the last bucket may be partial
-			w *= span.Hours() - float64(n-1)
-		}
+	for h := range hours {
+		w := activity(start.Add(time.Duration(h) * time.Hour))
+		w *= float64(tl.hourLen(h)) / 3600 // the last hour may be partial
 		total += w
-		tl.cum[i+1] = total
+		cum[h+1] = total
 	}
-	for i := range tl.cum {
-		tl.cum[i] /= total
+	for h := range hours {
+		c := int(math.Round(float64(n) * cum[h] / total))
+		// The last hour keeps at least one event: the newest event is
+		// always at End.
+		tl.first[h] = min(c, max(n-1, 0))
 	}
+	tl.first[hours] = n
 	return tl
 }
 
+// hourLen is the length of hour h in seconds.
+func (tl *timeline) hourLen(h int) int64 {
+	if h == tl.hours-1 {
+		return int64(tl.end.Sub(tl.start.Add(time.Duration(h)*time.Hour)) / time.Second)
+	}
+	return 3600
+}
+
+func (tl *timeline) hourStart(h int) time.Time {
+	return tl.start.Add(time.Duration(h) * time.Hour)
+}
+
+// hourOf is the hour holding t, clamped to the timeline.
+func (tl *timeline) hourOf(t time.Time) int {
+	h := int(t.Sub(tl.start) / time.Hour)
+	return min(max(h, 0), tl.hours-1)
+}
+
 // activity is the relative event rate at t (UTC): automation never sleeps,
-// people work from 07:00 to 19:00 on weekdays (Europe and the US overlap).
+// people work from 07:00 to 21:00 on weekdays (Europe and the US overlap).
 func activity(t time.Time) float64 {
 	h := t.Hour()
 	switch t.Weekday() {
@@ -51,24 +72,4 @@ func activity(t time.Time) float64 {
 		return 1.0
 	}
 	return 0.35
-}
-
-func (tl *timeline) at(p float64) time.Time {
-	if p >= 1 {
-		return tl.start.Add(time.Duration(tl.span * float64(time.Second)))
-	}
-	for tl.cursor < len(tl.cum)-2 && tl.cum[tl.cursor+1] <= p {
-		tl.cursor++
-	}
-	lo, hi := tl.cum[tl.cursor], tl.cum[tl.cursor+1]
-	frac := 0.0
-	if hi > lo {
-		frac = (p - lo) / (hi - lo)
-	}
-	sec := (float64(tl.cursor) + frac) * 3600
-	if sec > tl.span {
-		sec = tl.span
-	}
-	// Whole seconds, as CloudTrail writes eventTime; never before start.
-	return tl.start.Add(time.Duration(math.Floor(sec)) * time.Second)
 }
