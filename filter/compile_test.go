@@ -1,6 +1,8 @@
 package filter
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -125,6 +127,25 @@ func TestPathCase(t *testing.T) {
 	} {
 		if got := canonicalPath(strings.Split(in, ".")); got != want {
 			t.Errorf("canonicalPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDocsListEveryField keeps docs/filter.md in step with the field table.
+func TestDocsListEveryField(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "filter.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Fields() {
+		row := "| `" + f.Name + "` |"
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/filter.md has no table row for %s", f.Name)
+		}
+		for _, a := range f.Aliases {
+			if !strings.Contains(string(doc), "`"+a+"`") {
+				t.Errorf("docs/filter.md does not mention alias %s of %s", a, f.Name)
+			}
 		}
 	}
 }

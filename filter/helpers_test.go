@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailview/trailview/assets"
 	"github.com/trailview/trailview/history"
 )
 
@@ -111,3 +112,22 @@ func realDir() string {
 
 // fixedNow anchors relative times in tests.
 var fixedNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+
+// loadAssets loads n events from the assets generator.
+func loadAssets(t testing.TB, s *history.Store, n int) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "assets.jsonl")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := assets.BenchOptions(n)
+	opts.Padded = false
+	if err := assets.WriteJSONLines(f, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	loadPaths(t, s, p)
+}

@@ -11,13 +11,15 @@ import (
 	"github.com/trailview/trailview/history"
 )
 
-// propertyStore loads generated events, plus the real files when present,
-// into one store.
+// propertyStore loads this package's generated events (odd values: mixed
+// case, quotes, %, _), the assets generator's realistic ones, and the real
+// files when present, into one store.
 func propertyStore(t *testing.T, now time.Time) (*history.Store, []history.Event) {
 	t.Helper()
 	s := openStore(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	loadRecords(t, s, genRecords(rng, 3000, now))
+	loadRecords(t, s, genRecords(rng, 2000, now))
+	loadAssets(t, s, 2000)
 	if dir := realDir(); dir != "" {
 		loadPaths(t, s, dir) // some real files are deliberately malformed; the rest load
 	} else {
@@ -35,7 +37,7 @@ func TestCompiledSQLAgreesWithReference(t *testing.T) {
 	if len(events) < 3000 {
 		t.Fatalf("only %d events loaded", len(events))
 	}
-	n := 400
+	n := 250
 	if testing.Short() {
 		n = 60
 	}
