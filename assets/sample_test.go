@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
 )
 
@@ -86,6 +87,24 @@ func TestOpenSample(t *testing.T) {
 	page, err := s.Page(ctx, history.Query{Lookup: &history.LookupAttribute{Key: history.AttrAccessKeyID, Value: IncidentNewKey}}, history.PageOptions{Limit: 50})
 	if err != nil || len(page) == 0 {
 		t.Errorf("the intruder's new key %s is not found: %d events, %v", IncidentNewKey, len(page), err)
+	}
+
+	// The README's filters find it too.
+	for text, want := range map[string]int{
+		"ip:" + IncidentNetwork:                  21,
+		"agent:*kali*":                           21,
+		"key:" + IncidentNewKey:                  5,
+		"user:" + IncidentCreatedUser:            5,
+		"event:StopLogging OR event:DeleteTrail": 2,
+	} {
+		f, err := filter.Compile(text, testNow)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		n, err := s.Count(ctx, history.Query{Where: f.Where, Args: f.Args})
+		if err != nil || n != int64(want) {
+			t.Errorf("filter %s: %d events (%v), want %d", text, n, err, want)
+		}
 	}
 
 	// A second open in the same hour reuses the cache.
