@@ -4,6 +4,7 @@ package benchstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/assets"
+	"github.com/trailview/trailview/history"
 )
 
 // Now is the "now" of every benchmark store: their events span the 90 days
@@ -22,24 +24,76 @@ var Now = assets.BenchEnd
 // Options returns the generator options of a store of n events.
 func Options(n int) assets.Options { return assets.BenchOptions(n) }
 
+// lockStale is how long a build may go without progress before another
+// test binary takes over; a live build touches its lock every few seconds.
+const lockStale = 2 * time.Minute
+
 // Path returns the path of a store holding events generated management
-// events (padded, realistic records over several Regions and accounts; see
+// events (padded, realistic records over several Regions and accounts, see
 // assets.BenchOptions), building it on first use. The store is cached as
-// os.TempDir()/trailview-bench-v<generator>-<events>.db; it is built under
-// a temporary name and renamed into place, so a test binary running in
-// parallel never sees half a store (at worst two builds race, and the
-// later rename wins with identical content). Callers must open it
-// read-only or copy it: it is shared.
+// os.TempDir()/trailview-bench-v<generator>-<events>.db. It is built under
+// a temporary name and renamed into place, so nobody sees half a store;
+// a lock file makes test binaries running in parallel wait for one build
+// instead of each making its own (a million events take minutes). The
+// store is shared: open it read-only, or copy it before writing.
 func Path(tb testing.TB, events int) string {
 	tb.Helper()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("trailview-bench-v%d-%d.db", assets.GeneratorVersion, events))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
 	start := time.Now()
-	if err := build(context.Background(), path, events); err != nil {
+	built, err := ensure(context.Background(), path, events)
+	if err != nil {
 		tb.Fatalf("benchstore: %v", err)
 	}
-	tb.Logf("benchstore: built %s (%d events) in %v", path, events, time.Since(start).Round(time.Millisecond))
+	if built {
+		tb.Logf("benchstore: built %s (%d events) in %v", path, events, time.Since(start).Round(time.Millisecond))
+	}
 	return path
+}
+
+// ensure makes sure path holds the store, building it if needed; it
+// reports whether this call built it.
+func ensure(ctx context.Context, path string, events int) (bool, error) {
+	lock := path + ".lock"
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return false, migrate(ctx, path)
+		}
+		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.Close()
+			err = build(ctx, path, events, func() { touch(lock) })
+			os.Remove(lock)
+			return err == nil, err
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return false, err
+		}
+		// Another binary is building: wait for its store, or take over if
+		// it died.
+		if st, err := os.Stat(lock); err == nil && time.Since(st.ModTime()) > lockStale {
+			os.Remove(lock)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// migrate opens the cached store read-write once, so that a store cached
+// before a schema change is brought up to date before benchmarks open it
+// read-only.
+func migrate(ctx context.Context, path string) error {
+	s, err := history.Open(ctx, path, history.OpenOptions{})
+	if err != nil {
+		return fmt.Errorf("open cached %s: %w", path, err)
+	}
+	return s.Close()
+}
+
+func touch(p string) {
+	now := time.Now()
+	os.Chtimes(p, now, now)
 }

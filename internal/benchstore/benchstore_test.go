@@ -2,7 +2,9 @@ package benchstore
 
 import (
 	"context"
+	"os"
 	"testing"
+	"time"
 
 	"github.com/trailview/trailview/history"
 )
@@ -32,5 +34,45 @@ func TestPathSmall(t *testing.T) {
 	}
 	if len(scopes) < 6 {
 		t.Fatalf("want several Regions and accounts, got %d scopes", len(scopes))
+	}
+}
+
+func TestWaitsForOtherBuild(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/store.db"
+	// A live lock and no store: ensure waits; the "other binary" finishes.
+	if err := os.WriteFile(path+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := ensure(context.Background(), path, 300)
+		done <- err
+	}()
+	if _, err := ensure(context.Background(), dir+"/other.db", 300); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(dir+"/other.db", path); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStaleLockTakenOver(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/store.db"
+	if err := os.WriteFile(path+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path+".lock", old, old)
+	built, err := ensure(context.Background(), path, 300)
+	if err != nil || !built {
+		t.Fatalf("built %v, %v", built, err)
+	}
+	if _, err := os.Stat(path + ".lock"); err == nil {
+		t.Error("lock left behind")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/trailview/trailview/assets"
 	"github.com/trailview/trailview/history"
@@ -14,7 +15,7 @@ import (
 // lines files of chunkEvents each in a scratch directory, which one Load
 // reads the way it reads any archive (a transaction per file, parallel
 // parsing, bulk index build), then the finished file is renamed to path.
-func build(ctx context.Context, path string, events int) error {
+func build(ctx context.Context, path string, events int, alive func()) error {
 	dir := filepath.Dir(path)
 	scratch, err := os.MkdirTemp(dir, "trailview-benchstore-*")
 	if err != nil {
@@ -31,7 +32,13 @@ func build(ctx context.Context, path string, events int) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", tmp, err)
 	}
-	res, err := s.Load(ctx, files, history.LoadOptions{})
+	last := time.Now()
+	res, err := s.Load(ctx, files, history.LoadOptions{Progress: func(history.Progress) {
+		if time.Since(last) > 5*time.Second {
+			alive()
+			last = time.Now()
+		}
+	}})
 	if cerr := s.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close store: %w", cerr)
 	}
