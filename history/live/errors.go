@@ -17,16 +17,16 @@ type ErrorKind int
 
 // Kinds of Error.
 const (
-	ErrOther         ErrorKind = iota
-	ErrNoCredentials           // nothing in the credential chain
-	ErrAccessDenied            // the identity lacks cloudtrail:LookupEvents
-	ErrExpiredToken            // temporary credentials ran out
-	ErrUnknownRegion           // the Region's endpoint does not exist
-	ErrNotEnabled              // credentials refused in this Region: opt-in Region not enabled, or a bad key
-	ErrThrottled               // still throttled after every retry
-	ErrUnavailable             // service or network failures after every retry
-	ErrAccount                 // the account of the credentials could not be found
-	ErrBadCredentials          // STS refused the credentials
+	ErrOther          ErrorKind = iota
+	ErrNoCredentials            // nothing in the credential chain
+	ErrAccessDenied             // the identity lacks cloudtrail:LookupEvents
+	ErrExpiredToken             // temporary credentials ran out
+	ErrUnknownRegion            // the Region's endpoint does not exist
+	ErrNotEnabled               // credentials refused in this Region: opt-in Region not enabled, or a bad key
+	ErrThrottled                // still throttled after every retry
+	ErrUnavailable              // service or network failures after every retry
+	ErrAccount                  // the account of the credentials could not be found
+	ErrBadCredentials           // STS refused the credentials
 )
 
 // Error is a fetch failure with a message that says what to do about it.

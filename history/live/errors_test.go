@@ -64,7 +64,9 @@ func TestFetchCredentialProblems(t *testing.T) {
 
 	opts := testOptions(srv, "AKIATESTCREDS", "us-east-1")
 	opts.ConfigOptions = append(opts.ConfigOptions, config.WithCredentialsProvider(aws.CredentialsProviderFunc(
-		func(context.Context) (aws.Credentials, error) { return aws.Credentials{}, errors.New("no source of credentials") })))
+		func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errors.New("no source of credentials")
+		})))
 	_, err := New(ctx, store, opts)
 	if errorKind(err) != ErrNoCredentials || !strings.Contains(err.Error(), "no AWS credentials") {
 		t.Errorf("no credentials: %v", err)

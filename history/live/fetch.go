@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,8 +19,8 @@ import (
 	"github.com/trailview/trailview/history"
 )
 
-// Options adjusts a fetch. The zero value of every field but Regions is a
-// sensible default.
+// Options adjusts a fetch. The zero value of every field is a sensible
+// default; no Regions means the configured one (AWS_REGION, the profile).
 type Options struct {
 	Profile     string   // shared config profile; "" uses AWS_PROFILE or the default chain
 	Regions     []string // Regions to fetch, in parallel
@@ -67,9 +68,6 @@ type Fetcher struct {
 // finds their account. The credentials themselves are never printed nor
 // stored: they stay inside the SDK.
 func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, error) {
-	if len(opts.Regions) == 0 {
-		return nil, errors.New("fetch: no Region given")
-	}
 	for _, r := range opts.Regions {
 		if err := CheckRegion(r); err != nil {
 			return nil, fmt.Errorf("fetch: %w", err)
@@ -101,7 +99,10 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if opts.SDKMaxAttempts <= 0 {
 		opts.SDKMaxAttempts = retry.DefaultMaxAttempts
 	}
-	lo := []func(*config.LoadOptions) error{config.WithRegion(opts.Regions[0])}
+	var lo []func(*config.LoadOptions) error
+	if len(opts.Regions) > 0 {
+		lo = append(lo, config.WithRegion(stsRegion(opts.Regions)))
+	}
 	if opts.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(opts.Profile))
 	}
@@ -113,6 +114,17 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if err != nil {
 		return nil, &Error{Kind: ErrNoCredentials, Err: err}
 	}
+	f := &Fetcher{store: store, opts: opts, cfg: cfg, account: opts.Account}
+	if len(opts.Regions) == 0 {
+		// The profile's (or AWS_REGION's) Region, as the AWS CLI would use.
+		if cfg.Region == "" {
+			return nil, errors.New("fetch: no Region: name one with --region, use --all-regions, or set AWS_REGION or the profile's region")
+		}
+		if err := CheckRegion(cfg.Region); err != nil {
+			return nil, fmt.Errorf("fetch: the configured Region: %w", err)
+		}
+		f.opts.Regions = []string{cfg.Region}
+	}
 	if cfg.Credentials == nil {
 		return nil, &Error{Kind: ErrNoCredentials, Err: errors.New("no credential provider")}
 	}
@@ -121,7 +133,6 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, &Error{Kind: ErrNoCredentials, Err: err}
 	}
-	f := &Fetcher{store: store, opts: opts, cfg: cfg, account: opts.Account}
 	if f.account == "" {
 		out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
@@ -142,6 +153,23 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	}
 	return f, nil
 }
+
+// stsRegion picks the Region for STS and the default config: us-east-1,
+// which every account has enabled, unless the Regions are in another
+// partition (China, GovCloud, ISO), whose STS lives in their own Regions.
+func stsRegion(regions []string) string {
+	for _, r := range regions {
+		for _, p := range []string{"cn-", "us-gov-", "us-iso", "eu-isoe-"} {
+			if strings.HasPrefix(r, p) {
+				return regions[0]
+			}
+		}
+	}
+	return "us-east-1"
+}
+
+// Regions are the Regions the fetch covers.
+func (f *Fetcher) Regions() []string { return f.opts.Regions }
 
 // Account is the account ID whose Event history is fetched.
 func (f *Fetcher) Account() string { return f.account }

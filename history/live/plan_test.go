@@ -81,4 +81,3 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
-

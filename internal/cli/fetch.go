@@ -1,13 +1,364 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
-// Fetch is a placeholder until its issue lands: it parses no flags beyond -h.
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/live"
+)
+
+const fetchSynopsis = `trailview fetch [--db PATH] [--profile P] [--region R]... | --all-regions
+                       [--since DURATION|TIME] [--event-category insight] [--endpoint-url URL] [--account ID]
+       trailview fetch --status [--db PATH]
+
+Copies the account's Event history from AWS (LookupEvents) into the store, at
+most 2 requests per second per Region as the service allows. Runs are
+incremental: what the store already holds completely is not asked again, and
+an interrupted run (Ctrl-C, network, expired credentials) continues where it
+stopped. Credentials come from the usual AWS chain (environment, shared
+config and credentials files, --profile, SSO, instance metadata) and are
+never printed or stored. The IAM permission needed is cloudtrail:LookupEvents.
+
+--all-regions asks every commercial Region built into trailview (opt-in
+Regions the account has not enabled are skipped); to choose, list Regions
+with --region instead, repeated or comma-separated.`
+
+// regionList is a repeatable, comma-separated --region.
+type regionList []string
+
+func (r *regionList) String() string { return strings.Join(*r, ",") }
+
+func (r *regionList) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if err := live.CheckRegion(p); err != nil {
+			return err
+		}
+		*r = append(*r, p)
+	}
+	return nil
+}
+
+// Fetch implements 'trailview fetch'.
 func Fetch(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "fetch", "trailview fetch [--db PATH] [--region R]... [--profile P]")
+	fs := newFlags(env, "fetch", fetchSynopsis)
+	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
+	profile := fs.String("profile", "", "AWS shared config profile (default $AWS_PROFILE, else the default chain)")
+	var regions regionList
+	fs.Var(&regions, "region", "Region to fetch; repeat or separate with commas (default $AWS_REGION or the profile's)")
+	all := fs.Bool("all-regions", false, "fetch every commercial Region ("+fmt.Sprint(len(live.CommercialRegions))+" built in; not-enabled opt-in Regions are skipped)")
+	since := fs.String("since", "90d", "how far back: a duration (90d, 2w, 36h) or a time (2026-01-02, RFC 3339); Event history keeps 90 days")
+	category := fs.String("event-category", "", `"insight" also fetches Insights events`)
+	endpoint := fs.String("endpoint-url", "", "use this endpoint instead of AWS's (tests, compatible services)")
+	account := fs.String("account", "", "account ID of the credentials (default: asked from sts:GetCallerIdentity)")
+	status := fs.Bool("status", false, "print what the store holds completely, per account and Region, and exit")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
 	}
-	errorf(env, "fetch: not implemented yet")
-	return ExitError
+	if fs.NArg() > 0 {
+		errorf(env, "fetch: unexpected argument %q", fs.Arg(0))
+		return ExitUsage
+	}
+	path, err := storePath(env, *db)
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	if *status {
+		return fetchStatus(ctx, env, path)
+	}
+	if *category != "" && *category != "insight" {
+		errorf(env, "fetch: --event-category takes only insight, not %q", *category)
+		return ExitUsage
+	}
+	if *all && len(regions) > 0 {
+		errorf(env, "fetch: use --region or --all-regions, not both")
+		return ExitUsage
+	}
+	if *all {
+		regions = append(regions, live.CommercialRegions...)
+	}
+	now := env.Now()
+	from, err := parseSince(*since, now)
+	if err != nil {
+		errorf(env, "fetch: --since: %v", err)
+		return ExitUsage
+	}
+	if !from.Before(now) {
+		errorf(env, "fetch: --since %s is not in the past", *since)
+		return ExitUsage
+	}
+
+	store, err := history.Open(ctx, path, history.OpenOptions{})
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	defer store.Close()
+	view := newFetchView(env)
+	opts := live.Options{
+		Profile: *profile, Regions: regions, EndpointURL: *endpoint, Account: *account,
+		Since: from, Insights: *category == "insight", SkipNotEnabled: *all,
+		Now: env.Now, Progress: view.update,
+	}
+	f, err := live.New(ctx, store, opts)
+	if err != nil {
+		errorf(env, "fetch: %s", clean(err.Error()))
+		return ExitError
+	}
+	if oldest := now.Add(-history.RetentionWindow); from.Before(oldest) {
+		fmt.Fprintf(env.Stderr, "trailview: Event history keeps 90 days: fetching from %s\n", stamp(oldest))
+	}
+	view.start(f.Account(), f.Regions())
+	res, err := f.Run(ctx)
+	view.stop()
+	fmt.Fprintln(env.Stderr, fetchSummary(f.Account(), res, view.elapsed()))
+	for _, p := range res {
+		if p.Err != nil && !errors.Is(p.Err, context.Canceled) {
+			errorf(env, "fetch: %s", clean(p.Err.Error()))
+		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			errorf(env, "fetch interrupted: every page fetched so far is stored; run the same command again to continue")
+		}
+		return ExitError
+	}
+	return ExitOK
 }
+
+// parseSince reads --since: a duration back from now, or a point in time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if d, err := ParseDuration(s); err == nil {
+		if d <= 0 {
+			return time.Time{}, fmt.Errorf("%q is not a positive duration", s)
+		}
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is neither a duration (90d, 2w, 36h) nor a time (2026-01-02, 2026-01-02T15:04:05Z)", s)
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
+
+func categoryLabel(c history.Category) string {
+	if c == history.Insight {
+		return " (Insights)"
+	}
+	return ""
+}
+
+// fetchStatus prints the coverage of the store.
+func fetchStatus(ctx context.Context, env Env, path string) int {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(env.Stdout, "nothing fetched from AWS yet (no store at %s): run 'trailview fetch --region R'\n", path)
+		return ExitOK
+	}
+	// Not read-only: a store of an older schema gets its coverage table.
+	store, err := history.Open(ctx, path, history.OpenOptions{})
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	defer store.Close()
+	cov, err := store.Coverage(ctx)
+	if err != nil {
+		errorf(env, "%v", err)
+		return ExitError
+	}
+	if len(cov) == 0 {
+		fmt.Fprintln(env.Stdout, "nothing fetched from AWS yet: run 'trailview fetch --region R'")
+		return ExitOK
+	}
+	fmt.Fprint(env.Stdout, coverageText(cov))
+	return ExitOK
+}
+
+// coverageText lists complete spans, one line each, under their account.
+func coverageText(cov []history.Coverage) string {
+	var b strings.Builder
+	account := ""
+	for _, c := range cov {
+		if c.Account != account {
+			account = c.Account
+			fmt.Fprintf(&b, "account %s\n", account)
+		}
+		fmt.Fprintf(&b, "  %s%s: complete from %s to %s\n", c.Region, categoryLabel(c.Category), stamp(c.Start), stamp(c.End))
+	}
+	return b.String()
+}
+
+func fetchSummary(account string, res []live.Progress, elapsed time.Duration) string {
+	var added, dups, rejected int
+	var requests int64
+	done, failed, skipped := 0, 0, 0
+	for _, p := range res {
+		added += p.Added
+		dups += p.Duplicates
+		rejected += p.Rejected
+		requests += p.Requests
+		switch p.State {
+		case "done":
+			done++
+		case "skipped":
+			skipped++
+		default:
+			failed++
+		}
+	}
+	parts := []string{fmt.Sprintf("%d events added", added), fmt.Sprintf("%d already stored", dups),
+		fmt.Sprintf("%d requests", requests)}
+	if rejected > 0 {
+		parts = append(parts, fmt.Sprintf("%d unreadable events skipped", rejected))
+	}
+	scope := fmt.Sprintf("%d of %d Regions complete", done, len(res))
+	if skipped > 0 {
+		scope += fmt.Sprintf(", %d not enabled", skipped)
+	}
+	if failed > 0 {
+		scope += fmt.Sprintf(", %d failed", failed)
+	}
+	return fmt.Sprintf("fetch: account %s: %s; %s in %s", account, scope, strings.Join(parts, ", "), elapsed.Round(time.Second))
+}
+
+// fetchView draws one line per Region and category on a terminal.
+type fetchView struct {
+	w       io.Writer
+	enabled bool
+	mu      sync.Mutex
+	rows    map[string]live.Progress
+	drawn   int
+	begun   time.Time
+	quit    chan struct{}
+	wg      sync.WaitGroup
+}
+
+func newFetchView(env Env) *fetchView {
+	return &fetchView{w: env.Stderr, enabled: env.StderrTerminal, rows: map[string]live.Progress{}, begun: time.Now()}
+}
+
+func (v *fetchView) update(p live.Progress) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.rows[p.Region+categoryLabel(p.Category)] = p
+}
+
+func (v *fetchView) elapsed() time.Duration { return time.Since(v.begun) }
+
+// start redraws five times a second until stop.
+func (v *fetchView) start(account string, regions []string) {
+	v.begun = time.Now()
+	if !v.enabled {
+		return
+	}
+	fmt.Fprintf(v.w, "fetching Event history of account %s in %d Regions (2 requests/s per Region; Ctrl-C stops, the next run continues)\n", account, len(regions))
+	v.quit = make(chan struct{})
+	v.wg.Add(1)
+	go func() {
+		defer v.wg.Done()
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			v.draw()
+			select {
+			case <-v.quit:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+}
+
+func (v *fetchView) stop() {
+	if v.quit == nil {
+		return
+	}
+	close(v.quit)
+	v.wg.Wait()
+	v.draw()
+}
+
+func (v *fetchView) draw() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	keys := make([]string, 0, len(v.rows))
+	for k := range v.rows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	if v.drawn > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", v.drawn)
+	}
+	for _, k := range keys {
+		b.WriteString("\r\x1b[K")
+		b.WriteString(progressRow(k, v.rows[k]))
+		b.WriteByte('\n')
+	}
+	v.drawn = len(keys)
+	io.WriteString(v.w, b.String())
+}
+
+// progressRow renders one Region: state, events, span reached, rate, ETA.
+func progressRow(label string, p live.Progress) string {
+	const width = 20
+	filled := int(p.Fraction * width)
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+	reached := "—"
+	if !p.Oldest.IsZero() {
+		reached = p.Oldest.UTC().Format("2006-01-02 15:04")
+	}
+	eta := ""
+	switch {
+	case p.State == "fetching" && p.ETA > 0:
+		eta = " ETA " + p.ETA.Round(time.Second).String()
+	case p.State == "fetching":
+		eta = " ETA …"
+	}
+	note := ""
+	if p.State == "failed" || p.State == "skipped" {
+		note = " " + p.State
+	} else if p.Note != "" && p.State == "fetching" {
+		note = " · " + truncate(clean(p.Note), 60)
+	}
+	return fmt.Sprintf("%-24s %s %3.0f%% %7d events · back to %s · %.1f req/s%s%s",
+		label, bar, p.Fraction*100, p.Added+p.Duplicates, reached, p.ReqPerSec(), eta, note)
+}
+
+// clean makes text from the network (service error messages) safe to
+// print on a terminal: control characters could move the cursor or
+// change colours.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+var _ flag.Value = (*regionList)(nil)
