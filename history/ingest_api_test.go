@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func apiEvent(t *testing.T, id string, at time.Time, extra string) []byte {
+func apiEvent(t testing.TB, id string, at time.Time, extra string) []byte {
 	t.Helper()
 	rec := fmt.Sprintf(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333","userName":"alice"},"eventTime":%q,"eventSource":"s3.amazonaws.com","eventName":"CreateBucket","awsRegion":"eu-west-1","sourceIPAddress":"192.0.2.1","userAgent":"test","requestParameters":{"bucketName":"b-%s"},"eventID":%q,"readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"%s}`,
 		at.UTC().Format(time.RFC3339), id, id, extra)

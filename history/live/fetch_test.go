@@ -104,11 +104,18 @@ func TestFetchSurvivesThrottlingErrorsAndDroppedConnections(t *testing.T) {
 	}
 	noViolations(t, srv)
 	sameEvents(t, store, srv, acct, "us-east-1")
+	log := srv.Log()
 	if res[0].Requests != int64(len(srv.Log())) || res[0].Retries == 0 {
 		t.Errorf("progress counted %d requests and %d page retries; the server saw %d", res[0].Requests, res[0].Retries, len(srv.Log()))
 	}
+	// Every attempt, retries included, waited for its turn: the SDK's
+	// 5 ms back-off never shortened the pacing.
+	for i := 1; i < len(log); i++ {
+		if gap := log[i].At.Sub(log[i-1].At); gap < DefaultInterval*8/10 {
+			t.Errorf("requests %d and %d only %v apart", log[i-1].N, log[i].N, gap)
+		}
+	}
 	// Every retry asked for the same page again.
-	log := srv.Log()
 	for i := 1; i < len(log); i++ {
 		if faults[log[i-1].N] != fakeapi.None && log[i].Token != log[i-1].Token {
 			t.Errorf("request %d after a failure asked another page", log[i].N)
@@ -312,4 +319,32 @@ func TestFetchInsightsAndRealData(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+func TestFetchListsAgainWhenTheServiceRefusesItsToken(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, "AKIATESTSTALE")
+	acct := testAccount("AKIATESTSTALE")
+	now := time.Now().UTC()
+	srv.AddEvents(acct, "sa-east-1", fakeapi.Generate(acct, "sa-east-1", 230, now, 5*time.Hour, 12))
+	srv.Hook = func(r fakeapi.Request) fakeapi.Fault {
+		if r.N == 3 {
+			return fakeapi.StaleToken
+		}
+		return fakeapi.None
+	}
+	store := openStore(t)
+	res, err := run(t, context.Background(), store, testOptions(srv, "AKIATESTSTALE", "sa-east-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noViolations(t, srv)
+	sameEvents(t, store, srv, acct, "sa-east-1")
+	log := srv.Log()
+	if len(log) < 4 || log[3].Token != "" || !log[3].End.Before(now.Add(-24*time.Hour)) {
+		t.Errorf("after the refused token: %+v", log[min(3, len(log)-1)])
+	}
+	if !strings.Contains(res[0].Note, "NextToken") {
+		t.Errorf("note %q", res[0].Note)
+	}
 }

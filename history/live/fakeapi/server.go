@@ -41,6 +41,7 @@ const (
 	Drop                // close the connection without an answer
 	ExpiredToken        // 400 ExpiredTokenException
 	AccessDenied        // 400 AccessDeniedException
+	StaleToken          // 400 InvalidNextTokenException, as for a token that expired
 )
 
 // Request describes one LookupEvents call, for Hook and Log.
@@ -269,6 +270,9 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 			return
 		case ExpiredToken:
 			writeError(w, 400, "ExpiredTokenException", "The security token included in the request is expired")
+			return
+		case StaleToken:
+			writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
 			return
 		case AccessDenied:
 			writeError(w, 400, "AccessDeniedException", "User: arn:aws:iam::"+account+":user/tester is not authorized to perform: cloudtrail:LookupEvents")
