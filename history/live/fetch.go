@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/trailview/trailview/history"
 )
@@ -68,11 +69,18 @@ type Fetcher struct {
 // finds their account. The credentials themselves are never printed nor
 // stored: they stay inside the SDK.
 func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, error) {
+	var regions []string
+	seen := map[string]bool{}
 	for _, r := range opts.Regions {
 		if err := CheckRegion(r); err != nil {
 			return nil, fmt.Errorf("fetch: %w", err)
 		}
+		if !seen[r] {
+			seen[r] = true
+			regions = append(regions, r)
+		}
 	}
+	opts.Regions = regions
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -114,6 +122,11 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if err != nil {
 		return nil, &Error{Kind: ErrNoCredentials, Err: err}
 	}
+	// The SDK's logger writes warnings to stderr, which would tear the
+	// progress display; and nothing about a request, credentials least of
+	// all, is to be logged.
+	cfg.Logger = logging.Nop{}
+	cfg.ClientLogMode = 0
 	f := &Fetcher{store: store, opts: opts, cfg: cfg, account: opts.Account}
 	if len(opts.Regions) == 0 {
 		// The profile's (or AWS_REGION's) Region, as the AWS CLI would use.
