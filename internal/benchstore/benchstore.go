@@ -36,6 +36,10 @@ const lockStale = 2 * time.Minute
 // a lock file makes test binaries running in parallel wait for one build
 // instead of each making its own (a million events take minutes). The
 // store is shared: open it read-only, or copy it before writing.
+//
+// The first build of a million events takes minutes on a 2-core machine
+// (the loader's speed, see docs/benchmarks.md); run such benchmarks with
+// a -timeout above go test's default 10m the first time.
 func Path(tb testing.TB, events int) string {
 	tb.Helper()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("trailview-bench-v%d-%d.db", assets.GeneratorVersion, events))
