@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	kgzip "github.com/klauspost/compress/gzip"
@@ -221,30 +222,50 @@ type decoded struct {
 // errZip marks a zip archive, which must be expanded into member inputs.
 var errZip = errors.New("zip archive")
 
+// Readers are pooled: a tree of small log files opens tens of thousands of
+// them, and their buffers cost more to allocate than the files to parse.
+var (
+	bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+	gzipPool  sync.Pool // *kgzip.Reader
+)
+
 func decode(r io.Reader) (*decoded, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufioPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	release := func() { br.Reset(nil); bufioPool.Put(br) }
 	head, err := br.Peek(4)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		release()
 		return nil, err
 	}
 	switch {
 	case bytes.HasPrefix(head, magicGzip):
-		zr, err := kgzip.NewReader(br)
-		if err != nil {
+		zr, _ := gzipPool.Get().(*kgzip.Reader)
+		if zr == nil {
+			zr = new(kgzip.Reader)
+		}
+		if err := zr.Reset(br); err != nil {
+			release()
 			return nil, &inputError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
 		}
-		return &decoded{Reader: &gzipErrors{zr}, close: func() { zr.Close() }}, nil
+		return &decoded{Reader: &gzipErrors{zr}, close: func() {
+			zr.Close()
+			gzipPool.Put(zr)
+			release()
+		}}, nil
 	case bytes.HasPrefix(head, magicZstd):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(256<<20))
 		if err != nil {
+			release()
 			return nil, err
 		}
-		return &decoded{Reader: zr, close: zr.Close}, nil
+		return &decoded{Reader: zr, close: func() { zr.Close(); release() }}, nil
 	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicZip0):
-		// The caller needs the bytes read so far to spool the archive.
+		// The caller needs the bytes read so far to spool the archive; the
+		// reader is not returned to the pool.
 		return &decoded{Reader: br, close: func() {}}, errZip
 	}
-	return &decoded{Reader: br, close: func() {}}, nil
+	return &decoded{Reader: br, close: release}, nil
 }
 
 // gzipErrors gives decompression failures a message a user understands.

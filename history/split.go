@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // MaxRecordBytes bounds one record (or lookup event) as read from input,
@@ -37,8 +38,19 @@ type splitter struct {
 // errNoJSON marks input that does not start like JSON at all.
 var errNoJSON = errors.New("not JSON (expected a JSON object or array)")
 
+var splitBufPool = sync.Pool{New: func() any { return make([]byte, 256<<10) }}
+
 func newSplitter(r io.Reader) *splitter {
-	return &splitter{r: r, buf: make([]byte, 256<<10)}
+	return &splitter{r: r, buf: splitBufPool.Get().([]byte)}
+}
+
+// release returns the splitter's buffer for the next input; the splitter
+// must not be used afterwards.
+func (s *splitter) release() {
+	if cap(s.buf) <= 1<<20 {
+		splitBufPool.Put(s.buf[:cap(s.buf)])
+	}
+	s.buf = nil
 }
 
 // inputError is a problem in one input at a byte offset of its (decompressed) content.

@@ -236,6 +236,7 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 // was cancelled.
 func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reader, send func(unitMsg) bool) bool {
 	sp := newSplitter(r)
+	defer sp.release()
 	var chunk []parsed
 	first := true
 	for {

@@ -40,6 +40,8 @@ type writer struct {
 	unitSeen    []uint64
 	storeWasNew bool
 
+	pending pendingRows
+
 	cur         *unit
 	savepoint   bool
 	unitStartID int64
@@ -120,6 +122,11 @@ func (w *writer) commit() error {
 	if w.tx == nil {
 		return nil
 	}
+	if err := w.flushPending(context.Background(), true); err != nil {
+		w.tx.Rollback()
+		w.tx, w.stmts = nil, nil
+		return fmt.Errorf("commit: %w", err)
+	}
 	for _, st := range w.stmts {
 		st.Close()
 	}
@@ -165,7 +172,11 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 			return err
 		}
 		if !m.last && !w.savepoint {
-			// The unit spans several chunks: make it undoable on its own.
+			// The unit spans several chunks: make it undoable on its own,
+			// after writing what earlier units left buffered.
+			if err := w.flushPending(ctx, true); err != nil {
+				return err
+			}
 			if _, err := w.tx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
 				return err
 			}
@@ -200,11 +211,9 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 	if u.hasSHA {
 		sha = u.sha[:]
 	}
-	if _, err := w.tx.ExecContext(ctx, `INSERT INTO files(id, path, size, mtime_ns, sha256, loaded_at, records, added)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, w.nextFileID, u.name, u.size, u.mtimeNS, sha, w.s.Now().UnixMicro(),
-		u.records, w.unitAdded); err != nil {
-		return fmt.Errorf("record file: %w", err)
-	}
+	w.pending.files = append(w.pending.files, w.nextFileID, u.name, u.size, u.mtimeNS, sha, w.s.Now().UnixMicro(),
+		u.records, w.unitAdded)
+	w.pending.fRows++
 	w.nextFileID++
 	for _, h := range w.unitSeen {
 		w.seen[h] = struct{}{}
@@ -234,77 +243,69 @@ func (w *writer) rollbackUnit(ctx context.Context) error {
 	return nil
 }
 
-// writeChunk inserts the chunk's new events. IDs are assigned from a
-// multiple of 64 so that each 64-record full-text document maps onto one
-// group of row IDs (id >> 6).
+// writeChunk adds the chunk's new events to the pending rows. Row IDs run
+// on without gaps; a 64-record full-text document of the chunk is filed
+// under every 64-ID group (id >> 6) its events fall in, which the
+// contentless index allows and the query side expects.
 func (w *writer) writeChunk(ctx context.Context, m unitMsg) error {
-	base := (w.nextID + 63) &^ 63
+	base := w.nextID
 	fresh, err := w.freshMask(ctx, m.recs)
 	if err != nil {
 		return err
 	}
-	var evArgs, resArgs []any
-	evRows, resRows := 0, 0
-	anyInGroup := make([]bool, len(m.groups))
+	p := &w.pending
+	if p.ids == nil {
+		p.ids = map[string]struct{}{}
+	}
+	id := base
+	groupLo := make([]int64, len(m.groups))
+	groupHi := make([]int64, len(m.groups))
+	for i := range groupLo {
+		groupLo[i] = -1
+	}
 	for i := range m.recs {
 		if !fresh[i] {
 			w.unitDups++
 			continue
 		}
-		p := &m.recs[i]
-		id := base + int64(i)
-		anyInGroup[i/64] = true
-		row, res, err := w.eventRow(ctx, id, p)
+		rec := &m.recs[i]
+		row, res, err := w.eventRow(ctx, id, rec)
 		if err != nil {
 			return err
 		}
-		evArgs = append(evArgs, row...)
-		evRows++
-		resArgs = append(resArgs, res...)
-		resRows += len(res) / 6
-		if evRows == rowsPerStmt {
-			if err := w.insertRows(ctx, "events", 22, evRows, evArgs); err != nil {
-				return err
-			}
-			evArgs, evRows = evArgs[:0], 0
+		if g := i / 64; groupLo[g] < 0 {
+			groupLo[g] = id
+			groupHi[g] = id
+		} else {
+			groupHi[g] = id
 		}
-		if resRows >= rowsPerStmt {
-			if err := w.insertRows(ctx, "resources(event, name_id, type_id, region_id, cat, time_us)", 6, resRows, resArgs); err != nil {
-				return err
-			}
-			resArgs, resRows = resArgs[:0], 0
-		}
-		if p.Category == Insight {
+		p.ev = append(p.ev, row...)
+		p.evRows++
+		p.res = append(p.res, res...)
+		p.resRows += len(res) / 6
+		p.ids[rec.EventID] = struct{}{}
+		if rec.Category == Insight {
 			w.unitInsight++
 		}
 		w.unitAdded++
 		w.txEvents++
+		id++
 	}
-	if evRows > 0 {
-		if err := w.insertRows(ctx, "events", 22, evRows, evArgs); err != nil {
-			return err
-		}
-	}
-	if resRows > 0 {
-		if err := w.insertRows(ctx, "resources(event, name_id, type_id, region_id, cat, time_us)", 6, resRows, resArgs); err != nil {
-			return err
-		}
-	}
-	var ftsArgs []any
 	for g, doc := range m.groups {
-		if anyInGroup[g] && doc != "" {
-			ftsArgs = append(ftsArgs, base>>6+int64(g), doc)
+		if groupLo[g] < 0 || doc == "" {
+			continue
+		}
+		for r := groupLo[g] >> 6; r <= groupHi[g]>>6; r++ {
+			w.addDoc(r, doc)
 		}
 	}
-	for len(ftsArgs) > 0 {
-		n := min(len(ftsArgs)/2, 32)
-		if err := w.insertRows(ctx, "words(rowid, w)", 2, n, ftsArgs[:2*n]); err != nil {
-			return err
-		}
-		ftsArgs = ftsArgs[2*n:]
+	w.nextID = id
+	if w.savepoint {
+		// Rows of a unit under a savepoint go in now, so that rolling it
+		// back undoes exactly them.
+		return w.flushPending(ctx, true)
 	}
-	w.nextID = base + int64(len(m.recs))
-	return nil
+	return w.flushFull(ctx)
 }
 
 // insertRows runs a multi-row INSERT: one statement for many rows costs far
@@ -349,6 +350,9 @@ func (w *writer) freshMask(ctx context.Context, recs []parsed) ([]bool, error) {
 			continue
 		}
 		inChunk[id] = true
+		if _, waiting := w.pending.ids[id]; waiting {
+			continue
+		}
 		h := maphash.String(w.seed, id)
 		_, seenBefore := w.seen[h]
 		if !seenBefore {
