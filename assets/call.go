@@ -157,11 +157,8 @@ func (ap *api) finish() {
 		op = strings.TrimSuffix(op, s)
 	}
 	prefix := ap.svc
-	switch ap.svc {
-	case "s3":
-		prefix = "s3api"
-	case "signin":
-		prefix = "signin"
+	if ap.svc == "s3" {
+		prefix = "s3api" // bucket calls are `aws s3api ...`
 	}
 	ap.cliCmd = prefix + "." + kebab(op)
 	ap.action = ap.svc + ":" + op

@@ -40,7 +40,7 @@ func iamNoSuchRole(c *call) (string, string) {
 	return "NoSuchEntity", "The role with name " + c.wd.env + "-legacy-role cannot be found."
 }
 
-func iamList(field string, maxItems bool) func(c *call) {
+func iamList(maxItems bool) func(c *call) {
 	return func(c *call) {
 		if !maxItems {
 			c.reqNull()
@@ -191,13 +191,13 @@ func createPolicyVersion(c *call) {
 }
 
 var iamAPIs = []*api{
-	{svc: "iam", name: "ListUsers", ro: true, gen: iamList("", false)},
+	{svc: "iam", name: "ListUsers", ro: true, gen: iamList(false)},
 	{svc: "iam", name: "GetUser", ro: true, gen: iamByName("userName", someUser), notFound: iamNoSuchUser, notFoundRate: 0.04},
 	{svc: "iam", name: "CreateUser", gen: createUser, notFound: func(c *call) (string, string) {
 		return "EntityAlreadyExists", "User with name " + pick(c.r, newUserNames) + " already exists."
 	}, notFoundRate: 0.05},
 	{svc: "iam", name: "DeleteUser", gen: iamByName("userName", func(c *call) string { return pick(c.r, newUserNames) }), notFound: iamNoSuchUser, notFoundRate: 0.2},
-	{svc: "iam", name: "ListRoles", ro: true, gen: iamList("", true)},
+	{svc: "iam", name: "ListRoles", ro: true, gen: iamList(true)},
 	{svc: "iam", name: "GetRole", ro: true, gen: iamByName("roleName", func(c *call) string { return someRole(c).name }), notFound: iamNoSuchRole, notFoundRate: 0.03},
 	{svc: "iam", name: "CreateRole", gen: createRole},
 	{svc: "iam", name: "AttachRolePolicy", gen: attachRolePolicy},
@@ -210,10 +210,10 @@ var iamAPIs = []*api{
 	}, notFoundRate: 0.1},
 	{svc: "iam", name: "ListAccessKeys", ro: true, gen: iamByName("userName", someUser)},
 	{svc: "iam", name: "UpdateAccessKey", gen: updateAccessKey},
-	{svc: "iam", name: "GetAccountPasswordPolicy", ro: true, gen: iamList("", false), notFound: func(c *call) (string, string) {
+	{svc: "iam", name: "GetAccountPasswordPolicy", ro: true, gen: iamList(false), notFound: func(c *call) (string, string) {
 		return "NoSuchEntity", "The Password Policy with domain name " + c.acct() + " cannot be found."
 	}, notFoundRate: 0.5},
-	{svc: "iam", name: "GetAccountSummary", ro: true, gen: iamList("", false)},
+	{svc: "iam", name: "GetAccountSummary", ro: true, gen: iamList(false)},
 	{svc: "iam", name: "ListPolicyVersions", ro: true, gen: iamByName("policyArn", func(c *call) string {
 		return "arn:aws:iam::" + c.acct() + ":policy/" + c.wd.env + "-deploy-policy"
 	})},

@@ -253,6 +253,8 @@ func TestOptionsRejected(t *testing.T) {
 		"bad region":      func(o *Options) { o.Regions = []string{"../etc"} },
 		"zero end":        func(o *Options) { o.End = time.Time{} },
 		"short span":      func(o *Options) { o.Span = time.Minute },
+		"huge span":       func(o *Options) { o.Span = 1 << 62 },
+		"huge events":     func(o *Options) { o.Events = 1 << 40 },
 	} {
 		o := good
 		mut(&o)

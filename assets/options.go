@@ -81,14 +81,17 @@ func BenchOptions(n int) Options {
 // typo from filling the disk.
 const maxEvents = 100_000_000
 
+// maxSpan bounds the timeline's hourly tables (10 years: 88k hours).
+const maxSpan = 10 * 365 * 24 * time.Hour
+
 func (o *Options) validate() error {
 	switch {
 	case o.Events < 0 || o.Events > maxEvents:
 		return fmt.Errorf("assets: events %d out of range [0, %d]", o.Events, maxEvents)
 	case o.Insights < 0 || o.Insights > 10_000:
 		return fmt.Errorf("assets: insights %d out of range [0, 10000]", o.Insights)
-	case o.Span < time.Hour:
-		return fmt.Errorf("assets: span %v shorter than an hour", o.Span)
+	case o.Span < time.Hour || o.Span > maxSpan:
+		return fmt.Errorf("assets: span %v out of range [1h, %v]", o.Span, maxSpan)
 	case o.End.IsZero():
 		return errors.New("assets: end time not set")
 	case len(o.Regions) == 0 || len(o.Accounts) == 0:

@@ -2,10 +2,13 @@ package assets
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -105,7 +108,9 @@ func (tw *treeWriter) flush(window int64) error {
 	for k := range tw.pending {
 		tw.order = append(tw.order, k)
 	}
-	sortKeys(tw.order)
+	slices.SortFunc(tw.order, func(a, b fileKey) int {
+		return cmp.Or(strings.Compare(a.account, b.account), strings.Compare(a.region, b.region), boolCmp(a.insight, b.insight))
+	})
 	for _, k := range tw.order {
 		delivered := time.Unix((window+1)*int64(deliveryWindow/time.Second), 0).UTC().
 			Add(time.Duration(30+tw.r.IntN(240)) * time.Second)
@@ -117,22 +122,14 @@ func (tw *treeWriter) flush(window int64) error {
 	return nil
 }
 
-func sortKeys(ks []fileKey) {
-	for i := 1; i < len(ks); i++ {
-		for j := i; j > 0 && keyLess(ks[j], ks[j-1]); j-- {
-			ks[j], ks[j-1] = ks[j-1], ks[j]
-		}
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
 	}
-}
-
-func keyLess(a, b fileKey) bool {
-	if a.account != b.account {
-		return a.account < b.account
-	}
-	if a.region != b.region {
-		return a.region < b.region
-	}
-	return !a.insight && b.insight
+	return -1
 }
 
 func (tw *treeWriter) writeFile(k fileKey, delivered time.Time, recs [][]byte) error {
