@@ -19,6 +19,10 @@ type Column struct {
 	// NeedsRaw is true when Value reads e.Raw, so the events must be read
 	// with their records.
 	NeedsRaw bool
+
+	// appendTo, when set, appends what Value returns without allocating;
+	// the writers use it for the columns they format.
+	appendTo func(dst []byte, e *history.Event) []byte
 }
 
 // TimeLayout is the console's Event time format in downloads
@@ -33,14 +37,25 @@ func EventTime(e *history.Event) string {
 	if e.Time.IsZero() {
 		return ""
 	}
-	return e.Time.UTC().Truncate(time.Second).Format(TimeLayout)
+	return string(appendEventTime(nil, e))
+}
+
+func appendEventTime(dst []byte, e *history.Event) []byte {
+	if e.Time.IsZero() {
+		return dst
+	}
+	return e.Time.UTC().Truncate(time.Second).AppendFormat(dst, TimeLayout)
+}
+
+func appendResources(dst []byte, e *history.Event) []byte {
+	return appendResourcesJSON(dst, e.Resources)
 }
 
 // The shared columns. Columns() and ConsoleColumns() return them in their
 // two orders.
 var (
 	colEventName   = Column{Name: "Event name", Value: func(e *history.Event) string { return e.EventName }}
-	colEventTime   = Column{Name: "Event time", Value: EventTime}
+	colEventTime   = Column{Name: "Event time", Value: EventTime, appendTo: appendEventTime}
 	colUserName    = Column{Name: "User name", Value: func(e *history.Event) string { return e.Username }}
 	colEventSource = Column{Name: "Event source", Value: func(e *history.Event) string { return e.EventSource }}
 	colResType     = Column{Name: "Resource type", Value: resourceTypes}
@@ -60,7 +75,8 @@ var (
 	colIdentType   = Column{Name: "Identity type", Value: func(e *history.Event) string { return e.IdentityType }}
 	colIdentARN    = Column{Name: "Identity ARN", Value: func(e *history.Event) string { return e.IdentityARN }}
 	colErrorMsg    = Column{Name: "Error message", Value: errorMessage, NeedsRaw: true}
-	colResources   = Column{Name: "Resources", Value: func(e *history.Event) string { return string(appendResourcesJSON(nil, e.Resources)) }}
+	colResources   = Column{Name: "Resources", Value: func(e *history.Event) string { return string(appendResources(nil, e)) },
+		appendTo: appendResources}
 )
 
 // Columns lists the columns the event table offers, in the console's fixed

@@ -10,7 +10,7 @@ package export
 // recommends LF and no BOM].
 
 // needsQuotes reports whether a cell must be quoted.
-func needsQuotes(s string) bool {
+func needsQuotes[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case ',', '"', '\r', '\n':
@@ -38,7 +38,7 @@ func formulaLead(c byte) bool {
 // visibly added rather than silently dropping content. AWS warns about CSV
 // injection in Event history downloads but writes cells unchanged; raw
 // mode keeps that, byte for byte.
-func appendCell(dst []byte, s string, raw bool) []byte {
+func appendCell[T string | []byte](dst []byte, s T, raw bool) []byte {
 	neutralize := !raw && len(s) > 0 && formulaLead(s[0])
 	if !neutralize && !needsQuotes(s) {
 		return append(dst, s...)

@@ -22,7 +22,8 @@ type Writer struct {
 	closed  bool
 	n       int64
 	buf     []byte
-	err     error // first write error; every later call returns it
+	scratch []byte // a cell built by Column.appendTo
+	err     error  // first write error; every later call returns it
 }
 
 // ErrNoRecord is returned by a JSON Writer for an event read without its
@@ -86,7 +87,12 @@ func (x *Writer) Write(e *history.Event) error {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendCell(b, c.Value(e), x.opts.Raw)
+			if c.appendTo != nil {
+				x.scratch = c.appendTo(x.scratch[:0], e)
+				b = appendCell(b, x.scratch, x.opts.Raw)
+			} else {
+				b = appendCell(b, c.Value(e), x.opts.Raw)
+			}
 		}
 		b = append(b, '\n')
 	case JSON:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -65,13 +66,16 @@ func Export(ctx context.Context, env Env, args []string) int {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	store, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	// Export only reads, but it opens the store normally rather than
+	// read-only so that a store written by an older trailview is brought
+	// up to date instead of refused; it must not create one, though.
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		errorf(env, "export: no store at %s: load CloudTrail data first with 'trailview load'", path)
+		return ExitError
+	}
+	store, err := history.Open(ctx, path, history.OpenOptions{})
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			errorf(env, "export: no store at %s: load CloudTrail data first with 'trailview load'", path)
-		} else {
-			errorf(env, "export: %v", err)
-		}
+		errorf(env, "export: %v", err)
 		return ExitError
 	}
 	defer store.Close()
