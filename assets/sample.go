@@ -107,6 +107,14 @@ func openSample(ctx context.Context, dir string, opts Options) (*history.Store, 
 	if exists(path) && exists(path+".ok") {
 		s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
 		if err != nil {
+			// A builder killed after finishing may leave a WAL that only a
+			// read-write open can fold back in; do that once and retry.
+			if rw, rerr := history.Open(ctx, path, history.OpenOptions{}); rerr == nil {
+				rw.Close()
+				s, err = history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+			}
+		}
+		if err != nil {
 			return nil, fmt.Errorf("sample history: %w", err)
 		}
 		return s, nil
