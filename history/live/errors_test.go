@@ -40,6 +40,14 @@ func TestFetchErrorsAreClearAndKeepWhatWasStored(t *testing.T) {
 	}
 	srv.Hook = nil
 
+	// An endless answer is cut off, not read into memory.
+	srv.Hook = func(r fakeapi.Request) fakeapi.Fault { return fakeapi.Huge }
+	_, err = run(t, ctx, store, testOptions(srv, "AKIATESTERRORS", "us-east-1"))
+	if !errors.Is(err, errResponseTooLarge) {
+		t.Errorf("huge answer: %v", err)
+	}
+	srv.Hook = nil
+
 	// A Region the account has not enabled fails, or is skipped when
 	// every commercial Region is asked.
 	opts := testOptions(srv, "AKIATESTERRORS", "us-east-1", "ap-east-2")

@@ -1,7 +1,9 @@
 package live
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -43,5 +45,36 @@ func (c *pacedClient) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	c.requests.Add(1)
-	return c.next.Do(req)
+	resp, err := c.next.Do(req)
+	if err == nil && resp.Body != nil {
+		resp.Body = &boundedBody{rc: resp.Body, left: maxResponseBytes}
+	}
+	return resp, err
 }
+
+// maxResponseBytes bounds one answer. A page holds at most 50 events, each
+// record far below 1 MB (spec 5: CloudTrail truncates large fields); an
+// endpoint sending more is broken or hostile, and the SDK would otherwise
+// read it all into memory.
+const maxResponseBytes = 64 << 20
+
+var errResponseTooLarge = errors.New("the endpoint's answer is larger than 64 MiB: not a LookupEvents page")
+
+type boundedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errResponseTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *boundedBody) Close() error { return b.rc.Close() }

@@ -42,6 +42,7 @@ const (
 	ExpiredToken        // 400 ExpiredTokenException
 	AccessDenied        // 400 AccessDeniedException
 	StaleToken          // 400 InvalidNextTokenException, as for a token that expired
+	Huge                // 200 with an endless answer (65 MiB of whitespace)
 )
 
 // Request describes one LookupEvents call, for Hook and Log.
@@ -270,6 +271,17 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 			return
 		case ExpiredToken:
 			writeError(w, 400, "ExpiredTokenException", "The security token included in the request is expired")
+			return
+		case Huge:
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			io.WriteString(w, `{"Events":[`)
+			spaces := []byte(strings.Repeat(" ", 1<<20))
+			for i := 0; i < 65; i++ {
+				if _, err := w.Write(spaces); err != nil {
+					return
+				}
+			}
+			io.WriteString(w, `]}`)
 			return
 		case StaleToken:
 			writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
