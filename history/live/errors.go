@@ -27,6 +27,7 @@ const (
 	ErrUnavailable              // service or network failures after every retry
 	ErrAccount                  // the account of the credentials could not be found
 	ErrBadCredentials           // STS refused the credentials
+	ErrProfile                  // the named profile does not exist
 )
 
 // Error is a fetch failure with a message that says what to do about it.
@@ -59,6 +60,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("LookupEvents is still throttled%s after backing off; run fetch again later to continue: %s", in, apiMessage(e.Err))
 	case ErrUnavailable:
 		return fmt.Sprintf("LookupEvents failed%s after retrying; run fetch again to continue: %v", in, e.Err)
+	case ErrProfile:
+		return fmt.Sprintf("AWS profile not found: %v (see 'aws configure list-profiles')", e.Err)
 	case ErrBadCredentials:
 		return fmt.Sprintf("the credentials are not valid (%s): check the access key, the profile (--profile) or AWS_PROFILE", apiMessage(e.Err))
 	case ErrAccount:

@@ -88,6 +88,12 @@ func TestFetchCredentialProblems(t *testing.T) {
 	if strings.Contains(err.Error(), "test-secret-not-real") {
 		t.Errorf("the secret key appears in %q", err)
 	}
+	opts = testOptions(srv, "AKIATESTCREDS", "us-east-1")
+	opts.Profile = "no-such-profile"
+	opts.ConfigOptions = opts.ConfigOptions[1:] // no static credentials: the profile is looked up
+	if _, err := New(ctx, store, opts); errorKind(err) != ErrProfile || !strings.Contains(err.Error(), "no-such-profile") {
+		t.Errorf("missing profile: %v", err)
+	}
 	// --account skips STS.
 	opts = testOptions(srv, "AKIATESTCREDS", "us-east-1")
 	opts.Account = "999988887777"

@@ -120,6 +120,10 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	lo = append(lo, opts.ConfigOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, lo...)
 	if err != nil {
+		var pe config.SharedConfigProfileNotExistError
+		if errors.As(err, &pe) {
+			return nil, &Error{Kind: ErrProfile, Err: err}
+		}
 		return nil, &Error{Kind: ErrNoCredentials, Err: err}
 	}
 	// The SDK's logger writes warnings to stderr, which would tear the
