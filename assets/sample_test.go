@@ -14,7 +14,13 @@ import (
 func TestOpenSample(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := OpenSample(ctx, dir, testNow)
+	opts := SampleOptions(testNow.Truncate(time.Hour))
+	open := func(now time.Time) (*history.Store, error) { return OpenSample(ctx, dir, now) }
+	if raceDetector {
+		opts.Events = 4000
+		open = func(time.Time) (*history.Store, error) { return openSample(ctx, dir, opts) }
+	}
+	s, err := open(testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +44,8 @@ func TestOpenSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != SampleEvents {
-		t.Errorf("store holds %d management events, want %d", n, SampleEvents)
+	if n != int64(opts.Events) {
+		t.Errorf("store holds %d management events, want %d", n, opts.Events)
 	}
 	ins, err := s.Count(ctx, history.Query{Category: history.Insight})
 	if err != nil || ins == 0 {
@@ -112,7 +118,7 @@ func TestOpenSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2, err := OpenSample(ctx, dir, testNow.Add(10*time.Minute))
+	s2, err := open(testNow.Add(10 * time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
