@@ -42,20 +42,20 @@ func plainLoad(tb testing.TB, dir, dbPath string) int {
 		Arn         string `json:"arn"`
 	}
 	type rec struct {
-		EventID      string          `json:"eventID"`
-		EventTime    string          `json:"eventTime"`
-		EventName    string          `json:"eventName"`
-		EventSource  string          `json:"eventSource"`
-		AwsRegion    string          `json:"awsRegion"`
-		ReadOnly     *bool           `json:"readOnly"`
-		ErrorCode    string          `json:"errorCode"`
-		SourceIP     string          `json:"sourceIPAddress"`
-		UserAgent    string          `json:"userAgent"`
-		RequestID    string          `json:"requestID"`
-		EventType    string          `json:"eventType"`
-		Category     string          `json:"eventCategory"`
-		Recipient    string          `json:"recipientAccountId"`
-		UserIdentity identity        `json:"userIdentity"`
+		EventID      string   `json:"eventID"`
+		EventTime    string   `json:"eventTime"`
+		EventName    string   `json:"eventName"`
+		EventSource  string   `json:"eventSource"`
+		AwsRegion    string   `json:"awsRegion"`
+		ReadOnly     *bool    `json:"readOnly"`
+		ErrorCode    string   `json:"errorCode"`
+		SourceIP     string   `json:"sourceIPAddress"`
+		UserAgent    string   `json:"userAgent"`
+		RequestID    string   `json:"requestID"`
+		EventType    string   `json:"eventType"`
+		Category     string   `json:"eventCategory"`
+		Recipient    string   `json:"recipientAccountId"`
+		UserIdentity identity `json:"userIdentity"`
 		Resources    []struct {
 			ARN  string `json:"ARN"`
 			Type string `json:"type"`

@@ -31,8 +31,9 @@ CREATE TABLE files(
   records   INTEGER NOT NULL,
   added     INTEGER NOT NULL
 );
-CREATE INDEX files_content ON files(sha256, size);
-CREATE INDEX files_path ON files(path, size, mtime_ns);
+-- No index: a load reads the whole table into memory once (knownFiles in
+-- load.go), and a busy tree has a file for every few events, so indexes on
+-- paths would cost more bytes per event than the events' own lookups.
 
 -- Management and Insights events. time_us is eventTime in microseconds since
 -- the epoch (0 when the record has none); read_only is 1, 0 or NULL.
