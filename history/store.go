@@ -57,6 +57,9 @@ type Store struct {
 // trailview store.
 var ErrForeignFile = errors.New("not a trailview store")
 
+// errNeedsMigration is met when a store was written by an older trailview.
+var errNeedsMigration = errors.New("store needs migrating")
+
 // ErrNewerSchema is returned when the store was written by a newer trailview.
 var ErrNewerSchema = errors.New("store was created by a newer trailview")
 
@@ -116,6 +119,17 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	s.dicts = newDictCache()
 	if err := s.checkIdentity(ctx, opts); err != nil {
 		db.Close()
+		if errors.Is(err, errNeedsMigration) && opts.ReadOnly && !opts.NoMigrate {
+			// A store written by an older trailview: bring it up to date
+			// once (a read-only command after an upgrade must not fail),
+			// then open it as asked.
+			rw, err := Open(ctx, path, OpenOptions{CacheMiB: opts.CacheMiB, MaxConns: 1})
+			if err != nil {
+				return nil, err
+			}
+			rw.Close()
+			return Open(ctx, path, OpenOptions{ReadOnly: true, CacheMiB: opts.CacheMiB, MaxConns: opts.MaxConns, NoMigrate: true})
+		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	if err := s.loadSecret(ctx, opts.ReadOnly); err != nil {
@@ -207,7 +221,7 @@ func (s *Store) checkIdentity(ctx context.Context, opts OpenOptions) error {
 		return nil
 	}
 	if opts.ReadOnly || opts.NoMigrate {
-		return fmt.Errorf("store schema %d needs migrating to %d", version, latest)
+		return fmt.Errorf("%w: schema %d, this build writes %d", errNeedsMigration, version, latest)
 	}
 	for v := version + 1; v <= latest; v++ {
 		if err := s.migrate(ctx, v, migrations[v]); err != nil {
