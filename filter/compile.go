@@ -18,6 +18,8 @@ type Filter struct {
 	// apply to the whole filter (they are ANDed at the top level); zero
 	// when absent. End is inclusive, as in history.Query.
 	Start, End time.Time
+
+	now time.Time // Compile's now, for Resolve
 }
 
 // Compile parses text and compiles it to an SQL condition over the events
@@ -28,11 +30,14 @@ func Compile(text string, now time.Time) (*Filter, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Filter{Text: text}
+	f := &Filter{Text: text, now: now}
 	if root == nil {
 		return f, nil
 	}
-	c := &compiler{now: now}
+	return compileTree(f, root, &compiler{now: now})
+}
+
+func compileTree(f *Filter, root node, c *compiler) (*Filter, error) {
 	frag, err := c.node(root)
 	if err != nil {
 		return nil, err
@@ -63,6 +68,9 @@ const (
 
 type compiler struct {
 	now time.Time
+	// resolve, when set, runs a dictionary subquery and returns its IDs,
+	// or ok=false when there are too many to list (see Resolve).
+	resolve func(sub string, args []any) (ids []int64, ok bool, err error)
 	// terms holds each time term's bound, to set Start and End.
 	bounds map[*termNode]timeBound
 }
@@ -203,9 +211,9 @@ func (c *compiler) field(n *termNode, def *fieldDef, v value) (frag, error) {
 	}
 	switch def.kind {
 	case fDict:
-		return dictTerm(def, kind, v)
+		return c.dictTerm(def, kind, v)
 	case fResource:
-		return resourceTerm(def, kind, v)
+		return c.resourceTerm(def, kind, v)
 	case fID:
 		return idTerm(def, kind, v)
 	case fReadOnly:
@@ -265,7 +273,32 @@ func asciiLowerRune(r rune) rune {
 	return r
 }
 
-func dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
+// inDict is "col IN (sub)", or with a resolver the same with the IDs as
+// constants: "col = ?" for one, "0" for none.
+func (c *compiler) inDict(col, sub string, args []any) (string, []any, error) {
+	if c.resolve != nil {
+		ids, ok, err := c.resolve(sub, args)
+		if err != nil {
+			return "", nil, err
+		}
+		if ok {
+			switch len(ids) {
+			case 0:
+				return "0", nil, nil
+			case 1:
+				return col + " = ?", []any{ids[0]}, nil
+			}
+			out := make([]any, len(ids))
+			for i, id := range ids {
+				out[i] = id
+			}
+			return col + " IN (" + placeholders(len(ids)) + ")", out, nil
+		}
+	}
+	return col + " IN (" + sub + ")", args, nil
+}
+
+func (c *compiler) dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 	col := def.col
 	if def.cidr && m == mExact && strings.Contains(v.text, "/") {
 		p, err := netip.ParsePrefix(v.text)
@@ -273,8 +306,12 @@ func dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 			return frag{}, errAt(v.span, "%q is not a CIDR prefix", v.text).
 				hint("write it as 10.0.0.0/8 or 2001:db8::/32")
 		}
-		return frag{sql: col + " IS NOT NULL AND " + col + " IN (SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?))",
-			args: []any{int64(def.dict), p.Masked().String()}, cost: costDict}, nil
+		in, args, err := c.inDict(col, "SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?)",
+			[]any{int64(def.dict), p.Masked().String()})
+		if err != nil {
+			return frag{}, err
+		}
+		return frag{sql: "(" + col + " IS NOT NULL AND " + in + ")", args: args, cost: costDict}, nil
 	}
 	if !def.required {
 		switch m {
@@ -285,7 +322,10 @@ func dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 		}
 	}
 	sub, args := dictValues(def.dict, m, v.text)
-	sql := col + " IN (" + sub + ")"
+	sql, args, err := c.inDict(col, sub, args)
+	if err != nil {
+		return frag{}, err
+	}
 	if !def.required {
 		sql = col + " IS NOT NULL AND " + sql
 	}
@@ -294,7 +334,7 @@ func dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 
 // resourceTerm matches events with any resource of that name or type. Each
 // distinct name and type of an event has a resources row with it set.
-func resourceTerm(def *fieldDef, m matchKind, v value) (frag, error) {
+func (c *compiler) resourceTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 	col := def.col
 	switch m {
 	case mAny:
@@ -308,7 +348,11 @@ func resourceTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 		text, m = "*::"+text, mGlob
 	}
 	sub, args := dictValues(def.dict, m, text)
-	return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col + " IS NOT NULL AND " + col + " IN (" + sub + "))",
+	in, args, err := c.inDict(col, sub, args)
+	if err != nil {
+		return frag{}, err
+	}
+	return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col + " IS NOT NULL AND " + in + ")",
 		args: args, cost: costResource}, nil
 }
 

@@ -40,9 +40,20 @@ func FuzzCompile(f *testing.F) {
 		checkSQLShape(t, flt)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		var n int
+		rf, err := flt.Resolve(ctx, s)
+		if err != nil {
+			t.Fatalf("%q: resolve: %v", text, err)
+		}
+		checkSQLShape(t, rf)
+		var n, rn int
 		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM events e WHERE "+flt.Where, flt.Args...).Scan(&n); err != nil {
 			t.Fatalf("%q: %v\nSQL %s", text, err, flt.Where)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM events e WHERE "+rf.Where, rf.Args...).Scan(&rn); err != nil {
+			t.Fatalf("%q: resolved: %v\nSQL %s", text, err, rf.Where)
+		}
+		if n != rn {
+			t.Fatalf("%q: %d matches, %d once resolved", text, n, rn)
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package filter
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -52,6 +54,15 @@ func TestCompiledSQLAgreesWithReference(t *testing.T) {
 		compiled++
 		root, _ := parse(text)
 		got := matchingIDs(t, s, f)
+		// The store-resolved form must select exactly the same events.
+		rf, err := f.Resolve(context.Background(), s)
+		if err != nil {
+			t.Fatalf("resolve %q: %v", text, err)
+		}
+		checkSQLShape(t, rf)
+		if rgot := matchingIDs(t, s, rf); !maps.Equal(got, rgot) {
+			t.Fatalf("filter %q: resolved SQL selects %d events, subquery SQL %d\nresolved %s %v", text, len(rgot), len(got), rf.Where, rf.Args)
+		}
 		var missing, extra []string
 		want := 0
 		for i := range events {
