@@ -66,16 +66,13 @@ func Export(ctx context.Context, env Env, args []string) int {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	// Export only reads, but it opens the store normally rather than
-	// read-only so that a store written by an older trailview is brought
-	// up to date instead of refused; it must not create one, though.
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		errorf(env, "export: no store at %s: load CloudTrail data first with 'trailview load'", path)
-		return ExitError
-	}
-	store, err := history.Open(ctx, path, history.OpenOptions{})
+	store, err := openForExport(ctx, path)
 	if err != nil {
-		errorf(env, "export: %v", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			errorf(env, "export: no store at %s: load CloudTrail data first with 'trailview load'", path)
+		} else {
+			errorf(env, "export: %v", err)
+		}
 		return ExitError
 	}
 	defer store.Close()
@@ -115,6 +112,21 @@ func Export(ctx context.Context, env Env, args []string) int {
 	}
 	fmt.Fprintln(env.Stderr, exportSummary(res, f.out, time.Since(start)))
 	return ExitOK
+}
+
+// openForExport opens the store read-only, since export only reads; a
+// store written by an older trailview cannot be read that way, so it is
+// then opened normally, which brings it up to date. A missing store is an
+// error wrapping fs.ErrNotExist, never created.
+func openForExport(ctx context.Context, path string) (*history.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	store, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	if err == nil || errors.Is(err, history.ErrForeignFile) || errors.Is(err, history.ErrNewerSchema) {
+		return store, err
+	}
+	return history.Open(ctx, path, history.OpenOptions{})
 }
 
 // options checks the flags that need no store.
