@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/internal/benchstore"
+)
+
+// BenchmarkLookupEvents1M measures one LookupEvents page of 50 on the
+// 1,000,000-event benchmark store: the first page, and the last full page
+// reached by following NextToken through the whole answer. Keyset paging
+// makes both cost the same; OFFSET paging would make the deep one scan
+// everything before it.
+//
+//	go test -run '^$' -bench 'LookupEvents1M' -benchtime 200x ./internal/cli
+func BenchmarkLookupEvents1M(b *testing.B) {
+	ctx := context.Background()
+	s, err := history.Open(ctx, benchstore.Path(b, 1_000_000), history.OpenOptions{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	region, err := s.BusiestRegion(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := mostCommon(b, s, "SELECT name_id AS x FROM events WHERE region_id = (SELECT id FROM dict WHERE kind = 1 AND value = ?) AND cat = 0", region)
+	rtype := mostCommon(b, s, "SELECT type_id AS x FROM resources WHERE type_id IS NOT NULL AND region_id = (SELECT id FROM dict WHERE kind = 1 AND value = ?) AND cat = 0", region)
+	for _, c := range []struct {
+		name string
+		attr []history.LookupAttribute
+	}{
+		{"EventName", []history.LookupAttribute{{Key: history.AttrEventName, Value: name}}},
+		{"ResourceType", []history.LookupAttribute{{Key: history.AttrResourceType, Value: rtype}}},
+		{"NoAttribute", nil},
+	} {
+		in := history.LookupInput{Region: region, LookupAttributes: c.attr, Now: benchstore.Now}
+		// Walk the whole answer once to find the deepest token.
+		pages, deep := 0, ""
+		for tok := ""; ; pages++ {
+			in.NextToken = tok
+			out, err := s.LookupEvents(ctx, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if out.NextToken == "" {
+				break
+			}
+			deep, tok = tok, out.NextToken
+		}
+		for _, p := range []struct {
+			name, token string
+		}{{"first", ""}, {fmt.Sprintf("page%d", pages), deep}} {
+			b.Run(c.name+"/"+p.name, func(b *testing.B) {
+				in.NextToken = p.token
+				for b.Loop() {
+					out, err := s.LookupEvents(ctx, in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(out.Events) != 50 || out.NextToken == "" {
+						b.Fatalf("%d events, token %q", len(out.Events), out.NextToken)
+					}
+				}
+				b.ReportMetric(float64(pages*50), "events-in-answer")
+			})
+		}
+	}
+}
+
+// mostCommon returns the text of the dictionary ID that query (returning
+// one ID column named x) yields most often.
+func mostCommon(b *testing.B, s *history.Store, query string, args ...any) string {
+	b.Helper()
+	var v string
+	err := s.DB().QueryRow("SELECT value FROM dict WHERE id = (SELECT x FROM ("+query+") GROUP BY x ORDER BY count(*) DESC LIMIT 1)", args...).Scan(&v)
+	if err != nil {
+		b.Fatalf("most common value: %v", err)
+	}
+	return v
+}
