@@ -132,7 +132,7 @@ func TestOpenSample(t *testing.T) {
 // smallSample is a sample small enough for tests of the cache's mechanics.
 func smallSample() Options {
 	o := SampleOptions(testNow.Truncate(time.Hour))
-	o.Events = 2000
+	o.Events, o.Span = 1000, 10*24*time.Hour // the first 2 days and two chunks
 	return o
 }
 
@@ -220,8 +220,9 @@ func TestRemoveStaleSamples(t *testing.T) {
 }
 
 func TestWriteTreeLoads(t *testing.T) {
-	opts := BenchOptions(4000)
-	opts.Span = 48 * time.Hour // fuller files: the loader's cost is per file
+	opts := BenchOptions(2000)
+	// Fewer, fuller files: the loader's cost is mostly per file.
+	opts.Span, opts.Regions, opts.Accounts = 4*time.Hour, opts.Regions[:2], opts.Accounts[:2]
 	dir := t.TempDir()
 	stats, err := WriteTree(dir, opts)
 	if err != nil {

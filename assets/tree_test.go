@@ -18,7 +18,7 @@ var treePath = regexp.MustCompile(`^AWSLogs/(\d{12})/(CloudTrail|CloudTrail-Insi
 // inside a file are not sorted.
 func TestTreeFiles(t *testing.T) {
 	opts := SampleOptions(testNow)
-	opts.Events, opts.Span = 6000, 7*24*time.Hour
+	opts.Events, opts.Span = 3000, 2*24*time.Hour
 	dir := t.TempDir()
 	if _, err := WriteTree(dir, opts); err != nil {
 		t.Fatal(err)
