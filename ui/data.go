@@ -51,9 +51,12 @@ type compareMsg struct {
 	err    error
 }
 
+// scopesMsg carries the Region and account lists with their counts.
 type scopesMsg struct {
-	scopes []history.Scope
-	err    error
+	region   string // the Region the accounts were counted in
+	regions  []history.ScopeCount
+	accounts []history.ScopeCount
+	err      error
 }
 
 // fetchPage reads one page of q in the background.
@@ -108,12 +111,31 @@ func fetchCompare(ctx context.Context, st *history.Store, ids []int64) tea.Cmd {
 	}
 }
 
-// fetchScopes lists the store's Regions and accounts.
-func fetchScopes(ctx context.Context, st *history.Store) tea.Cmd {
+// fetchScopes counts the store's Regions, and the accounts of region,
+// from the scope index.
+func fetchScopes(ctx context.Context, st *history.Store, region string) tea.Cmd {
 	return func() tea.Msg {
-		sc, err := st.Scopes(ctx)
-		return scopesMsg{scopes: sc, err: err}
+		regions, err := st.RegionCounts(ctx)
+		if err != nil {
+			return scopesMsg{err: err}
+		}
+		accounts, err := st.AccountCounts(ctx, region)
+		return scopesMsg{region: region, regions: regions, accounts: accounts, err: err}
 	}
+}
+
+// defaultWindow is history.DefaultWindow's rule: the 90 days ending now,
+// or, when the newest event is older than that (an archive), the 90 days
+// ending at it. It is computed here from Store.NewestEvent, one index seek
+// per Region and category, because the UI's first screen cannot wait for
+// a scan of the Region.
+func defaultWindow(ctx context.Context, st *history.Store, region string, now time.Time) (history.Window, error) {
+	w := history.Window{Start: now.Add(-history.RetentionWindow), End: now}
+	newest, ok, err := st.NewestEvent(ctx, region)
+	if err != nil || !ok || !newest.Before(w.Start) {
+		return w, err
+	}
+	return history.Window{Start: newest.Add(-history.RetentionWindow), End: newest, Archive: true}, nil
 }
 
 // queryTimeout bounds a single UI query so a pathological filter cannot

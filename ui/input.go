@@ -82,10 +82,10 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.openPicker(m.timePicker())
 	case key.Matches(msg, k.Region):
 		m.openPicker(m.regionPicker())
-		return fetchScopes(m.ctx, m.st)
+		return fetchScopes(m.ctx, m.st, m.q.region)
 	case key.Matches(msg, k.Account):
 		m.openPicker(m.accountPicker())
-		return fetchScopes(m.ctx, m.st)
+		return fetchScopes(m.ctx, m.st, m.q.region)
 	case key.Matches(msg, k.Tab):
 		if m.q.category == history.Management {
 			m.q.category = history.Insight
@@ -110,7 +110,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.localTime = !m.localTime
 	case key.Matches(msg, k.Refresh):
 		m.tbl.keepID = m.selectedID()
-		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st))
+		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
 	}
 	return nil
 }

@@ -22,6 +22,11 @@ type Options struct {
 	// built on first use, which takes a moment); the UI then closes it.
 	Store     *history.Store
 	OpenStore func(ctx context.Context) (*history.Store, error)
+	// StoreDone, if set, returns a channel closed once the store holds
+	// everything: the sample is returned with its newest days and fills
+	// the rest in the background. The UI says so meanwhile and refreshes
+	// when it is done.
+	StoreDone func(*history.Store) <-chan struct{}
 	// Region is the Region to show first; "" picks the Region with the
 	// most events (the last step of the default chain).
 	Region string
@@ -80,8 +85,11 @@ type Model struct {
 	marked  []int64 // marked row IDs, in marking order
 	markSet map[int64]bool
 
-	cols   columnSet
-	scopes []history.Scope
+	cols     columnSet
+	regionsN []history.ScopeCount // Regions with counts, busiest first
+	accounts []history.ScopeCount // accounts of acctRegion with counts
+	acctOf   string               // the Region accounts were counted in
+	countsIn bool                 // the counts have arrived at least once
 
 	mode   mode
 	prev   mode // where help and dialogs return to
@@ -90,6 +98,7 @@ type Model struct {
 
 	started  bool // the first query has been issued
 	ownStore bool // the store came from OpenStore: Run closes it
+	filling  bool // the store is still being filled (StoreDone)
 	openErr  error
 
 	detail  detailModel
@@ -136,7 +145,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.st == nil {
 		return tea.Batch(tea.RequestBackgroundColor, openCmd(m.ctx, m.opts.OpenStore))
 	}
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.now)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.now), m.watchFill()}
 	if len(m.opts.Paths) > 0 {
 		cmds = append(cmds, m.loader.start(m.ctx, m.st))
 	}
@@ -167,45 +176,73 @@ func (m *Model) handleStore(msg storeMsg) tea.Cmd {
 		return nil
 	}
 	m.st, m.ownStore = msg.st, true
-	return startCmd(m.ctx, m.st, m.opts.Region, m.now)
+	return tea.Batch(startCmd(m.ctx, m.st, m.opts.Region, m.now), m.watchFill())
+}
+
+// filledMsg says the store now holds everything.
+type filledMsg struct{}
+
+// watchFill waits, in the background, for a store that is still being
+// filled to be complete.
+func (m *Model) watchFill() tea.Cmd {
+	if m.opts.StoreDone == nil || m.st == nil {
+		return nil
+	}
+	done := m.opts.StoreDone(m.st)
+	select {
+	case <-done:
+		return nil
+	default:
+	}
+	m.filling = true
+	ctx := m.ctx
+	return func() tea.Msg {
+		select {
+		case <-done:
+			return filledMsg{}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// handleFilled shows the whole store: counts and rows are read again,
+// keeping the selection.
+func (m *Model) handleFilled() tea.Cmd {
+	m.filling = false
+	if !m.started {
+		return nil
+	}
+	m.tbl.keepID = m.selectedID()
+	return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
 }
 
 // startMsg carries what the first screen needs besides rows.
 type startMsg struct {
-	region string
-	win    history.Window
-	scopes []history.Scope
-	err    error
+	region  string
+	win     history.Window
+	regions []history.ScopeCount // filled when the Region had to be chosen
+	err     error
 }
 
+// startCmd chooses the Region (the busiest when none is given) and its
+// default window; both come from the scope index, so the first page
+// follows at once.
 func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		var scopes []history.Scope
+		var regions []history.ScopeCount
 		if region == "" {
 			var err error
-			if scopes, err = st.Scopes(ctx); err != nil {
+			if regions, err = st.RegionCounts(ctx); err != nil {
 				return startMsg{err: err}
 			}
-			region = busiest(scopes)
+			if len(regions) > 0 {
+				region = regions[0].Name
+			}
 		}
-		// With a known Region the first page does not wait for the scope
-		// list: it follows in its own command.
-		win, err := st.DefaultWindow(ctx, region, now)
-		return startMsg{region: region, win: win, scopes: scopes, err: err}
+		win, err := defaultWindow(ctx, st, region, now)
+		return startMsg{region: region, win: win, regions: regions, err: err}
 	}
-}
-
-// busiest is the Region with the most events (ties: alphabetical).
-func busiest(scopes []history.Scope) string {
-	counts := map[string]int64{}
-	best := ""
-	for _, sc := range scopes {
-		counts[sc.Region] += sc.Management + sc.Insights
-		if best == "" || counts[sc.Region] > counts[best] || (counts[sc.Region] == counts[best] && sc.Region < best) {
-			best = sc.Region
-		}
-	}
-	return best
 }
 
 // Update routes a message: global messages first, then the component that
@@ -220,6 +257,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.setStyles(DefaultStyles(msg.IsDark()))
 		return m, nil
+	case filledMsg:
+		return m, m.handleFilled()
 	case storeMsg:
 		return m, m.handleStore(msg)
 	case startMsg:

@@ -284,7 +284,7 @@ func TestQuitKeys(t *testing.T) {
 
 func TestEmptyStore(t *testing.T) {
 	h := newHarness(t, openStore(t, nil))
-	h.mustShow("0 events", "all Regions")
+	h.mustShow("0 events", "all Regions", "no account")
 }
 
 func TestFilterBar(t *testing.T) {

@@ -21,6 +21,8 @@ type picker struct {
 	// input is non-nil while a value is being typed for items[cursor].
 	input *textinput.Model
 	err   string
+	// refresh rebuilds the items when new counts arrive.
+	refresh func(m *Model)
 	// choose applies the chosen item (and typed value); an error keeps
 	// the dialog open with the message.
 	choose func(m *Model, it pickItem, value string) (tea.Cmd, error)
@@ -35,6 +37,20 @@ type pickItem struct {
 func (m *Model) openPicker(p picker) {
 	m.picker = p
 	m.mode = modePicker
+}
+
+// setItems replaces the items, keeping the selection on the same value.
+func (p *picker) setItems(items []pickItem) {
+	cur := ""
+	if p.cursor < len(p.items) {
+		cur = p.items[p.cursor].value
+	}
+	p.items, p.cursor = items, 0
+	for i, it := range items {
+		if it.value == cur {
+			p.cursor = i
+		}
+	}
 }
 
 // keys is the footer for the picker's current stage.
@@ -136,6 +152,7 @@ func (m *Model) regionPicker() picker {
 			p.cursor = i
 		}
 	}
+	p.refresh = func(m *Model) { m.picker.setItems(m.regionPicker().items) }
 	p.choose = func(m *Model, it pickItem, _ string) (tea.Cmd, error) {
 		m.q.region = it.value
 		m.clearMarks()
@@ -148,12 +165,13 @@ func (m *Model) regionPicker() picker {
 func (m *Model) accountPicker() picker {
 	p := picker{title: "Account"}
 	p.items = append(p.items, pickItem{label: "All accounts", value: ""})
-	for i, a := range m.accounts() {
+	for i, a := range m.accountList() {
 		p.items = append(p.items, pickItem{label: fmt.Sprintf("%-20s %12s", a.name, commas(a.n)), value: a.name})
 		if len(m.q.accounts) == 1 && m.q.accounts[0] == a.name {
 			p.cursor = i + 1
 		}
 	}
+	p.refresh = func(m *Model) { m.picker.setItems(m.accountPicker().items) }
 	p.choose = func(m *Model, it pickItem, _ string) (tea.Cmd, error) {
 		m.q.accounts = nil
 		if it.value != "" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -86,15 +87,13 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setStatus("cannot read the store: "+msg.err.Error(), true)
 	}
-	var more tea.Cmd
-	if msg.scopes != nil {
-		m.scopes = msg.scopes
-	} else {
-		more = fetchScopes(m.ctx, m.st)
+	if msg.regions != nil {
+		m.regionsN = msg.regions
 	}
 	if m.q.region == "" {
 		m.q.region = msg.region
 	}
+	more := fetchScopes(m.ctx, m.st, m.q.region)
 	m.setDefaultWindow(msg.win)
 	m.started = true
 	return tea.Batch(m.requery(), more)
@@ -167,25 +166,11 @@ func (m *Model) handleScopes(msg scopesMsg) tea.Cmd {
 		m.setStatus("listing Regions: "+msg.err.Error(), true)
 		return nil
 	}
-	m.scopes = msg.scopes
-	return nil
-}
-
-// regions sums the scopes per Region, busiest first.
-func (m *Model) regions() []scopeCount {
-	return sumScopes(m.scopes, func(s history.Scope) string { return s.Region }, m.q.category)
-}
-
-// accounts sums the scopes per account in the current Region (every
-// Region when none is chosen), busiest first.
-func (m *Model) accounts() []scopeCount {
-	var in []history.Scope
-	for _, s := range m.scopes {
-		if m.q.region == "" || s.Region == m.q.region {
-			in = append(in, s)
-		}
+	m.regionsN, m.accounts, m.acctOf, m.countsIn = msg.regions, msg.accounts, msg.region, true
+	if m.mode == modePicker && m.picker.refresh != nil {
+		m.picker.refresh(m) // the dialog opened before the counts arrived
 	}
-	return sumScopes(in, func(s history.Scope) string { return s.Account }, m.q.category)
+	return nil
 }
 
 type scopeCount struct {
@@ -193,31 +178,29 @@ type scopeCount struct {
 	n    int64
 }
 
-func sumScopes(scopes []history.Scope, key func(history.Scope) string, cat history.Category) []scopeCount {
-	idx := map[string]int{}
-	var out []scopeCount
-	for _, s := range scopes {
-		k := key(s)
-		n := s.Management
-		if cat == history.Insight {
-			n = s.Insights
+// counted turns counts into the current tab's figures, busiest first.
+func (m *Model) counted(in []history.ScopeCount) []scopeCount {
+	out := make([]scopeCount, 0, len(in))
+	for _, c := range in {
+		n := c.Management
+		if m.q.category == history.Insight {
+			n = c.Insights
 		}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, scopeCount{name: k})
-		}
-		out[i].n += n
+		out = append(out, scopeCount{name: c.Name, n: n})
 	}
-	// Insertion order follows Scopes' busiest-first order; a stable
-	// re-sort by the summed counts keeps ties in that order.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].n > out[j-1].n; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].n > out[j].n })
 	return out
+}
+
+// regions lists the Regions with the current tab's counts.
+func (m *Model) regions() []scopeCount { return m.counted(m.regionsN) }
+
+// accountList lists the accounts of the current Region.
+func (m *Model) accountList() []scopeCount {
+	if m.acctOf != m.q.region {
+		return nil // counted for another Region: a refresh is on its way
+	}
+	return m.counted(m.accounts)
 }
 
 // rangeText describes the time range for the header.
@@ -245,7 +228,10 @@ func (m *Model) accountText() string {
 	if len(m.q.accounts) > 0 {
 		return strings.Join(m.q.accounts, ",")
 	}
-	accts := m.accounts()
+	if !m.countsIn || m.acctOf != m.q.region {
+		return "accounts…" // counted in the background
+	}
+	accts := m.accountList()
 	switch len(accts) {
 	case 0:
 		return "no account"

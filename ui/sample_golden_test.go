@@ -22,8 +22,11 @@ func TestGoldenSampleFirstScreen(t *testing.T) {
 		t.Fatalf("open the sample: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if err := assets.WaitSample(context.Background(), st); err != nil {
+		t.Fatalf("wait for the whole sample: %v", err)
+	}
 	m := New(Options{Store: st, Sample: true, Now: func() time.Time { return testNow }, Local: time.UTC})
 	tm := startProgram(t, m)
-	waitScreen(t, tm, "Sample history", " of ", "events")
+	waitScreen(t, tm, "Sample history", " of ", "events", "all 2 accounts")
 	golden.RequireEqual(t, finalScreen(t, tm))
 }

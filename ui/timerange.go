@@ -20,15 +20,16 @@ type windowMsg struct {
 
 // windowFor fetches the default window of region, then requeries.
 func (m *Model) windowFor(region string) tea.Cmd {
+	counts := fetchScopes(m.ctx, m.st, region) // accounts of the new Region
 	if m.q.explicit {
-		return m.requery()
+		return tea.Batch(m.requery(), counts)
 	}
 	ctx, st, now := m.ctx, m.st, m.now
 	m.tbl.resetting = true
-	return func() tea.Msg {
-		win, err := st.DefaultWindow(ctx, region, now)
+	return tea.Batch(counts, func() tea.Msg {
+		win, err := defaultWindow(ctx, st, region, now)
 		return windowMsg{region: region, win: win, err: err}
-	}
+	})
 }
 
 func (m *Model) handleWindow(msg windowMsg) tea.Cmd {

@@ -169,8 +169,13 @@ func (m *Model) notice() string {
 	if m.st == nil && m.openErr == nil {
 		parts = append(parts, "Preparing the store… (the built-in sample history is generated on first use)")
 	}
-	if m.opts.Sample {
+	switch {
+	case m.opts.Sample && m.filling:
+		parts = append(parts, "Sample history (built in, not your data): generating older events…")
+	case m.opts.Sample:
 		parts = append(parts, "Sample history (built in, not your data): load yours with 'trailview load PATH' or 'trailview PATH'")
+	case m.filling:
+		parts = append(parts, "Filling the store…")
 	}
 	if m.loader.active() {
 		parts = append(parts, m.loader.line(m.width))

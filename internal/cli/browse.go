@@ -46,7 +46,9 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	var openStore func(context.Context) (*history.Store, error)
+	var storeDone func(*history.Store) <-chan struct{}
 	if sample {
+		storeDone = assets.SampleDone
 		// The sample is opened (built on first use, which takes a moment)
 		// while the UI already shows; the UI closes it.
 		dir, now := sampleDir(env), env.Now()
@@ -70,6 +72,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 	err = ui.Run(ctx, ui.Options{
 		Store:      store,
 		OpenStore:  openStore,
+		StoreDone:  storeDone,
 		Region:     regionFromEnv(env, *region),
 		Paths:      paths,
 		Sample:     sample,
