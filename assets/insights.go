@@ -42,19 +42,19 @@ func (g *gen) insights() []special {
 		if tpl.svc == "iam" {
 			region = g.globalRegion
 		}
-		minutes := g.r.between(5, 95)
+		// An anomaly lasts 5-95 minutes and lies wholly inside the span.
+		minutes := g.r.between(5, min(95, int(o.Span/time.Minute)/2))
 		slot := o.Span / time.Duration(pairs)
-		t := start.Add(slot*time.Duration(k) + time.Duration(g.r.Int64N(int64(slot))))
-		t = t.Truncate(time.Minute)
+		t := start.Add(slot*time.Duration(k) + time.Duration(g.r.Int64N(int64(slot)))).Truncate(time.Minute)
+		lo := start.Truncate(time.Minute).Add(time.Minute)
+		hi := o.End.Add(-time.Duration(minutes) * time.Minute).Truncate(time.Minute)
+		if t.Before(lo) {
+			t = lo
+		}
+		if t.After(hi) {
+			t = hi
+		}
 		end := t.Add(time.Duration(minutes) * time.Minute)
-		if end.After(o.End) {
-			end = o.End.Truncate(time.Minute)
-			t = end.Add(-time.Duration(minutes) * time.Minute)
-		}
-		if !t.After(start) {
-			t = start.Truncate(time.Minute).Add(time.Minute)
-			end = t.Add(time.Duration(minutes) * time.Minute)
-		}
 		actor := wd.actors[0]
 		spec := insightSpec{wd: wd, region: region, svc: tpl.svc, name: tpl.name, errorCode: tpl.errorCode,
 			baseline: tpl.baseline, rate: tpl.rate, minutes: minutes, shared: g.r.uuid(),
