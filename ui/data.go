@@ -114,10 +114,18 @@ func fetchCompare(ctx context.Context, st *history.Store, ids []int64) tea.Cmd {
 // fetchScopes counts the store's Regions, and the accounts of region,
 // from the scope index.
 func fetchScopes(ctx context.Context, st *history.Store, region string) tea.Cmd {
+	return fetchCounts(ctx, st, region, nil)
+}
+
+// fetchCounts is fetchScopes when the Region counts may already be known
+// (regions non-nil): only the accounts are counted then.
+func fetchCounts(ctx context.Context, st *history.Store, region string, regions []history.ScopeCount) tea.Cmd {
 	return func() tea.Msg {
-		regions, err := st.RegionCounts(ctx)
-		if err != nil {
-			return scopesMsg{err: err}
+		if regions == nil {
+			var err error
+			if regions, err = st.RegionCounts(ctx); err != nil {
+				return scopesMsg{err: err}
+			}
 		}
 		accounts, err := st.AccountCounts(ctx, region)
 		return scopesMsg{region: region, regions: regions, accounts: accounts, err: err}

@@ -93,7 +93,7 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	if m.q.region == "" {
 		m.q.region = msg.region
 	}
-	more := fetchScopes(m.ctx, m.st, m.q.region)
+	more := fetchCounts(m.ctx, m.st, m.q.region, msg.regions)
 	m.setDefaultWindow(msg.win)
 	m.started = true
 	return tea.Batch(m.requery(), more)
