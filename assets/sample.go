@@ -31,9 +31,11 @@ import (
 //     in the background (GenerateRange makes any range cheap and identical
 //     to a full generation). The first screen shows the newest events while
 //     the rest arrives; SampleDone tells when it has;
-//   - one program builds the cache file, holding <name>.lock, and marks it
-//     complete with <name>.ok; another program starting meanwhile builds a
-//     private copy instead of waiting. A build killed midway leaves no .ok
+//   - one program builds the cache file, holding <name>.lock; it creates
+//     <name>.ready once the newest days are in and <name>.ok when the build
+//     is complete. Another program starting meanwhile opens the same file
+//     read-only as soon as it is ready (waiting at most sampleReadyWait,
+//     else it builds a private copy). A build killed midway leaves no .ok
 //     and a lock that goes stale, so the next start rebuilds.
 const (
 	sampleFirstDays = 2
@@ -102,48 +104,98 @@ func OpenSample(ctx context.Context, dir string, now time.Time) (*history.Store,
 // openSample is OpenSample for any options ending at an hour (tests use
 // smaller ones).
 func openSample(ctx context.Context, dir string, opts Options) (*history.Store, error) {
-	end := opts.End
-	path := filepath.Join(dir, sampleName(end))
+	path := filepath.Join(dir, sampleName(opts.End))
 	if exists(path) && exists(path+".ok") {
-		s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
-		if err != nil {
-			// A builder killed after finishing may leave a WAL that only a
-			// read-write open can fold back in; do that once and retry.
-			if rw, rerr := history.Open(ctx, path, history.OpenOptions{}); rerr == nil {
-				rw.Close()
-				s, err = history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
-			}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sample history: %w", err)
-		}
-		return s, nil
+		return openCached(ctx, path)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
-	removeStaleSamples(dir, end)
-	build, unlock, err := claimSample(dir, path)
+	removeStaleSamples(dir, opts.End)
+	cl, err := claimSample(ctx, dir, path)
 	if err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
-	s, err := history.Open(ctx, build, history.OpenOptions{})
+	switch cl.mode {
+	case claimCached:
+		return openCached(ctx, path)
+	case claimFollow:
+		return followSample(ctx, path)
+	}
+	s, err := history.Open(ctx, cl.path, history.OpenOptions{})
 	if err != nil {
-		unlock(false)
+		cl.unlock(false)
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
-	first := end.Add(-sampleFirstDays * 24 * time.Hour)
+	first := opts.End.Add(-sampleFirstDays * 24 * time.Hour)
 	if err := loadSampleRange(ctx, s, opts, first, time.Time{}); err != nil {
 		s.Close()
-		unlock(false)
+		cl.unlock(false)
 		return nil, err
 	}
+	cl.ready()
 	ld := &sampleLoad{done: make(chan struct{})}
 	sampleLoads.Store(s, ld)
 	go func() {
 		defer close(ld.done)
 		ld.err = loadOlder(ctx, s, opts, first, func() { touch(path + ".lock") })
-		unlock(ld.err == nil)
+		cl.unlock(ld.err == nil)
+	}()
+	return s, nil
+}
+
+// openCached opens a finished sample read-only.
+func openCached(ctx context.Context, path string) (*history.Store, error) {
+	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	if err != nil {
+		// A builder killed after finishing may leave a WAL that only a
+		// read-write open can fold back in; do that once and retry.
+		if rw, rerr := history.Open(ctx, path, history.OpenOptions{}); rerr == nil {
+			rw.Close()
+			s, err = history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sample history: %w", err)
+	}
+	return s, nil
+}
+
+// errBuilderStopped is WaitSample's answer when the program building a
+// sample this one follows stopped before finishing (it quit early): the
+// store holds part of the sample; the next OpenSample rebuilds it.
+var errBuilderStopped = errors.New("sample history: the program building it stopped before it finished")
+
+// followSample opens read-only the sample another program is building (its
+// newest days are in) and watches its markers for the end of the build.
+func followSample(ctx context.Context, path string) (*history.Store, error) {
+	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sample history: %w", err)
+	}
+	ld := &sampleLoad{done: make(chan struct{})}
+	sampleLoads.Store(s, ld)
+	go func() {
+		defer close(ld.done)
+		tick := time.NewTicker(samplePoll)
+		defer tick.Stop()
+		for {
+			if exists(path + ".ok") {
+				return
+			}
+			if st, err := os.Stat(path + ".lock"); err != nil || time.Since(st.ModTime()) > sampleLockStale {
+				if !exists(path + ".ok") { // it may have finished just now
+					ld.err = errBuilderStopped
+				}
+				return
+			}
+			select {
+			case <-ctx.Done():
+				ld.err = ctx.Err()
+				return
+			case <-tick.C:
+			}
+		}
 	}()
 	return s, nil
 }
@@ -197,47 +249,98 @@ func loadSampleRange(ctx context.Context, s *history.Store, opts Options, since,
 	return nil
 }
 
-// claimSample decides where this program builds the sample: at path when
-// it gets the lock (a stale lock is taken over), else in a private
-// temporary store. unlock(complete) releases the lock, marking the store
-// complete first when asked.
-func claimSample(dir, path string) (string, func(bool), error) {
+type claimMode int
+
+const (
+	claimBuild  claimMode = iota // build at path (or a private path)
+	claimFollow                  // another program is building; its newest days are in
+	claimCached                  // another program finished meanwhile
+)
+
+type claim struct {
+	mode   claimMode
+	path   string
+	ready  func()              // the newest days are in: others may follow
+	unlock func(complete bool) // the build ended; mark it complete first if so
+}
+
+// samplePoll and sampleReadyWait pace a program that finds another one
+// building: it waits up to sampleReadyWait for the builder's newest days,
+// then builds a private copy rather than keep the user waiting.
+var (
+	samplePoll      = 100 * time.Millisecond
+	sampleReadyWait = 3 * time.Second
+)
+
+// claimSample decides how this program gets the sample: it builds it at
+// path when it gets the lock (a stale lock is taken over), follows another
+// program's build once that one's newest days are in, or, if they take too
+// long, builds a private temporary copy.
+func claimSample(ctx context.Context, dir, path string) (claim, error) {
 	lock := path + ".lock"
-	for attempt := 0; attempt < 2; attempt++ {
+	deadline := time.Now().Add(sampleReadyWait)
+	for {
 		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			fmt.Fprintln(f, os.Getpid())
 			f.Close()
-			for _, suffix := range []string{"", "-wal", "-shm", ".ok"} {
+			for _, suffix := range []string{"", "-wal", "-shm", ".ok", ".ready"} {
 				if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 					os.Remove(lock)
-					return "", nil, err
+					return claim{}, err
 				}
 			}
-			return path, func(complete bool) {
-				if complete {
-					if f, err := os.Create(path + ".ok"); err == nil {
-						f.Close()
+			return claim{mode: claimBuild, path: path,
+				ready: func() { createMarker(path + ".ready") },
+				unlock: func(complete bool) {
+					if complete {
+						createMarker(path + ".ok")
 					}
-				}
-				os.Remove(lock)
-			}, nil
+					os.Remove(lock)
+				}}, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
-			return "", nil, err
+			return claim{}, err
 		}
-		st, err := os.Stat(lock)
-		if err != nil || time.Since(st.ModTime()) < sampleLockStale {
-			break
+		switch st, err := os.Stat(lock); {
+		case err != nil:
+			continue // the builder just finished or gave up: look again
+		case time.Since(st.ModTime()) > sampleLockStale:
+			// Its builder died. If the lock cannot go, build apart.
+			if err := os.Remove(lock); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return privateClaim(dir)
+			}
+			continue
+		case exists(path + ".ok"):
+			return claim{mode: claimCached}, nil
+		case exists(path + ".ready"):
+			return claim{mode: claimFollow}, nil
+		case time.Now().After(deadline):
+			return privateClaim(dir)
 		}
-		os.Remove(lock) // its builder died
+		select {
+		case <-ctx.Done():
+			return claim{}, ctx.Err()
+		case <-time.After(samplePoll):
+		}
 	}
+}
+
+// privateClaim is a temporary store of this program's own, removed by a
+// later start once a day old.
+func privateClaim(dir string) (claim, error) {
 	f, err := os.CreateTemp(dir, ".sample-tmp-*.db")
 	if err != nil {
-		return "", nil, err
+		return claim{}, err
 	}
 	f.Close()
-	return f.Name(), func(bool) {}, nil
+	return claim{mode: claimBuild, path: f.Name(), ready: func() {}, unlock: func(bool) {}}, nil
+}
+
+func createMarker(p string) {
+	if f, err := os.Create(p); err == nil {
+		f.Close()
+	}
 }
 
 func exists(p string) bool {
@@ -291,7 +394,7 @@ func sampleBase(name string) (string, bool) {
 		return "", false
 	}
 	switch name[i:] {
-	case ".db", ".db-wal", ".db-shm", ".db.ok", ".db.lock":
+	case ".db", ".db-wal", ".db-shm", ".db.ok", ".db.lock", ".db.ready":
 		return name[:i], true
 	}
 	return "", false

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -145,14 +146,14 @@ func TestOpenSampleConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	// A second program starting while the first builds gets its own copy.
+	// A second program starting while the first builds follows its build.
 	b, err := openSample(ctx, dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if b.Path() == a.Path() {
-		t.Fatalf("both programs build %s", a.Path())
+	if b.Path() != a.Path() {
+		t.Fatalf("the second program built %s instead of following %s", b.Path(), a.Path())
 	}
 	for _, s := range []*history.Store{a, b} {
 		if err := WaitSample(ctx, s); err != nil {
@@ -163,9 +164,68 @@ func TestOpenSampleConcurrent(t *testing.T) {
 		}
 	}
 	select {
-	case <-SampleDone(a):
+	case <-SampleDone(b):
 	default:
 		t.Error("SampleDone not closed after WaitSample")
+	}
+}
+
+func TestOpenSamplePrivateCopy(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opts := smallSample()
+	path := filepath.Join(dir, sampleName(opts.End))
+	// A live builder that has not got its newest days in yet.
+	if err := os.WriteFile(path+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d time.Duration) { sampleReadyWait = d }(sampleReadyWait)
+	sampleReadyWait = 0
+	s, err := openSample(ctx, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Path() == path || filepath.Dir(s.Path()) != dir {
+		t.Fatalf("built at %s, want a private copy in %s", s.Path(), dir)
+	}
+	if err := WaitSample(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Count(ctx, history.Query{}); err != nil || n != int64(opts.Events) {
+		t.Errorf("private copy holds %d events (%v), want %d", n, err, opts.Events)
+	}
+	if exists(path+".ok") || !exists(path+".lock") {
+		t.Error("the private build touched the other program's markers")
+	}
+}
+
+func TestFollowerSeesBuilderOutcome(t *testing.T) {
+	dir := t.TempDir()
+	opts := smallSample()
+	ctxA, cancel := context.WithCancel(context.Background())
+	a, err := openSample(ctxA, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ctx := context.Background()
+	b, err := openSample(ctx, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	cancel() // the builder quits, most likely before its build ends
+	errA := WaitSample(ctx, a)
+	errB := WaitSample(ctx, b)
+	if (errA == nil) != (errB == nil) {
+		t.Fatalf("builder ended with %v, follower reports %v", errA, errB)
+	}
+	if errA != nil && !errors.Is(errB, errBuilderStopped) {
+		t.Fatalf("follower error %v, want errBuilderStopped", errB)
+	}
+	if errA != nil && exists(a.Path()+".ok") {
+		t.Fatal("an unfinished build is marked complete")
 	}
 }
 
