@@ -143,3 +143,16 @@ func TestMissingPathIsAnError(t *testing.T) {
 		t.Errorf("errors %v, added %d", res.Errors, res.Added)
 	}
 }
+
+// TestEmptyInputsLoadNothing: an empty file or whitespace is zero events,
+// as an export of an empty scope as JSON lines is.
+func TestEmptyInputsLoadNothing(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.jsonl", nil)
+	blank := writeFile(t, dir, "blank.json", []byte("\n \n"))
+	s := openTempStore(t)
+	res := mustLoad(t, s, empty, blank)
+	if len(res.Errors) != 0 || res.Added != 0 {
+		t.Errorf("errors %v, added %d", res.Errors, res.Added)
+	}
+}

@@ -121,9 +121,8 @@ func (s *splitter) next(dst []byte) ([]byte, int64, error) {
 			if s.inArray {
 				return nil, s.offset(), s.errAt(s.offset(), "unexpected end of input inside the record array (truncated file?)")
 			}
-			if !s.sawValue {
-				return nil, 0, s.errAt(0, "no JSON content")
-			}
+			// An empty input (an export of zero events as JSON lines, an
+			// empty download) holds no records; it is not an error.
 			return nil, s.offset(), io.EOF
 		}
 		b := s.buf[s.pos]

@@ -23,7 +23,7 @@ type Window struct {
 // newest event of the Region (every Region when region is "").
 func (s *Store) DefaultWindow(ctx context.Context, region string, now time.Time) (Window, error) {
 	w := Window{Start: now.Add(-RetentionWindow), End: now}
-	q := "SELECT MAX(time_us) FROM events"
+	q := "SELECT MAX(newest_us) FROM scopes"
 	var args []any
 	if region != "" {
 		id, err := s.DictID(ctx, KindRegion, region)

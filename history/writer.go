@@ -284,6 +284,7 @@ func (w *writer) writeChunk(ctx context.Context, m unitMsg) error {
 		p.res = append(p.res, res...)
 		p.resRows += len(res) / 6
 		p.ids[rec.EventID] = struct{}{}
+		w.countScope(row[3].(int64), row[4].(int64), row[5].(int64), rec.timeUS)
 		if rec.Category == Insight {
 			w.unitInsight++
 		}

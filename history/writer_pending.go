@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -20,6 +21,8 @@ type pendingRows struct {
 	// moved past it.
 	docGroup int64
 	docWords map[string]struct{}
+	// scopes sums the events added per Region, account and category.
+	scopes map[scopeKey]*scopeSum
 	// ids are the event IDs waiting here, so that a duplicate of one is
 	// caught even though the database cannot see it yet.
 	ids map[string]struct{}
@@ -31,6 +34,48 @@ const (
 	wordsTable     = "words(rowid, w)"
 	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added)"
 )
+
+type scopeKey struct{ region, account, cat int64 }
+
+type scopeSum struct{ events, oldest, newest int64 }
+
+// countScope adds one event to the pending scope sums.
+func (w *writer) countScope(region, account, cat, timeUS int64) {
+	p := &w.pending
+	if p.scopes == nil {
+		p.scopes = map[scopeKey]*scopeSum{}
+	}
+	k := scopeKey{region, account, cat}
+	if sum := p.scopes[k]; sum != nil {
+		sum.events++
+		sum.oldest = min(sum.oldest, timeUS)
+		sum.newest = max(sum.newest, timeUS)
+		return
+	}
+	p.scopes[k] = &scopeSum{1, timeUS, timeUS}
+}
+
+// flushScopes writes the pending sums. It runs with the last rows, so a
+// savepoint that undoes a unit's rows undoes its sums too.
+func (w *writer) flushScopes(ctx context.Context) error {
+	if len(w.pending.scopes) == 0 {
+		return nil
+	}
+	st, err := w.stmt(ctx, `INSERT INTO scopes(region_id, account_id, cat, events, oldest_us, newest_us)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(region_id, account_id, cat) DO UPDATE SET events = events + excluded.events,
+			oldest_us = min(oldest_us, excluded.oldest_us), newest_us = max(newest_us, excluded.newest_us)`)
+	if err != nil {
+		return err
+	}
+	for k, sum := range w.pending.scopes {
+		if _, err := st.ExecContext(ctx, k.region, k.account, k.cat, sum.events, sum.oldest, sum.newest); err != nil {
+			return fmt.Errorf("count events per Region: %w", err)
+		}
+	}
+	clear(w.pending.scopes)
+	return nil
+}
 
 // addDoc merges a full-text document into group r's.
 func (w *writer) addDoc(r int64, doc string) {
@@ -102,6 +147,7 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	}
 	if all {
 		clear(p.ids)
+		return w.flushScopes(ctx)
 	}
 	return nil
 }
