@@ -232,7 +232,7 @@ func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) 
 		}
 		q.Start, q.End = w.Start, w.End
 	}
-	if code, ok := applyFilter(env, &q, f.filter, now); !ok {
+	if code, ok := applyFilter(ctx, env, store, &q, f.filter, now); !ok {
 		return history.Query{}, code, false
 	}
 	if !q.Start.IsZero() && !q.End.IsZero() && q.End.Before(q.Start) {
@@ -319,7 +319,7 @@ func exportProgressText(n, total int64, elapsed time.Duration, width int) string
 
 // applyFilter compiles the filter expression into q. Its own time terms
 // (since:, after:, before:) narrow the window, as in the UI.
-func applyFilter(env Env, q *history.Query, text string, now time.Time) (int, bool) {
+func applyFilter(ctx context.Context, env Env, store *history.Store, q *history.Query, text string, now time.Time) (int, bool) {
 	if strings.TrimSpace(text) == "" {
 		return 0, true
 	}
@@ -340,6 +340,12 @@ func applyFilter(env Env, q *history.Query, text string, now time.Time) (int, bo
 			fmt.Fprintf(env.Stderr, "  %s\n  %s%s\n", text, pad, strings.Repeat("^", max(fe.Length, 1)))
 		}
 		return ExitUsage, false
+	}
+	// Exact values become dictionary IDs, so that SQLite walks one index in
+	// time order instead of scanning the Region (filter/resolve.go).
+	if f, err = f.Resolve(ctx, store); err != nil {
+		errorf(env, "export: --filter: %v", err)
+		return ExitError, false
 	}
 	q.Where, q.Args = f.Where, f.Args
 	if !f.Start.IsZero() && (q.Start.IsZero() || f.Start.After(q.Start)) {
