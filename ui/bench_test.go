@@ -131,7 +131,12 @@ func latencies(b *testing.B, ds []time.Duration) {
 // from Update to View, including any page fetch it waits for: when the
 // selection reaches the end of the buffer, the press is not done until
 // the next page is there.
-func benchScroll(b *testing.B, k string) {
+//
+// paced lets the prefetches a press started finish before the next press,
+// as at key-repeat speed (30 presses a second leave 33 ms between keys);
+// burst sends the next key at once, so presses catch up with the pages
+// still being read and wait for them.
+func benchScroll(b *testing.B, k string, paced bool) {
 	st, err := history.Open(context.Background(), benchstore.Path(b, benchEvents), history.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
@@ -167,9 +172,15 @@ func benchScroll(b *testing.B, k string) {
 		}
 		_ = d.m.View()
 		ds = append(ds, time.Since(start))
-		// Prefetches finish in the background, as in the program.
-		for d.busy > 0 && len(d.msgs) > 0 {
-			d.step()
+		if paced {
+			b.StopTimer()
+			d.drain()
+			b.StartTimer()
+		} else {
+			// Prefetches finish in the background, as in the program.
+			for d.busy > 0 && len(d.msgs) > 0 {
+				d.step()
+			}
 		}
 	}
 	b.StopTimer()
@@ -178,8 +189,15 @@ func benchScroll(b *testing.B, k string) {
 	b.ReportMetric(peakRSS(), "peak-RSS-MB")
 }
 
-func BenchmarkScrollLine(b *testing.B) { benchScroll(b, "j") }
-func BenchmarkScrollPage(b *testing.B) { benchScroll(b, "pgdown") }
+func BenchmarkScrollLine(b *testing.B) {
+	b.Run("paced", func(b *testing.B) { benchScroll(b, "j", true) })
+	b.Run("burst", func(b *testing.B) { benchScroll(b, "j", false) })
+}
+
+func BenchmarkScrollPage(b *testing.B) {
+	b.Run("paced", func(b *testing.B) { benchScroll(b, "pgdown", true) })
+	b.Run("burst", func(b *testing.B) { benchScroll(b, "pgdown", false) })
+}
 
 // BenchmarkFilterIndexed applies a filter on an indexed field (event
 // name) and times until its rows are on screen; the total count arrives
