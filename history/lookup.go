@@ -107,6 +107,20 @@ func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput
 		// The window and the requested range do not meet: nothing to return.
 		return out, nil
 	}
+	if after != nil {
+		// Page's keyset condition "(time, id) < cursor" is a row-value
+		// comparison SQLite does not use to bound an index range, so on its
+		// own every page would scan from the window's end down to the
+		// cursor, and deep pages would cost more than the first. An end
+		// bound at the cursor's time (inclusive: events of the same
+		// second with lower IDs follow) turns it into a range start.
+		if ct := time.UnixMicro(after.TimeUS).UTC(); ct.Before(end) {
+			end = ct
+		}
+		if start.After(end) {
+			return out, nil
+		}
+	}
 	q := Query{Region: in.Region, Accounts: in.Accounts, Category: cat, Start: start, End: end, Lookup: attr}
 	// One extra row tells whether a next page exists, so the last page
 	// carries no token, as the service's does.
