@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/trailview/trailview/filter"
 )
 
 // compiledFilter is what the filter language gives the query: an SQL
@@ -16,6 +18,9 @@ type compiledFilter struct {
 	where      string
 	args       []any
 	start, end time.Time
+	// compiled is kept so that its values can be resolved to dictionary
+	// IDs against the store before the query runs (filter.Resolve).
+	compiled *filter.Filter
 }
 
 // filterError is a filter mistake located in the text.
@@ -102,7 +107,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.q.text = text
 		m.q.where, m.q.args, m.q.start, m.q.end = cf.where, cf.args, cf.start, cf.end
 		m.clearMarks()
-		return m.requery()
+		return m.resolveFilter(text, cf)
 	case msg.String() == "up":
 		if f.hpos > 0 {
 			f.hpos--

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/trailview/trailview/filter"
 )
 
@@ -26,7 +28,7 @@ func compileFilter(text string, now time.Time) (compiledFilter, *filterError) {
 		}
 		return compiledFilter{}, &filterError{msg: err.Error()}
 	}
-	return compiledFilter{where: f.Where, args: f.Args, start: f.Start, end: f.End}, nil
+	return compiledFilter{where: f.Where, args: f.Args, start: f.Start, end: f.End, compiled: f}, nil
 }
 
 // fieldNames are the filter language's field names and aliases, for
@@ -49,4 +51,39 @@ func fieldSuggestions() []string {
 		out = append(out, n+":")
 	}
 	return out
+}
+
+// filterResolvedMsg carries a filter whose values were looked up in the
+// store's dictionary.
+type filterResolvedMsg struct {
+	text     string
+	resolved *filter.Filter
+	err      error
+}
+
+// resolveFilter looks the filter's exact values up off the UI goroutine
+// and then runs the query. Without it, a value rare in the store (or
+// absent) makes SQLite walk the whole Region in time order: 0.6 s on a
+// million events instead of under a millisecond.
+func (m *Model) resolveFilter(text string, cf compiledFilter) tea.Cmd {
+	if cf.compiled == nil || m.st == nil {
+		return m.requery()
+	}
+	ctx, st := m.ctx, m.st
+	return func() tea.Msg {
+		r, err := cf.compiled.Resolve(ctx, st)
+		return filterResolvedMsg{text: text, resolved: r, err: err}
+	}
+}
+
+// handleFilterResolved applies a resolved filter if it is still the one in
+// force; on error the compiled form, which selects the same events, stays.
+func (m *Model) handleFilterResolved(msg filterResolvedMsg) tea.Cmd {
+	if msg.text != m.q.text {
+		return nil
+	}
+	if msg.err == nil && msg.resolved != nil {
+		m.q.where, m.q.args = msg.resolved.Where, msg.resolved.Args
+	}
+	return m.requery()
 }

@@ -263,6 +263,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleStore(msg)
 	case startMsg:
 		return m, m.handleStart(msg)
+	case filterResolvedMsg:
+		return m, m.handleFilterResolved(msg)
 	case pageMsg:
 		return m, m.handlePage(msg)
 	case countMsg:
