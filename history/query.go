@@ -228,13 +228,17 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 	order := " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
 	var extra []string
 	switch {
+	// The plain time bound beside the row-value comparison is what lets
+	// SQLite start the index search at the cursor: it does not derive a
+	// range from (a, b) < (x, y), so without it every page scanned from the
+	// window's end down to the cursor.
 	case opts.Before != nil:
-		extra = append(extra, "("+b.timeCo+", "+b.idCol+") > (?, ?)")
-		args = append(args, opts.Before.TimeUS, opts.Before.ID)
+		extra = append(extra, b.timeCo+" >= ?", "("+b.timeCo+", "+b.idCol+") > (?, ?)")
+		args = append(args, opts.Before.TimeUS, opts.Before.TimeUS, opts.Before.ID)
 		order = " ORDER BY " + b.timeCo + " ASC, " + b.idCol + " ASC"
 	case opts.After != nil:
-		extra = append(extra, "("+b.timeCo+", "+b.idCol+") < (?, ?)")
-		args = append(args, opts.After.TimeUS, opts.After.ID)
+		extra = append(extra, b.timeCo+" <= ?", "("+b.timeCo+", "+b.idCol+") < (?, ?)")
+		args = append(args, opts.After.TimeUS, opts.After.TimeUS, opts.After.ID)
 	}
 	cols := eventColumns
 	if opts.WithRaw {
