@@ -65,11 +65,11 @@ func Load(ctx context.Context, env Env, args []string) int {
 // summary is the one line printed after a load.
 func summary(p history.Progress) string {
 	parts := []string{
-		fmt.Sprintf("%d files read", p.FilesDone),
-		fmt.Sprintf("%d events added", p.Added),
-		fmt.Sprintf("%d duplicates", p.Duplicates),
-		fmt.Sprintf("%d data/network events skipped", p.SkippedData),
-		fmt.Sprintf("%d insights", p.Insights),
+		count(p.FilesDone, "file", "files") + " read",
+		count(p.Added, "event", "events") + " added",
+		count(p.Duplicates, "duplicate", "duplicates"),
+		count(p.SkippedData, "data/network event", "data/network events") + " skipped",
+		count(p.Insights, "insight", "insights"),
 	}
 	if p.Unchanged > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged files skipped", p.Unchanged))
@@ -80,7 +80,7 @@ func summary(p history.Progress) string {
 	if p.NotJSON > 0 {
 		parts = append(parts, fmt.Sprintf("%d non-JSON files skipped", p.NotJSON))
 	}
-	parts = append(parts, fmt.Sprintf("%d errors", p.Failed))
+	parts = append(parts, count(p.Failed, "error", "errors"))
 	rate := ""
 	if s := p.Elapsed.Seconds(); s > 0 && p.Records > 0 {
 		rate = fmt.Sprintf(" in %s (%.0f events/s)", p.Elapsed.Round(time.Millisecond), float64(p.Records)/s)
@@ -138,4 +138,12 @@ func progressText(p history.Progress, width int) string {
 	}
 	return fmt.Sprintf("%s %3.0f%% files %d/%d · %.1f/%.1f MB · %.0f events/s%s%s", bar, frac*100,
 		p.FilesDone, p.FilesTotal, float64(p.BytesDone)/1e6, float64(p.BytesTotal)/1e6, rate, eta, phase)
+}
+
+// count writes n with the singular or plural noun.
+func count[N int | int64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

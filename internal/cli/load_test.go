@@ -53,7 +53,7 @@ func TestLoadFromStandardInput(t *testing.T) {
 	if code := Load(context.Background(), env, []string{"--db", db, "-"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if !strings.Contains(errb.String(), "1 events added") {
+	if !strings.Contains(errb.String(), "1 event added") {
 		t.Errorf("summary: %s", errb)
 	}
 }
