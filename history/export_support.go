@@ -22,7 +22,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 )
 
 const (
@@ -272,39 +271,6 @@ func (c *cursor) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error) {
 	*ids = c.sc.ids
 	*stored = c.sc.raw
 	return true, nil
-}
-
-// scanStored is eventScanner.scan without the decompression, which
-// IterateBatched spreads over several goroutines. It must fill e exactly
-// as scan does (TestIterateBatchedMatchesIterate compares them).
-func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error {
-	*e = Event{}
-	sc.raw = nil
-	d := []any{&e.ID, &sc.eventID, &e.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
-		&sc.ids.name, &sc.ids.source, &sc.ids.user, &sc.ids.key, &sc.ids.errc, &sc.ids.ip, &sc.ids.agent,
-		&sc.ids.etype, &sc.ids.itype, &sc.ids.iarn, &sc.requestID, &sc.ids.res, &sc.flags}
-	if withRaw {
-		d = append(d, &sc.raw)
-	}
-	if err := rows.Scan(d...); err != nil {
-		return fmt.Errorf("read event: %w", err)
-	}
-	e.EventID = DecodeID(sc.eventID)
-	if sc.requestID != nil {
-		e.RequestID = DecodeID(sc.requestID)
-	}
-	if e.timeUS != 0 {
-		e.Time = time.UnixMicro(e.timeUS).UTC()
-	}
-	e.Category = Category(sc.cat)
-	if sc.readOnly.Valid {
-		e.ReadOnly = "false"
-		if sc.readOnly.Int64 == 1 {
-			e.ReadOnly = "true"
-		}
-	}
-	e.ResourcesFromAPI = sc.flags&flagResourcesFromAPI != 0
-	return nil
 }
 
 // resolveAndDecompress readies a batch for fn: its dictionary strings

@@ -346,8 +346,12 @@ type eventScanner struct {
 	raw       []byte
 }
 
-func (sc *eventScanner) scan(rows *sql.Rows, e *Event, withRaw bool) error {
+// scanStored reads one row into e, leaving the stored record compressed
+// in sc.raw: IterateBatched spreads decompression over several goroutines,
+// and scan decompresses it in place.
+func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error {
 	*e = Event{}
+	sc.raw = nil
 	d := []any{&e.ID, &sc.eventID, &e.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
 		&sc.ids.name, &sc.ids.source, &sc.ids.user, &sc.ids.key, &sc.ids.errc, &sc.ids.ip, &sc.ids.agent,
 		&sc.ids.etype, &sc.ids.itype, &sc.ids.iarn, &sc.requestID, &sc.ids.res, &sc.flags}
@@ -372,6 +376,14 @@ func (sc *eventScanner) scan(rows *sql.Rows, e *Event, withRaw bool) error {
 		}
 	}
 	e.ResourcesFromAPI = sc.flags&flagResourcesFromAPI != 0
+	return nil
+}
+
+// scan reads one row into e, decompressing the record when asked.
+func (sc *eventScanner) scan(rows *sql.Rows, e *Event, withRaw bool) error {
+	if err := sc.scanStored(rows, e, withRaw); err != nil {
+		return err
+	}
 	if withRaw {
 		raw, err := decompressRecord(nil, sc.raw)
 		if err != nil {
