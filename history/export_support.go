@@ -189,6 +189,19 @@ func (s *Store) openSource(ctx context.Context, q Query, withRaw bool) (src rowS
 	for _, r := range regions {
 		rq := q
 		rq.Region = r
+		if r == "" {
+			// Records without awsRegion: Query.Region "" means every
+			// Region, so this one is selected by its ID instead.
+			id, err := s.DictID(ctx, KindRegion, "")
+			if err != nil {
+				return nil, err
+			}
+			rq.Where, rq.Args = "e.region_id = ?", []any{id}
+			if q.Where != "" {
+				rq.Where += " AND (" + q.Where + ")"
+				rq.Args = append(rq.Args, q.Args...)
+			}
+		}
 		c, err := s.openCursor(ctx, conn, rq, withRaw)
 		if err != nil {
 			return nil, err

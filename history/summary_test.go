@@ -49,3 +49,24 @@ func TestScopesFollowLoads(t *testing.T) {
 		t.Errorf("archive window %+v %v", w, err)
 	}
 }
+
+// TestIterateEveryRegionOnceWithARegionlessRecord: a record without
+// awsRegion must not make a read over every Region return events twice.
+func TestIterateEveryRegionOnceWithARegionlessRecord(t *testing.T) {
+	ctx := context.Background()
+	s := openTempStore(t)
+	p := writeFile(t, t.TempDir(), "r.json", []byte(`[`+
+		`{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventName":"A","awsRegion":"eu-west-1","eventID":"r1"},`+
+		`{"eventVersion":"1.08","eventTime":"2026-01-02T00:00:00Z","eventName":"B","eventID":"r2"},`+
+		`{"eventVersion":"1.08","eventTime":"2026-01-03T00:00:00Z","eventName":"C","awsRegion":"us-east-1","eventID":"r3"}]`))
+	mustLoad(t, s, p)
+	for _, q := range []Query{{}, {Where: "e.name_id IS NOT NULL"}} {
+		var got []string
+		if err := s.IterateBatched(ctx, q, false, func(e *Event) error { got = append(got, e.EventID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != "r3,r2,r1" {
+			t.Errorf("where %q: events %v, want r3,r2,r1 once each, newest first", q.Where, got)
+		}
+	}
+}
