@@ -278,11 +278,40 @@ func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
 	return n, nil
 }
 
-// Iterate calls fn for every event of q, newest first, with bounded
-// memory. It is IterateBatched: one reading path for every caller, the one
-// that resolves strings per batch and never sorts a whole result.
+// Iterate calls fn for every event of q, newest first, reading the store
+// as one consistent snapshot and holding only one event in memory.
 func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Event) error) error {
-	return s.IterateBatched(ctx, q, withRaw, fn)
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cols := eventColumns
+	if withRaw {
+		cols += ", e.raw"
+	}
+	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	rows, err := s.db.QueryContext(ctx, query, b.args...)
+	if err != nil {
+		return fmt.Errorf("query events: %w", err)
+	}
+	defer rows.Close()
+	var e Event
+	var sc eventScanner
+	for rows.Next() {
+		if err := sc.scan(rows, &e, withRaw); err != nil {
+			return err
+		}
+		if err := s.resolve(ctx, []*Event{&e}, []*scanIDs{&sc.ids}); err != nil {
+			return err
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Get returns one event by row ID, with its record.
