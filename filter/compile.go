@@ -467,13 +467,13 @@ func (c *compiler) path(t token, p string) (frag, error) {
 	}
 	switch m {
 	case mAny:
-		return frag{sql: "tv_match(e.raw, ?, 'exists', '')", args: []any{p}, cost: costRecord}, nil
+		return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'exists', '')", args: []any{p}, cost: costRecord}, nil
 	case mNone:
-		return frag{sql: "(tv_match(e.raw, ?, 'exists', '') = 0 OR tv_match(e.raw, ?, 'eq', ''))", args: []any{p, p}, cost: costRecord}, nil
+		return frag{sql: "(tv_match(" + history.RecordSQL + ", ?, 'exists', '') = 0 OR tv_match(" + history.RecordSQL + ", ?, 'eq', ''))", args: []any{p, p}, cost: costRecord}, nil
 	case mGlob:
-		return frag{sql: "tv_match(e.raw, ?, 'glob', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
+		return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'glob', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
 	}
-	return frag{sql: "tv_match(e.raw, ?, 'eq', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
+	return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'eq', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
 }
 
 // words compiles a bare word or quoted phrase to a full-text search: the
@@ -498,7 +498,7 @@ func (c *compiler) words(v value) (frag, error) {
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	return frag{sql: "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(e.raw, ?))",
+	return frag{sql: "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + history.RecordSQL + ", ?))",
 		args: []any{ph.MatchQuery(), text}, cost: costText}, nil
 }
 

@@ -40,6 +40,11 @@ const (
 	// long is read as a range.
 	rangeGap = 8
 	rangeMin = 16
+	// bulkBlockCache is how many decoded blocks an export keeps: a
+	// newest-first walk over several accounts and Regions draws on one
+	// block per stream written at that time, and this leaves room for
+	// loads that interleaved many streams.
+	bulkBlockCache = 128
 )
 
 // eventBatch is a batch of scanned rows and their unresolved IDs.
@@ -287,26 +292,38 @@ func (c *cursor) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error) {
 }
 
 // resolveAndDecompress readies a batch for fn: its dictionary strings
-// are read on this goroutine while its records are decompressed on
-// others. Per-record zstd frames make decompression the largest single
-// cost of a JSON export, and it parallelizes perfectly.
+// are read on this goroutine while the blocks holding its records are
+// decompressed on others. Decompression is the largest single cost of a
+// JSON export, and it parallelizes perfectly.
 func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch, withRaw bool) error {
 	if !withRaw {
 		return res.resolve(ctx, b)
 	}
+	blocks, err := res.readBlocks(ctx, b)
+	if err != nil {
+		return err
+	}
 	workers := min(runtime.GOMAXPROCS(0), 4)
-	per := (b.n + workers - 1) / workers
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
+	// Blocks first, shared out among the workers; then each worker's share
+	// of the rows whose records are stored on their own (older stores).
 	for w := 0; w < workers; w++ {
-		lo, hi := w*per, min((w+1)*per, b.n)
-		if lo >= hi {
-			break
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := lo; i < hi; i++ {
+			for i := w; i < len(blocks); i += workers {
+				blk, err := decodeBlock(blocks[i].z)
+				if err != nil {
+					errs[w] = fmt.Errorf("block %d: %w", blocks[i].id, err)
+					return
+				}
+				blocks[i].decoded = blk
+			}
+			for i := w; i < b.n; i += workers {
+				if isBlockRef(b.stored[i]) {
+					continue
+				}
 				raw, err := decompressRecord(b.raw[i][:0], b.stored[i])
 				if err != nil {
 					errs[w] = fmt.Errorf("event %s: %w", b.events[i].EventID, err)
@@ -317,12 +334,92 @@ func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch,
 			}
 		}()
 	}
-	err := res.resolve(ctx, b)
+	err = res.resolve(ctx, b)
 	wg.Wait()
 	if err != nil {
 		return err
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, blk := range blocks {
+		res.blocks.put(blk.id, blk.decoded)
+	}
+	for i := 0; i < b.n; i++ {
+		if !isBlockRef(b.stored[i]) {
+			continue
+		}
+		e := &b.events[i]
+		blk := res.blocks.get(blockOf(e.ID))
+		if blk == nil {
+			return fmt.Errorf("event %s: %w: its block is missing", e.EventID, errCorruptRaw)
+		}
+		rec, err := blk.record(e.ID)
+		if err != nil {
+			return fmt.Errorf("event %s: %w", e.EventID, err)
+		}
+		// The record aliases the decoded block; fn must copy what it keeps
+		// (IterateBatched's contract), so no copy is made here.
+		e.Raw = rec
+	}
+	return nil
+}
+
+// pendingBlock is a block a batch needs that the resolver has not decoded.
+type pendingBlock struct {
+	id      int64
+	z       []byte
+	decoded *decodedBlock
+}
+
+// readBlocks reads the stored bytes of the blocks that the batch's rows
+// need and the resolver's cache lacks. A batch of rows newest first
+// needs few blocks: rows written together share one.
+func (r *bulkResolver) readBlocks(ctx context.Context, b *eventBatch) ([]pendingBlock, error) {
+	var ids []any
+	seen := map[int64]bool{}
+	for i := 0; i < b.n; i++ {
+		if !isBlockRef(b.stored[i]) {
+			continue
+		}
+		id := blockOf(b.events[i].ID)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		// get also marks the block as recently used, so that it outlives
+		// the blocks this batch brings in.
+		if r.blocks.get(id) == nil {
+			ids = append(ids, id)
+		}
+	}
+	var out []pendingBlock
+	for len(ids) > 0 {
+		n := min(len(ids), 256)
+		rows, err := r.conn.QueryContext(ctx, "SELECT id, z FROM blocks WHERE id IN ("+placeholders(n)+")", ids[:n]...)
+		if err != nil {
+			return nil, fmt.Errorf("read records: %w", err)
+		}
+		got := 0
+		for rows.Next() {
+			var pb pendingBlock
+			if err := rows.Scan(&pb.id, &pb.z); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read records: %w", err)
+			}
+			out = append(out, pb)
+			got++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read records: %w", err)
+		}
+		if got != n {
+			return nil, fmt.Errorf("read records: %w: %d of %d blocks missing (was the store pruned meanwhile?)", errCorruptRaw, n-got, n)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }
 
 func (c *cursor) close() { c.rows.Close() }
@@ -390,6 +487,7 @@ type bulkResolver struct {
 	stmt      *sql.Stmt // IN list of dictChunk IDs
 	rangeStmt *sql.Stmt // IDs between two bounds
 	texts     map[int64]string
+	blocks    *blockLRU[int64] // decoded blocks of this iteration
 	need      []int64
 	args      []any
 }
@@ -412,7 +510,7 @@ func newBulkResolver(ctx context.Context, s *Store) (*bulkResolver, error) {
 		return nil, fmt.Errorf("read dictionary: %w", err)
 	}
 	return &bulkResolver{conn: conn, stmt: stmt, rangeStmt: rangeStmt, texts: make(map[int64]string, 4096),
-		args: make([]any, dictChunk)}, nil
+		blocks: newBlockLRU[int64](bulkBlockCache), args: make([]any, dictChunk)}, nil
 }
 
 func (r *bulkResolver) close() {

@@ -83,9 +83,6 @@ func parseAPIEvent(ev []byte) (parsed, error) {
 	if err != nil {
 		return parsed{}, err
 	}
-	if p.raw, err = compressRecord(nil, p.raw); err != nil {
-		return parsed{}, err
-	}
 	p.words = compact
 	return p, nil
 }
@@ -116,7 +113,11 @@ func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage
 	if err := w.tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
 		return 0, 0, err
 	}
-	w.nextID = maxID.Int64 + 1
+	floor, err := s.idFloor(ctx, w.tx)
+	if err != nil {
+		return 0, 0, err
+	}
+	w.nextID = alignToBlock(max(maxID.Int64+1, floor))
 	if len(recs) > 0 {
 		if err := w.writeChunk(ctx, (&worker{}).chunkMsg(nil, recs, true)); err != nil {
 			return 0, 0, err

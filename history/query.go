@@ -301,8 +301,13 @@ func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Eve
 	var e Event
 	var sc eventScanner
 	for rows.Next() {
-		if err := sc.scan(rows, &e, withRaw); err != nil {
+		if err := sc.scanStored(rows, &e, withRaw); err != nil {
 			return err
+		}
+		if withRaw {
+			if err := s.fillRecords(ctx, s.db, []*Event{&e}, [][]byte{sc.raw}); err != nil {
+				return err
+			}
 		}
 		if err := s.resolve(ctx, []*Event{&e}, []*scanIDs{&sc.ids}); err != nil {
 			return err
@@ -346,9 +351,9 @@ type eventScanner struct {
 	raw       []byte
 }
 
-// scanStored reads one row into e, leaving the stored record compressed
-// in sc.raw: IterateBatched spreads decompression over several goroutines,
-// and scan decompresses it in place.
+// scanStored reads one row into e, leaving the stored record (its own
+// compressed record, or a reference to its block) in sc.raw: the callers
+// read blocks for many rows at once (fillRecords, IterateBatched).
 func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error {
 	*e = Event{}
 	sc.raw = nil
@@ -379,42 +384,35 @@ func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error
 	return nil
 }
 
-// scan reads one row into e, decompressing the record when asked.
-func (sc *eventScanner) scan(rows *sql.Rows, e *Event, withRaw bool) error {
-	if err := sc.scanStored(rows, e, withRaw); err != nil {
-		return err
-	}
-	if withRaw {
-		raw, err := decompressRecord(nil, sc.raw)
-		if err != nil {
-			return fmt.Errorf("event %s: %w", e.EventID, err)
-		}
-		e.Raw = raw
-	}
-	return nil
-}
-
 func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([]Event, error) {
 	defer rows.Close()
 	var events []Event
 	var ids []scanIDs
+	var stored [][]byte
 	for rows.Next() {
 		var sc eventScanner
 		var e Event
-		if err := sc.scan(rows, &e, withRaw); err != nil {
+		if err := sc.scanStored(rows, &e, withRaw); err != nil {
 			return nil, err
 		}
 		sc.ids.res = append([]byte(nil), sc.ids.res...)
 		events = append(events, e)
 		ids = append(ids, sc.ids)
+		stored = append(stored, sc.raw)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}
+	rows.Close()
 	ep := make([]*Event, len(events))
 	ip := make([]*scanIDs, len(events))
 	for i := range events {
 		ep[i], ip[i] = &events[i], &ids[i]
+	}
+	if withRaw {
+		if err := s.fillRecords(ctx, s.db, ep, stored); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.resolve(ctx, ep, ip); err != nil {
 		return nil, err

@@ -21,11 +21,15 @@ import (
 //	tv_eid_text(blob) text       the ID's text (DecodeID)
 //	tv_glob(text, pattern) int   ASCII case-insensitive glob: * any run, ? one character
 //	tv_cidr(text, prefix) int    text is an IP address inside the CIDR prefix
-//	tv_match(raw, path, kind, pattern) int
+//	tv_match(RecordSQL, path, kind, pattern) int
 //	                             a value at the dotted JSON path of the record
 //	                             matches: kind is "eq", "glob", "exists" or "cidr";
 //	                             arrays on the path match if any element does
-//	tv_text(raw, phrase) int     the record holds the full-text phrase (words.go)
+//	tv_text(RecordSQL, phrase) int
+//	                             the record holds the full-text phrase (words.go)
+//
+// RecordSQL (blocks.go) stands for the three arguments that give a row's
+// record: its ID, its raw column and its block's stored bytes.
 var registerOnce sync.Once
 
 func registerFunctions() {
@@ -54,24 +58,31 @@ func registerFunctions() {
 			}
 			return boolInt(inPrefix(prefix, textArg(args[0]))), nil
 		})
-		sqlite.MustRegisterDeterministicScalarFunction("tv_match", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			raw, _ := args[0].([]byte)
-			rec, err := decompressRecord(nil, raw)
+		sqlite.MustRegisterDeterministicScalarFunction("tv_match", 6, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			rec, err := recordArg(args)
 			if err != nil {
 				return nil, err
 			}
-			ok, err := MatchPath(rec, textArg(args[1]), textArg(args[2]), textArg(args[3]))
+			ok, err := MatchPath(rec, textArg(args[3]), textArg(args[4]), textArg(args[5]))
 			return boolInt(ok), err
 		})
-		sqlite.MustRegisterDeterministicScalarFunction("tv_text", 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			raw, _ := args[0].([]byte)
-			rec, err := decompressRecord(nil, raw)
+		sqlite.MustRegisterDeterministicScalarFunction("tv_text", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			rec, err := recordArg(args)
 			if err != nil {
 				return nil, err
 			}
-			return boolInt(ParsePhrase(textArg(args[1])).matchRecord(rec)), nil
+			return boolInt(ParsePhrase(textArg(args[3])).matchRecord(rec)), nil
 		})
 	})
+}
+
+// recordArg returns the record that the first three arguments (RecordSQL)
+// give.
+func recordArg(args []driver.Value) ([]byte, error) {
+	id, _ := args[0].(int64)
+	raw, _ := args[1].([]byte)
+	block, _ := args[2].([]byte)
+	return storedRecord(id, raw, block)
 }
 
 func textArg(v driver.Value) string {

@@ -50,7 +50,8 @@ type Store struct {
 
 	secret []byte // signs pagination tokens (lookup.go)
 	dicts  *dictCache
-	mu     sync.Mutex // guards bulk-index state transitions
+	blocks *blockLRU[int64] // decoded record blocks (blocks.go)
+	mu     sync.Mutex       // guards bulk-index state transitions
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a
@@ -117,6 +118,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, Now: time.Now}
 	s.dicts = newDictCache()
+	s.blocks = newBlockLRU[int64](storeBlockCacheSize)
 	if err := s.checkIdentity(ctx, opts); err != nil {
 		db.Close()
 		if errors.Is(err, errNeedsMigration) && opts.ReadOnly && !opts.NoMigrate {

@@ -20,7 +20,7 @@ func TestReadOnlyOpenMigratesAnOlderStore(t *testing.T) {
 	if _, err := s.DB().ExecContext(ctx, "PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes"); err != nil {
+	if _, err := s.DB().ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -279,11 +279,8 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 			u.skippedData++
 			continue
 		}
-		if p.raw, err = compressRecord(nil, p.raw); err != nil {
-			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
-			return false
-		}
-		// compressRecord replaced raw; the words come from the compact form.
+		// The writer compresses the record with its block's neighbours;
+		// the full-text words come from the same compact form.
 		p.words = compact
 		chunk = append(chunk, p)
 		if len(chunk) >= chunkRecords {

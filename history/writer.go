@@ -78,7 +78,12 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		conn.Close()
 		return nil, err
 	}
-	w.nextID = maxID.Int64 + 1
+	floor, err := s.idFloor(ctx, conn)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	w.nextID = alignToBlock(max(maxID.Int64+1, floor))
 	w.nextFileID = maxFile.Int64 + 1
 	w.storeWasNew = !maxID.Valid
 	return w, nil
@@ -238,7 +243,11 @@ func (w *writer) rollbackUnit(ctx context.Context) error {
 		delete(w.txDict, k)
 	}
 	w.txEvents -= int(w.unitAdded)
-	w.nextID = w.unitStartID
+	// The unit's rows began at a fresh block (the flush before its
+	// savepoint closed the previous one), which is where the next unit's
+	// rows go now.
+	w.nextID = alignToBlock(w.unitStartID)
+	w.pending.blk = blockBuilder{}
 	w.cur = nil
 	return nil
 }
@@ -433,8 +442,9 @@ func (w *writer) eventRow(ctx context.Context, id int64, p *parsed) ([]any, []an
 		ref(KindErrorCode, e.ErrorCode, false), ref(KindSourceIP, e.SourceIP, false),
 		ref(KindUserAgent, e.UserAgent, false), ref(KindEventType, e.EventType, false),
 		ref(KindIdentityType, e.IdentityType, false), ref(KindIdentityARN, e.IdentityARN, false),
-		nil, nil, int64(0), w.nextFileID, p.raw,
+		nil, nil, int64(0), w.nextFileID, blockMarker,
 	}
+	w.addRecord(id, p.raw)
 	if e.RequestID != "" {
 		row[17] = EncodeID(e.RequestID)
 	}

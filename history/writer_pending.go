@@ -14,6 +14,11 @@ import (
 type pendingRows struct {
 	ev, res, fts, files             []any
 	evRows, resRows, ftsRows, fRows int
+	// blk gathers the records of the block being filled; blocks are the
+	// finished ones, compressed in the background (blockJob) until their
+	// rows are written.
+	blk    blockBuilder
+	blocks []*blockJob
 	// docGroup is the 64-ID group whose full-text words are being
 	// gathered in docWords. FTS5 writes its pending terms to disk whenever
 	// a rowid does not increase, so each group gets one document, merged
@@ -33,7 +38,67 @@ const (
 	resourcesTable = "resources(event, name_id, type_id, region_id, cat, time_us)"
 	wordsTable     = "words(rowid, w)"
 	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added)"
+	blocksTable    = "blocks(id, z)"
 )
+
+// blockJob is a finished block being compressed on its own goroutine, so
+// that compression, the largest cost of storing a record, stays off the
+// writer goroutine that every row goes through.
+type blockJob struct {
+	id   int64
+	done chan struct{}
+	z    []byte
+	err  error
+}
+
+func startBlockJob(id int64, recs [][]byte) *blockJob {
+	j := &blockJob{id: id, done: make(chan struct{})}
+	go func() {
+		defer close(j.done)
+		j.z, j.err = encodeBlock(recs)
+	}()
+	return j
+}
+
+// addRecord files the record of row id in the block being filled.
+func (w *writer) addRecord(id int64, rec []byte) {
+	if bid, recs := w.pending.blk.add(id, rec); recs != nil {
+		w.pending.blocks = append(w.pending.blocks, startBlockJob(bid, recs))
+	}
+}
+
+// closeBlock finishes the block being filled, partial or not, and moves
+// the next row ID to the start of a fresh block: a block is written once.
+func (w *writer) closeBlock() {
+	if bid, recs := w.pending.blk.take(); recs != nil {
+		w.pending.blocks = append(w.pending.blocks, startBlockJob(bid, recs))
+	}
+	w.nextID = alignToBlock(w.nextID)
+}
+
+// flushBlocks writes the finished blocks: all of them, or only whole
+// statements' worth.
+func (w *writer) flushBlocks(ctx context.Context, all bool) error {
+	p := &w.pending
+	for len(p.blocks) >= rowsPerStmt/4 || (all && len(p.blocks) > 0) {
+		n := min(len(p.blocks), rowsPerStmt/4)
+		args := make([]any, 0, 2*n)
+		for _, j := range p.blocks[:n] {
+			<-j.done
+			if j.err != nil {
+				return fmt.Errorf("compress records: %w", j.err)
+			}
+			args = append(args, j.id, j.z)
+		}
+		if err := w.insertRows(ctx, blocksTable, 2, n, args); err != nil {
+			return err
+		}
+		rest := copy(p.blocks, p.blocks[n:])
+		clear(p.blocks[rest:])
+		p.blocks = p.blocks[:rest]
+	}
+	return nil
+}
 
 type scopeKey struct{ region, account, cat int64 }
 
@@ -121,6 +186,10 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	p := &w.pending
 	if all {
 		w.emitDoc()
+		w.closeBlock()
+	}
+	if err := w.flushBlocks(ctx, all); err != nil {
+		return err
 	}
 	type buf struct {
 		table string

@@ -1,0 +1,126 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// The store is append-only except for one thing: a retention window
+// ('trailview load --retain 90d'), which removes events older than the
+// window, as Event history itself forgets events after 90 days.
+
+// idFloorKey is the meta key under which Prune records the first row ID
+// that may be used again. Row IDs are never reused, even after the newest
+// events were pruned: decoded blocks are cached by block ID and full-text
+// groups are filed by ID, so a reused ID could show a pruned record.
+const idFloorKey = "next_event_id"
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// idFloor returns the lowest row ID a writer may use (0 when nothing was
+// ever pruned).
+func (s *Store) idFloor(ctx context.Context, q rowQuerier) (int64, error) {
+	var v []byte
+	err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", idFloorKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read row ID floor: %w", err)
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("read row ID floor: bad value %q", v)
+	}
+	return n, nil
+}
+
+// PruneResult says what Prune removed.
+type PruneResult struct {
+	Events int64 // events removed
+	Blocks int64 // record blocks left without events, removed
+}
+
+// Prune removes the events (management and Insights) whose eventTime is
+// before cutoff, with their resources and the record blocks no event
+// needs any more, and brings the per-Region counts up to date, all in one
+// transaction. Events without a time are kept: nothing says they are old.
+// The full-text index keeps the words of removed events; they only make a
+// search look at a group that no longer matches anything.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) {
+	var res PruneResult
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	defer tx.Rollback()
+	cut := cutoff.UnixMicro()
+	var maxID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	old := "SELECT id FROM events WHERE time_us > 0 AND time_us < ?"
+	if _, err := tx.ExecContext(ctx, "DELETE FROM resources WHERE event IN ("+old+")", cut); err != nil {
+		return res, fmt.Errorf("prune resources: %w", err)
+	}
+	// The blocks that may lose their last event: those of the events
+	// about to go.
+	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS prune_blocks(id INTEGER PRIMARY KEY)"); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.prune_blocks"); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO temp.prune_blocks SELECT id >> 6 FROM events WHERE time_us > 0 AND time_us < ?", cut); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	r, err := tx.ExecContext(ctx, "DELETE FROM events WHERE time_us > 0 AND time_us < ?", cut)
+	if err != nil {
+		return res, fmt.Errorf("prune events: %w", err)
+	}
+	if res.Events, err = r.RowsAffected(); err != nil {
+		return res, fmt.Errorf("prune events: %w", err)
+	}
+	r, err = tx.ExecContext(ctx, `DELETE FROM blocks WHERE id IN (SELECT p.id FROM temp.prune_blocks p
+		WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id >= p.id << 6 AND e.id < (p.id + 1) << 6))`)
+	if err != nil {
+		return res, fmt.Errorf("prune record blocks: %w", err)
+	}
+	if res.Blocks, err = r.RowsAffected(); err != nil {
+		return res, fmt.Errorf("prune record blocks: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.prune_blocks"); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	if res.Events > 0 {
+		for _, q := range []string{
+			"DELETE FROM scopes",
+			`INSERT INTO scopes SELECT region_id, account_id, cat, count(*), min(time_us), max(time_us)
+				FROM events GROUP BY region_id, account_id, cat`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return res, fmt.Errorf("prune: recount events: %w", err)
+			}
+		}
+	}
+	floor, err := s.idFloor(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	if next := maxID.Int64 + 1; maxID.Valid && next > floor {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+			idFloorKey, []byte(strconv.FormatInt(alignToBlock(next), 10))); err != nil {
+			return res, fmt.Errorf("prune: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	return res, nil
+}
