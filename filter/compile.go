@@ -498,8 +498,25 @@ func (c *compiler) words(v value) (frag, error) {
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	return frag{sql: "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + history.RecordSQL + ", ?))",
-		args: []any{ph.MatchQuery(), text}, cost: costText}, nil
+	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + history.RecordSQL + ", ?))"
+	args := []any{ph.MatchQuery(), text}
+	if !prefix && !strings.ContainsAny(text, " \t") {
+		// The full-text index leaves out each event's own eventID and
+		// requestID (history/words.go): a pasted ID finds its event
+		// through the ID columns instead, matched as id: and request: do.
+		var ids []any
+		seen := map[string]bool{}
+		for _, s := range []string{text, strings.ToLower(text), strings.ToUpper(text)} {
+			if !seen[s] {
+				seen[s] = true
+				ids = append(ids, history.EncodeID(s))
+			}
+		}
+		in := " IN (" + placeholders(len(ids)) + ")"
+		sql = "(" + sql + " OR e.event_id" + in + " OR (e.request_id IS NOT NULL AND e.request_id" + in + "))"
+		args = append(append(args, ids...), ids...)
+	}
+	return frag{sql: sql, args: args, cost: costText}, nil
 }
 
 func placeholders(n int) string {

@@ -41,6 +41,13 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 	v := t.val
 	if !t.hasField {
 		text := strings.TrimRight(v.text, "*")
+		if !v.starEnd && !strings.ContainsAny(text, " \t") {
+			for _, id := range []string{e.EventID, e.RequestID} {
+				if id != "" && (id == text || id == strings.ToLower(text) || id == strings.ToUpper(text)) {
+					return true
+				}
+			}
+		}
 		return refText(e.Raw, history.SplitWords(text), v.starEnd)
 	}
 	def := lookupField(t.field)
@@ -259,10 +266,17 @@ func refPath(rec []byte, path string, v value) bool {
 func refText(rec []byte, words []string, prefix bool) bool {
 	var all []string
 	var collect func(v any)
+	top := true
 	collect = func(v any) {
 		switch x := v.(type) {
 		case map[string]any:
-			for _, c := range x {
+			own := top
+			top = false
+			for k, c := range x {
+				// Full text leaves out the record's own IDs.
+				if own && (k == "eventID" || k == "requestID") {
+					continue
+				}
 				collect(c)
 			}
 		case []any:

@@ -100,9 +100,31 @@ func forEachValue(v []byte, fn func(string)) {
 	}
 }
 
+// Full-text search leaves out the record's own eventID and requestID: they
+// are unique to each event, so their words were a third of the full-text
+// index while a search for one finds it through the ID columns anyway (the
+// filter matches a bare term against both; docs/filter.md).
+func isOwnIDKey(key []byte) bool {
+	return string(key) == "eventID" || string(key) == "requestID"
+}
+
+// forEachSearchedValue calls fn with every value full-text search covers.
+func forEachSearchedValue(rec []byte, fn func(string)) {
+	if len(rec) == 0 || rec[0] != '{' {
+		forEachValue(rec, fn)
+		return
+	}
+	forEachMember(rec, func(m member) bool {
+		if !isOwnIDKey(m.key) {
+			forEachValue(m.val, fn)
+		}
+		return true
+	})
+}
+
 // recordWords adds the words of a compact record to set.
 func recordWords(rec []byte, set map[string]struct{}) {
-	forEachValue(rec, func(s string) {
+	forEachSearchedValue(rec, func(s string) {
 		forEachWord(s, func(w string) { set[w] = struct{}{} })
 	})
 }
@@ -145,13 +167,13 @@ func (p Phrase) MatchQuery() string {
 }
 
 // matchRecord reports whether the compact record holds the phrase in one of
-// its values.
+// the values full-text search covers.
 func (p Phrase) matchRecord(rec []byte) bool {
 	if len(p.Words) == 0 {
 		return false
 	}
 	found := false
-	forEachValue(rec, func(s string) {
+	forEachSearchedValue(rec, func(s string) {
 		if !found && p.matchText(s) {
 			found = true
 		}
