@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -13,13 +14,28 @@ import (
 
 // Load implements 'trailview load'.
 func Load(ctx context.Context, env Env, args []string) int {
-	fs := newFlags(env, "load", "trailview load [--db PATH] [--bulk auto|on|off] PATH...  ('-' reads standard input)")
+	fs := newFlags(env, "load", "trailview load [--db PATH] [--bulk auto|on|off] [--retain DURATION] PATH...\n"+
+		"       trailview load [--db PATH] --retain DURATION  (prune only)\n\n"+
+		"'-' reads standard input. --retain deletes, after the load, the events older than\n"+
+		"DURATION (90d, 2w, 12h) before now; nothing else ever deletes events.")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
+	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
 	}
-	if fs.NArg() == 0 {
+	retainSet := false
+	fs.Visit(func(f *flag.Flag) { retainSet = retainSet || f.Name == "retain" })
+	var retain time.Duration
+	if retainSet {
+		d, err := ParseDuration(*retainFlag)
+		if err != nil || d <= 0 {
+			errorf(env, "load: --retain must be a positive duration such as 90d, 2w or 12h, not %q", *retainFlag)
+			return ExitUsage
+		}
+		retain = d
+	}
+	if fs.NArg() == 0 && !retainSet {
 		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
 		fs.Usage()
 		return ExitUsage
@@ -40,7 +56,13 @@ func Load(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	defer store.Close()
+	if env.Now != nil {
+		store.Now = env.Now
+	}
 
+	if fs.NArg() == 0 {
+		return prune(ctx, env, store, *retainFlag, retain)
+	}
 	bar := newProgressLine(env)
 	res, err := store.Load(ctx, fs.Args(), history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update})
 	bar.finish()
@@ -56,9 +78,36 @@ func Load(ctx context.Context, env Env, args []string) int {
 		}
 		return ExitError
 	}
+	code := ExitOK
 	if len(res.Errors) > 0 {
+		code = ExitError
+	}
+	if retainSet {
+		// Also after failed inputs: what did load is stored, and the
+		// window applies to it as to the rest.
+		code = max(code, prune(ctx, env, store, *retainFlag, retain))
+	}
+	return code
+}
+
+// prune applies the retention window of 'load --retain': it removes the
+// events older than retain before the store's clock and says how many
+// went. The cutoff is a whole second, so that the time printed is exactly
+// the one applied.
+func prune(ctx context.Context, env Env, store *history.Store, spelled string, retain time.Duration) int {
+	cutoff := store.Now().Add(-retain).UTC().Truncate(time.Second)
+	spelled = strings.TrimSpace(spelled)
+	res, err := store.Prune(ctx, cutoff)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			errorf(env, "load: retention %s not applied: interrupted; nothing was pruned", spelled)
+		} else {
+			errorf(env, "load: retention %s not applied, nothing was pruned: %v", spelled, err)
+		}
 		return ExitError
 	}
+	fmt.Fprintf(env.Stderr, "load: retention %s: %s older than %s pruned\n",
+		spelled, count(res.Events, "event", "events"), cutoff.Format(time.RFC3339))
 	return ExitOK
 }
 
