@@ -32,7 +32,7 @@ const (
 // dictCacheLimit bounds the in-memory caches; past it they start over, which
 // costs a few lookups but keeps memory flat on stores with millions of
 // distinct strings.
-const dictCacheLimit = 400_000
+const dictCacheLimit = 200_000
 
 type dictKey struct {
 	kind  DictKind

@@ -96,7 +96,7 @@ func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage
 		return 0, 0, err
 	}
 	defer conn.Close()
-	w := &writer{s: s, conn: conn, known: &knownFiles{byStat: map[statKey]bool{}, byHash: map[hashKey]bool{}},
+	w := &writer{s: s, conn: conn, known: newKnownFiles(),
 		stats: &loadStats{}, txDict: map[dictKey]int64{}, seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
 	if err := w.begin(ctx); err != nil {
 		return 0, 0, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -180,7 +181,11 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 		// Even after a failure or cancellation the indexes come back; if
 		// the process dies first, the next Open rebuilds them.
 		stats.setPhase("indexing")
-		if ierr := s.createIndexes(context.WithoutCancel(ctx), s.db); ierr != nil && err == nil {
+		// The writer's maps (event hashes, dictionary, pending rows) are
+		// garbage now: hand their memory back before the index sort takes
+		// its own, so the two do not add up in the peak.
+		debug.FreeOSMemory()
+		if ierr := s.createIndexes(context.WithoutCancel(ctx), nil); ierr != nil && err == nil {
 			err = fmt.Errorf("load: %w", ierr)
 		}
 	}
@@ -217,7 +222,11 @@ func (s *Store) runPipeline(ctx context.Context, inputs []*input, opts LoadOptio
 	go func() {
 		defer close(ordered)
 		defer close(work)
-		for _, in := range inputs {
+		for i, in := range inputs {
+			// Forget each input once handed on: the list of a large tree
+			// is tens of megabytes, and the writer frees each job's input
+			// as it finishes.
+			inputs[i] = nil
 			j := job{in: in, out: make(chan unitMsg, 2)}
 			select {
 			case ordered <- j:
@@ -287,7 +296,7 @@ func (s *Store) chooseBulk(ctx context.Context, mode BulkMode, inputBytes int64)
 
 // knownFiles reads the table of loaded files.
 func (s *Store) knownFiles(ctx context.Context) (*knownFiles, error) {
-	k := &knownFiles{byStat: map[statKey]bool{}, byHash: map[hashKey]bool{}}
+	k := newKnownFiles()
 	rows, err := s.db.QueryContext(ctx, "SELECT path, size, mtime_ns, sha256 FROM files")
 	if err != nil {
 		return nil, err
@@ -300,10 +309,10 @@ func (s *Store) knownFiles(ctx context.Context) (*knownFiles, error) {
 		if err := rows.Scan(&path, &size, &mtime, &sha); err != nil {
 			return nil, err
 		}
-		k.byStat[statKey{path, size, mtime}] = true
+		k.byStat[statDigest(path, size, mtime)] = struct{}{}
 		var h [32]byte
 		if copy(h[:], sha) == 32 {
-			k.byHash[hashKey{h, size}] = true
+			k.byHash[hashDigest(h, size)] = struct{}{}
 		}
 	}
 	return k, rows.Err()

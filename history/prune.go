@@ -48,14 +48,28 @@ type PruneResult struct {
 }
 
 // Prune removes the events (management and Insights) whose eventTime is
-// before cutoff, with their resources and the record blocks no event
-// needs any more, and brings the per-Region counts up to date, all in one
-// transaction. Events without a time are kept: nothing says they are old.
-// The full-text index keeps the words of removed events; they only make a
-// search look at a group that no longer matches anything.
+// before cutoff, with their resources, and brings the per-Region counts up
+// to date, all in one transaction. Events without a time are kept: nothing
+// says they are old. A record block that loses only some of its events is
+// rewritten without their records, and SQLite's secure_delete zeroes the
+// freed pages, so a pruned record is gone from the file, not just
+// unreferenced. What remains: the full-text index keeps the words of
+// removed events (they only make a search look at a group that no longer
+// matches anything), and the coverage of 'trailview fetch' still counts the
+// pruned span as fetched, so that a retention shorter than 90 days is not
+// undone by the next fetch.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) {
 	var res PruneResult
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA secure_delete = ON"); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA secure_delete = OFF")
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("prune: %w", err)
 	}
@@ -65,7 +79,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 	if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
 		return res, fmt.Errorf("prune: %w", err)
 	}
-	old := "SELECT id FROM events WHERE time_us > 0 AND time_us < ?"
+	old := "SELECT id FROM events WHERE time_us <> 0 AND time_us < ?"
 	if _, err := tx.ExecContext(ctx, "DELETE FROM resources WHERE event IN ("+old+")", cut); err != nil {
 		return res, fmt.Errorf("prune resources: %w", err)
 	}
@@ -77,10 +91,10 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.prune_blocks"); err != nil {
 		return res, fmt.Errorf("prune: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO temp.prune_blocks SELECT id >> 6 FROM events WHERE time_us > 0 AND time_us < ?", cut); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO temp.prune_blocks SELECT id >> 6 FROM events WHERE time_us <> 0 AND time_us < ?", cut); err != nil {
 		return res, fmt.Errorf("prune: %w", err)
 	}
-	r, err := tx.ExecContext(ctx, "DELETE FROM events WHERE time_us > 0 AND time_us < ?", cut)
+	r, err := tx.ExecContext(ctx, "DELETE FROM events WHERE time_us <> 0 AND time_us < ?", cut)
 	if err != nil {
 		return res, fmt.Errorf("prune events: %w", err)
 	}
@@ -94,6 +108,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 	}
 	if res.Blocks, err = r.RowsAffected(); err != nil {
 		return res, fmt.Errorf("prune record blocks: %w", err)
+	}
+	if err := rewritePartialBlocks(ctx, tx); err != nil {
+		return res, err
 	}
 	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.prune_blocks"); err != nil {
 		return res, fmt.Errorf("prune: %w", err)
@@ -113,7 +130,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 	if err != nil {
 		return res, err
 	}
-	if next := maxID.Int64 + 1; maxID.Valid && next > floor {
+	if next := maxID.Int64 + 1; res.Events > 0 && next > floor {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 			idFloorKey, []byte(strconv.FormatInt(alignToBlock(next), 10))); err != nil {
 			return res, fmt.Errorf("prune: %w", err)
@@ -123,4 +140,65 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 		return res, fmt.Errorf("prune: %w", err)
 	}
 	return res, nil
+}
+
+// rewritePartialBlocks re-encodes the blocks listed in temp.prune_blocks
+// that still have events, keeping only their records.
+func rewritePartialBlocks(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT b.id, b.z FROM blocks b JOIN temp.prune_blocks p ON p.id = b.id`)
+	if err != nil {
+		return fmt.Errorf("prune record blocks: %w", err)
+	}
+	type block struct {
+		id int64
+		z  []byte
+	}
+	var blocks []block
+	for rows.Next() {
+		var b block
+		if err := rows.Scan(&b.id, &b.z); err != nil {
+			rows.Close()
+			return fmt.Errorf("prune record blocks: %w", err)
+		}
+		blocks = append(blocks, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("prune record blocks: %w", err)
+	}
+	for _, b := range blocks {
+		dec, err := decodeBlock(b.z)
+		if err != nil {
+			return fmt.Errorf("prune record block %d: %w", b.id, err)
+		}
+		recs := make([][]byte, blockSize)
+		ids, err := tx.QueryContext(ctx, "SELECT id FROM events WHERE id >= ? AND id < ? AND length(raw) = 1",
+			b.id<<blockShift, (b.id+1)<<blockShift)
+		if err != nil {
+			return fmt.Errorf("prune record blocks: %w", err)
+		}
+		for ids.Next() {
+			var id int64
+			if err := ids.Scan(&id); err != nil {
+				ids.Close()
+				return fmt.Errorf("prune record blocks: %w", err)
+			}
+			if recs[id&blockMask], err = dec.record(id); err != nil {
+				ids.Close()
+				return fmt.Errorf("prune record block %d: %w", b.id, err)
+			}
+		}
+		ids.Close()
+		if err := ids.Err(); err != nil {
+			return fmt.Errorf("prune record blocks: %w", err)
+		}
+		z, err := encodeBlock(recs)
+		if err != nil {
+			return fmt.Errorf("prune record block %d: %w", b.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE blocks SET z = ? WHERE id = ?", z, b.id); err != nil {
+			return fmt.Errorf("prune record blocks: %w", err)
+		}
+	}
+	return nil
 }

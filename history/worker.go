@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
@@ -47,49 +48,72 @@ const (
 	smallFileBytes = 32 << 20
 )
 
-// knownFiles remembers which files the store already holds.
+// knownFiles remembers which files the store already holds. A tree of a
+// busy account has hundreds of thousands of files, so it keeps 16-byte
+// digests rather than paths: the table of a million-event tree took ~60 MB
+// as strings.
 type knownFiles struct {
 	mu      sync.RWMutex
-	byStat  map[statKey]bool
-	byHash  map[hashKey]bool
+	byStat  map[fileDigest]struct{} // path, size and mtime
+	byHash  map[fileDigest]struct{} // content hash and size
 	nextID  int64
 	loading bool
 }
 
-type statKey struct {
-	path    string
-	size    int64
-	mtimeNS int64
+// fileDigest identifies a file by the first 16 bytes of a SHA-256: a false
+// match (which would skip a file) needs a 128-bit collision.
+type fileDigest [16]byte
+
+func newKnownFiles() *knownFiles {
+	return &knownFiles{byStat: map[fileDigest]struct{}{}, byHash: map[fileDigest]struct{}{}}
 }
 
-type hashKey struct {
-	sha  [32]byte
-	size int64
+func statDigest(path string, size, mtimeNS int64) fileDigest {
+	h := sha256.New()
+	var n [16]byte
+	binary.LittleEndian.PutUint64(n[:8], uint64(size))
+	binary.LittleEndian.PutUint64(n[8:], uint64(mtimeNS))
+	h.Write(n[:])
+	io.WriteString(h, path)
+	var d fileDigest
+	copy(d[:], h.Sum(nil))
+	return d
+}
+
+func hashDigest(sha [32]byte, size int64) fileDigest {
+	var d fileDigest
+	copy(d[:], sha[:16])
+	binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(d[8:])^uint64(size))
+	return d
 }
 
 func (k *knownFiles) hasStat(u *unit) bool {
 	if u.path == "" {
 		return false
 	}
+	d := statDigest(u.path, u.size, u.mtimeNS)
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return k.byStat[statKey{u.path, u.size, u.mtimeNS}]
+	_, ok := k.byStat[d]
+	return ok
 }
 
 func (k *knownFiles) hasHash(sha [32]byte, size int64) bool {
+	d := hashDigest(sha, size)
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return k.byHash[hashKey{sha, size}]
+	_, ok := k.byHash[d]
+	return ok
 }
 
 func (k *knownFiles) add(u *unit) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if u.path != "" {
-		k.byStat[statKey{u.path, u.size, u.mtimeNS}] = true
+		k.byStat[statDigest(u.path, u.size, u.mtimeNS)] = struct{}{}
 	}
 	if u.hasSHA {
-		k.byHash[hashKey{u.sha, u.size}] = true
+		k.byHash[hashDigest(u.sha, u.size)] = struct{}{}
 	}
 }
 
@@ -123,7 +147,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		send(unitMsg{unit: u, end: true})
 		return
 	}
-	rc, err := in.open()
+	rc, err := in.openInput()
 	if err != nil {
 		fail(u, cleanPathError(err))
 		return

@@ -64,8 +64,10 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 	w := &writer{s: s, conn: conn, known: known, stats: stats, txDict: map[dictKey]int64{},
 		seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
 	// A larger page cache for the writer: index pages are revisited
-	// constantly during a load.
-	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil {
+	// constantly during a load. 32 MiB, not more: SQLite's page cache lives
+	// outside Go's heap, costs about 1.8x its size in resident memory, and a
+	// 128 MiB cache was most of a 680 MB peak for no measurable speed.
+	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -32768"); err != nil {
 		conn.Close()
 		return nil, err
 	}

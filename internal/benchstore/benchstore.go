@@ -31,7 +31,7 @@ const lockStale = 2 * time.Minute
 // Path returns the path of a store holding events generated management
 // events (padded, realistic records over several Regions and accounts, see
 // assets.BenchOptions), building it on first use. The store is cached as
-// os.TempDir()/trailview-bench-v<generator>-<events>.db. It is built under
+// os.TempDir()/trailview-bench-v<generator>-f4-<events>.db (f4: records in blocks, store schema 4). It is built under
 // a temporary name and renamed into place, so nobody sees half a store;
 // a lock file makes test binaries running in parallel wait for one build
 // instead of each making its own (a million events take minutes). The
@@ -42,7 +42,7 @@ const lockStale = 2 * time.Minute
 // a -timeout above go test's default 10m the first time.
 func Path(tb testing.TB, events int) string {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("trailview-bench-v%d-%d.db", assets.GeneratorVersion, events))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("trailview-bench-v%d-f4-%d.db", assets.GeneratorVersion, events))
 	start := time.Now()
 	built, err := ensure(context.Background(), path, events)
 	if err != nil {

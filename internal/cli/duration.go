@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
 		if n, ok := strings.CutSuffix(s, suffix); ok {
 			v, err := strconv.ParseFloat(n, 64)
-			if err != nil || v < 0 {
+			// NaN, infinities and values past time.Duration's ~292 years
+			// would convert to nonsense.
+			if err != nil || v < 0 || math.IsNaN(v) || v*float64(unit) > math.MaxInt64 {
 				return 0, fmt.Errorf("invalid duration %q", s)
 			}
 			return time.Duration(v * float64(unit)), nil
