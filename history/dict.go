@@ -27,6 +27,7 @@ const (
 	KindIdentityARN  DictKind = 12
 	KindResourceType DictKind = 13
 	KindResourceName DictKind = 14
+	KindDirectory    DictKind = 15 // of loaded files (files.dir_id)
 )
 
 // dictCacheLimit bounds the in-memory caches; past it they start over, which

@@ -297,7 +297,8 @@ func (s *Store) chooseBulk(ctx context.Context, mode BulkMode, inputBytes int64)
 // knownFiles reads the table of loaded files.
 func (s *Store) knownFiles(ctx context.Context) (*knownFiles, error) {
 	k := newKnownFiles()
-	rows, err := s.db.QueryContext(ctx, "SELECT path, size, mtime_ns, sha256 FROM files")
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(d.value, '') || f.path, f.size, f.mtime_ns, f.sha256
+		FROM files f LEFT JOIN dict d ON d.id = f.dir_id`)
 	if err != nil {
 		return nil, err
 	}

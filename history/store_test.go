@@ -3,9 +3,11 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestReadOnlyOpenMigratesAnOlderStore: after an upgrade, a read-only
@@ -20,7 +22,7 @@ func TestReadOnlyOpenMigratesAnOlderStore(t *testing.T) {
 	if _, err := s.DB().ExecContext(ctx, "PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks"); err != nil {
+	if _, err := s.DB().ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks; ALTER TABLE files DROP COLUMN dir_id"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -58,5 +60,35 @@ func TestForeignAndNewerFilesAreRefused(t *testing.T) {
 	st, _ := os.Stat(newer)
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("store mode %v, want 0600 (it holds audit data)", st.Mode().Perm())
+	}
+}
+
+// TestFilesKeepTheirDirectoryOnce: a loaded file's directory is kept once
+// in the dictionary and its rows hold the rest of the name; a reload skips
+// every file as unchanged, and so it does for rows written before
+// (whole path, no directory).
+func TestFilesKeepTheirDirectoryOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTempStore(t)
+	dir := t.TempDir()
+	for i := 0; i < 3; i++ {
+		data, _ := recordsFile(fmt.Sprintf("%08d", 70000000+i), 2, time.Date(2024, 8, 1, i, 0, 0, 0, time.UTC))
+		writeFile(t, dir, fmt.Sprintf("sub/f%d.json", i), data)
+	}
+	mustLoad(t, s, dir)
+	var dirs, named int
+	s.DB().QueryRow("SELECT count(*) FROM dict WHERE kind = ?", KindDirectory).Scan(&dirs)
+	s.DB().QueryRow("SELECT count(*) FROM files WHERE dir_id IS NOT NULL AND path NOT LIKE '%/%'").Scan(&named)
+	if dirs != 1 || named != 3 {
+		t.Fatalf("%d directories and %d short names for 3 files in one directory", dirs, named)
+	}
+	if res := mustLoad(t, s, dir); res.Unchanged != 3 || res.Added != 0 {
+		t.Fatalf("reload: %d unchanged, %d added; want 3 and 0", res.Unchanged, res.Added)
+	}
+	if _, err := s.DB().ExecContext(ctx, `UPDATE files SET path = (SELECT value FROM dict WHERE id = dir_id) || path, dir_id = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustLoad(t, s, dir); res.Unchanged != 3 || res.Added != 0 {
+		t.Fatalf("reload over old rows: %d unchanged, %d added; want 3 and 0", res.Unchanged, res.Added)
 	}
 }

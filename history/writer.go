@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -218,8 +219,16 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 	if u.hasSHA {
 		sha = u.sha[:]
 	}
-	w.pending.files = append(w.pending.files, w.nextFileID, u.name, u.size, u.mtimeNS, sha, w.s.Now().UnixMicro(),
-		u.records, w.unitAdded)
+	name, dir := u.name, any(nil)
+	if i := strings.LastIndexByte(u.name, filepath.Separator); u.path != "" && i >= 0 {
+		id, err := w.dictID(ctx, KindDirectory, u.name[:i+1])
+		if err != nil {
+			return err
+		}
+		name, dir = u.name[i+1:], id
+	}
+	w.pending.files = append(w.pending.files, w.nextFileID, name, u.size, u.mtimeNS, sha, w.s.Now().UnixMicro(),
+		u.records, w.unitAdded, dir)
 	w.pending.fRows++
 	w.nextFileID++
 	for _, h := range w.unitSeen {

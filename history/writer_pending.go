@@ -37,7 +37,7 @@ const (
 	eventsTable    = "events"
 	resourcesTable = "resources(event, name_id, type_id, region_id, cat, time_us)"
 	wordsTable     = "words(rowid, w)"
-	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added)"
+	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
 	blocksTable    = "blocks(id, z)"
 )
 
@@ -201,7 +201,7 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 		{eventsTable, 22, &p.ev, &p.evRows},
 		{resourcesTable, 6, &p.res, &p.resRows},
 		{wordsTable, 2, &p.fts, &p.ftsRows},
-		{filesTable, 8, &p.files, &p.fRows},
+		{filesTable, 9, &p.files, &p.fRows},
 	} {
 		for *b.rows >= rowsPerStmt || (all && *b.rows > 0) {
 			n := min(*b.rows, rowsPerStmt)

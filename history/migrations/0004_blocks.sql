@@ -6,3 +6,10 @@ CREATE TABLE blocks(
   id INTEGER PRIMARY KEY,
   z  BLOB NOT NULL
 );
+
+-- A loaded file's directory lives once in dict (kind 15) and files.path
+-- keeps the rest of the name: a tree writes a few hundred files per
+-- directory, and full paths were ~60 bytes per event on a busy tree.
+-- dir_id is NULL for rows written before (path is the whole name) and for
+-- inputs without a directory (standard input, zip members).
+ALTER TABLE files ADD COLUMN dir_id INTEGER;
