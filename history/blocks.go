@@ -174,9 +174,9 @@ func (d *decodedBlock) record(id int64) ([]byte, error) {
 }
 
 // blockLRU keeps the most recently used decoded blocks. Keys are block IDs
-// for a store's own cache (blocks are never rewritten and their IDs never
-// reused, see Prune) or content hashes for the SQL functions, which may
-// serve several stores.
+// for a store's own cache (a block's records never change: Prune only
+// drops the records of removed rows, and row IDs are never reused) or
+// content hashes for the SQL functions, which may serve several stores.
 type blockLRU[K comparable] struct {
 	mu    sync.Mutex
 	limit int

@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"hash/maphash"
 	"time"
@@ -109,15 +108,6 @@ func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage
 			w.tx.Rollback()
 		}
 	}()
-	var maxID sql.NullInt64
-	if err := w.tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
-		return 0, 0, err
-	}
-	floor, err := s.idFloor(ctx, w.tx)
-	if err != nil {
-		return 0, 0, err
-	}
-	w.nextID = alignToBlock(max(maxID.Int64+1, floor))
 	if len(recs) > 0 {
 		if err := w.writeChunk(ctx, (&worker{}).chunkMsg(nil, recs, true)); err != nil {
 			return 0, 0, err

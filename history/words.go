@@ -122,13 +122,6 @@ func forEachSearchedValue(rec []byte, fn func(string)) {
 	})
 }
 
-// recordWords adds the words of a compact record to set.
-func recordWords(rec []byte, set map[string]struct{}) {
-	forEachSearchedValue(rec, func(s string) {
-		forEachWord(s, func(w string) { set[w] = struct{}{} })
-	})
-}
-
 // Phrase is a parsed full-text search: its words, and whether the last one
 // is a prefix (the search text ended with '*').
 type Phrase struct {

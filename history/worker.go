@@ -121,6 +121,7 @@ func (k *knownFiles) add(u *unit) {
 type worker struct {
 	known *knownFiles
 	buf   []byte // reused splitter output
+	words wordScanner
 }
 
 func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
@@ -341,12 +342,16 @@ func (w *worker) chunkMsg(u *unit, recs []parsed, last bool) unitMsg {
 		return recs[i].timeUS < recs[j].timeUS
 	})
 	var groups []string
-	set := map[string]struct{}{}
+	ws := &w.words
+	if ws.set == nil {
+		ws.set = map[string]struct{}{}
+	}
+	set := ws.set
 	var sb strings.Builder
 	for g := 0; g < len(recs); g += 64 {
 		clear(set)
 		for i := g; i < min(g+64, len(recs)); i++ {
-			recordWords(recs[i].words, set)
+			ws.add(recs[i].words)
 			recs[i].words = nil
 		}
 		sb.Reset()

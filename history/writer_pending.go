@@ -19,6 +19,11 @@ type pendingRows struct {
 	// rows are written.
 	blk    blockBuilder
 	blocks []*blockJob
+	// events wait here until buildRows makes their rows; dict holds the
+	// new dictionary rows (id, kind, value).
+	events   []pendingEvent
+	dict     []any
+	dictRows int
 	// docGroup is the 64-ID group whose full-text words are being
 	// gathered in docWords. FTS5 writes its pending terms to disk whenever
 	// a rowid does not increase, so each group gets one document, merged
@@ -39,6 +44,7 @@ const (
 	wordsTable     = "words(rowid, w)"
 	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
 	blocksTable    = "blocks(id, z)"
+	dictTable      = "dict(id, kind, value)"
 )
 
 // blockJob is a finished block being compressed on its own goroutine, so
@@ -98,6 +104,13 @@ func (w *writer) flushBlocks(ctx context.Context, all bool) error {
 		p.blocks = p.blocks[:rest]
 	}
 	return nil
+}
+
+// pendingEvent is a new event whose row is not built yet.
+type pendingEvent struct {
+	id     int64
+	fileID int64
+	p      parsed
 }
 
 type scopeKey struct{ region, account, cat int64 }
@@ -191,6 +204,15 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	if err := w.flushBlocks(ctx, all); err != nil {
 		return err
 	}
+	for len(p.events) >= rowsPerStmt || (all && len(p.events) > 0) {
+		n := min(len(p.events), rowsPerStmt)
+		if err := w.buildRows(ctx, p.events[:n]); err != nil {
+			return err
+		}
+		rest := copy(p.events, p.events[n:])
+		clear(p.events[rest:])
+		p.events = p.events[:rest]
+	}
 	type buf struct {
 		table string
 		cols  int
@@ -198,6 +220,7 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 		rows  *int
 	}
 	for _, b := range []buf{
+		{dictTable, 3, &p.dict, &p.dictRows},
 		{eventsTable, 22, &p.ev, &p.evRows},
 		{resourcesTable, 6, &p.res, &p.resRows},
 		{wordsTable, 2, &p.fts, &p.ftsRows},
