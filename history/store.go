@@ -37,6 +37,10 @@ var secondaryIndexes = []struct{ name, ddl string }{
 	{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"},
 	{"resources_name", "CREATE INDEX IF NOT EXISTS resources_name ON resources(name_id, region_id, cat, time_us, event) WHERE name_id IS NOT NULL"},
 	{"resources_type", "CREATE INDEX IF NOT EXISTS resources_type ON resources(type_id, region_id, cat, time_us, event) WHERE type_id IS NOT NULL"},
+	// Only filters use it (the loader looks strings up exactly, through
+	// dict_value); random string order made it a fifth of the writer's
+	// dictionary time.
+	{"dict_nocase", "CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE)"},
 }
 
 // Store is an open trailview store. It is safe for concurrent use; loads are
