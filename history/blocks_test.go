@@ -271,3 +271,25 @@ func TestAlignToBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestDedupePastTheHashLimit: once a load has seen more events than it
+// keeps hashes for, it checks the store for every event, so duplicates
+// are still caught.
+func TestDedupePastTheHashLimit(t *testing.T) {
+	old := seenLimit
+	seenLimit = 10
+	defer func() { seenLimit = old }()
+	s := openTempStore(t)
+	dir := t.TempDir()
+	start := time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
+	a, _ := recordsFile("56565656", 30, start)
+	writeFile(t, dir, "a.json", a)
+	writeFile(t, dir, "b.json", []byte(string(a[:len(a)-2])+`,`+record("99999999-0000-0000-0000-000000000000", "X", "")+`]}`))
+	res, err := s.Load(context.Background(), []string{dir}, LoadOptions{Workers: 1})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("load: %v %v", err, res.Errors)
+	}
+	if res.Added != 31 || res.Duplicates != 30 {
+		t.Fatalf("added %d, duplicates %d; want 31 and 30", res.Added, res.Duplicates)
+	}
+}

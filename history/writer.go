@@ -52,6 +52,10 @@ type writer struct {
 	unitInsight int64
 }
 
+// seenLimit bounds the event hashes a load keeps (about 24 bytes each);
+// a variable so that tests can reach it.
+var seenLimit = 2_000_000
+
 const (
 	commitEvents = 50_000
 	commitEvery  = 2 * time.Second
@@ -254,8 +258,15 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 		u.records, w.unitAdded, dir)
 	w.pending.fRows++
 	w.nextFileID++
-	for _, h := range w.unitSeen {
-		w.seen[h] = struct{}{}
+	if w.storeWasNew {
+		for _, h := range w.unitSeen {
+			w.seen[h] = struct{}{}
+		}
+		if len(w.seen) >= seenLimit {
+			// Past this many events the hashes would cost more memory than
+			// the probes they spare: check every later event in the store.
+			w.storeWasNew, w.seen = false, nil
+		}
 	}
 	w.known.add(u)
 	w.stats.unitDone(u, nil, w.unitAdded, w.unitDups, w.unitInsight)
