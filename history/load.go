@@ -208,7 +208,7 @@ func (s *Store) runPipeline(ctx context.Context, inputs []*input, opts LoadOptio
 	}
 	work := make(chan job)
 	ordered := make(chan job, maxJobsAhead)
-	ahead := newReadAhead()
+	ahead := newReadAhead(workers + 2)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
@@ -299,12 +299,13 @@ const (
 type readAhead struct {
 	mu    sync.Mutex
 	cond  *sync.Cond
+	free  int // jobs let through whatever their size
 	jobs  int
 	bytes int64
 }
 
-func newReadAhead() *readAhead {
-	r := &readAhead{}
+func newReadAhead(free int) *readAhead {
+	r := &readAhead{free: free}
 	r.cond = sync.NewCond(&r.mu)
 	return r
 }
@@ -316,12 +317,13 @@ func aheadWeight(in *input) int64 {
 	return in.size
 }
 
-// acquire waits until in may be read ahead. The first job in flight is
-// always let through, whatever its size.
+// acquire waits until in may be read ahead. A few jobs (one per worker
+// and two waiting) are always let through, whatever their size, as before
+// the budget existed: a job holds at most two chunks however large its file.
 func (r *readAhead) acquire(in *input) {
 	w := aheadWeight(in)
 	r.mu.Lock()
-	for r.jobs > 0 && (r.jobs >= maxJobsAhead || r.bytes+w > maxBytesAhead) {
+	for r.jobs >= r.free && (r.jobs >= maxJobsAhead || r.bytes+w > maxBytesAhead) {
 		r.cond.Wait()
 	}
 	r.jobs++
