@@ -41,6 +41,13 @@ type writer struct {
 	unitSeen    []uint64
 	storeWasNew bool
 
+	// dictWasNew: the dictionary was empty when the load began, so a
+	// string whose hash is not in dictSeen (every string this load added)
+	// is new without asking the store. A hash that is there only by
+	// collision costs a query, never a wrong ID.
+	dictWasNew bool
+	dictSeen   map[uint64]struct{}
+
 	pending pendingRows
 
 	cur         *unit
@@ -91,6 +98,14 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		return nil, err
 	}
 	w.storeWasNew = !maxID.Valid
+	var maxDict sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT max(id) FROM dict").Scan(&maxDict); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if !maxDict.Valid {
+		w.dictWasNew, w.dictSeen = true, map[uint64]struct{}{}
+	}
 	return w, nil
 }
 
@@ -145,6 +160,10 @@ func (w *writer) begin(ctx context.Context) error {
 		tx.Rollback()
 		w.tx = nil
 		return err
+	}
+	if w.dictWasNew && maxDict >= max(w.nextDictID, 1) {
+		// Someone else added strings since this writer's last commit.
+		w.dictWasNew, w.dictSeen = false, nil
 	}
 	w.nextID = alignToBlock(max(w.nextID, maxEvent+1, floor))
 	w.nextFileID = max(w.nextFileID, maxFile+1)
@@ -620,6 +639,12 @@ func (w *writer) dictIDs(ctx context.Context, keys []dictKey, ids map[dictKey]in
 			ids[k] = id
 			continue
 		}
+		if w.dictWasNew {
+			if _, maybe := w.dictSeen[dictHash(w.seed, k)]; !maybe {
+				w.newDictID(k, ids)
+				continue
+			}
+		}
 		byKind[k.kind] = append(byKind[k.kind], k.value)
 	}
 	if len(byKind) == 0 {
@@ -647,22 +672,40 @@ func (w *writer) dictIDs(ctx context.Context, keys []dictKey, ids map[dictKey]in
 			}
 		}
 		for _, v := range values {
-			k := dictKey{kind, v}
-			if ids[k] != 0 {
-				continue
-			}
-			id := w.nextDictID
-			w.nextDictID++
-			w.pending.dict = append(w.pending.dict, id, int64(kind), v)
-			w.pending.dictRows++
-			ids[k] = id
-			w.txDict[k] = id
-			if w.savepoint {
-				w.unitDict = append(w.unitDict, k)
+			if k := (dictKey{kind, v}); ids[k] == 0 {
+				w.newDictID(k, ids)
 			}
 		}
 	}
 	return nil
+}
+
+// newDictID gives k the next dictionary ID and queues its row.
+func (w *writer) newDictID(k dictKey, ids map[dictKey]int64) {
+	id := w.nextDictID
+	w.nextDictID++
+	w.pending.dict = append(w.pending.dict, id, int64(k.kind), k.value)
+	w.pending.dictRows++
+	ids[k] = id
+	w.txDict[k] = id
+	if w.savepoint {
+		w.unitDict = append(w.unitDict, k)
+	}
+	if w.dictWasNew {
+		if len(w.dictSeen) >= seenLimit {
+			w.dictWasNew, w.dictSeen = false, nil
+			return
+		}
+		w.dictSeen[dictHash(w.seed, k)] = struct{}{}
+	}
+}
+
+func dictHash(seed maphash.Seed, k dictKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteByte(byte(k.kind))
+	h.WriteString(k.value)
+	return h.Sum64()
 }
 
 func (w *writer) readDictIDs(ctx context.Context, st *sql.Stmt, kind DictKind, args []any, ids map[dictKey]int64) error {

@@ -12,8 +12,8 @@ import (
 // file's rows on their own costs several statements (and, for the
 // full-text table, an index flush) per event.
 type pendingRows struct {
-	ev, res, fts, files             []any
-	evRows, resRows, ftsRows, fRows int
+	ev, res, files         []any
+	evRows, resRows, fRows int
 	// blk gathers the records of the block being filled; blocks are the
 	// finished ones, compressed in the background (blockJob) until their
 	// rows are written.
@@ -30,7 +30,8 @@ type pendingRows struct {
 	// from the chunks whose events fall in it, written once the IDs have
 	// moved past it.
 	docGroup int64
-	docWords map[string]struct{}
+	docParts []string
+	docs     []*docJob // finished documents, merged in the background
 	// scopes sums the events added per Region, account and category.
 	scopes map[scopeKey]*scopeSum
 	// ids are the event IDs waiting here, so that a duplicate of one is
@@ -155,37 +156,88 @@ func (w *writer) flushScopes(ctx context.Context) error {
 	return nil
 }
 
-// addDoc merges a full-text document into group r's.
+// addDoc adds a full-text document to group r's.
 func (w *writer) addDoc(r int64, doc string) {
 	p := &w.pending
-	if p.docWords == nil {
-		p.docWords = map[string]struct{}{}
-	}
 	if r != p.docGroup {
 		w.emitDoc()
 		p.docGroup = r
 	}
-	for _, word := range strings.Fields(doc) {
-		p.docWords[word] = struct{}{}
-	}
+	p.docParts = append(p.docParts, doc)
+}
+
+// docJob is the document of one 64-ID group. A group holds the events of
+// many small files, each with its own document from its worker; merging
+// them into one set of words runs on its own goroutine, off the writer.
+type docJob struct {
+	group int64
+	done  chan struct{}
+	doc   string
 }
 
 // emitDoc queues the gathered group document for insertion.
 func (w *writer) emitDoc() {
 	p := &w.pending
-	if len(p.docWords) == 0 {
+	if len(p.docParts) == 0 {
 		return
 	}
-	var b strings.Builder
-	for word := range p.docWords {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(word)
+	j := &docJob{group: p.docGroup, done: make(chan struct{})}
+	if len(p.docParts) == 1 {
+		j.doc = p.docParts[0]
+		close(j.done)
+	} else {
+		parts := append([]string(nil), p.docParts...)
+		go func() {
+			defer close(j.done)
+			j.doc = mergeDocs(parts)
+		}()
 	}
-	clear(p.docWords)
-	p.fts = append(p.fts, p.docGroup, b.String())
-	p.ftsRows++
+	clear(p.docParts)
+	p.docParts = p.docParts[:0]
+	p.docs = append(p.docs, j)
+}
+
+// mergeDocs joins documents (words separated by single spaces, as
+// chunkMsg writes them), keeping each word once.
+func mergeDocs(parts []string) string {
+	set := make(map[string]struct{}, 1024)
+	var b strings.Builder
+	for _, doc := range parts {
+		for doc != "" {
+			word, rest, _ := strings.Cut(doc, " ")
+			doc = rest
+			if _, dup := set[word]; dup {
+				continue
+			}
+			set[word] = struct{}{}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(word)
+		}
+	}
+	return b.String()
+}
+
+// flushDocs writes the finished group documents: all of them, or only
+// whole statements' worth.
+func (w *writer) flushDocs(ctx context.Context, all bool) error {
+	p := &w.pending
+	for len(p.docs) >= rowsPerStmt || (all && len(p.docs) > 0) {
+		n := min(len(p.docs), rowsPerStmt)
+		args := make([]any, 0, 2*n)
+		for _, j := range p.docs[:n] {
+			<-j.done
+			args = append(args, j.group, j.doc)
+		}
+		if err := w.insertRows(ctx, wordsTable, 2, n, args); err != nil {
+			return err
+		}
+		rest := copy(p.docs, p.docs[n:])
+		clear(p.docs[rest:])
+		p.docs = p.docs[:rest]
+	}
+	return nil
 }
 
 // flushFull writes the tables whose buffers hold a full statement's rows.
@@ -202,6 +254,9 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 		w.closeBlock()
 	}
 	if err := w.flushBlocks(ctx, all); err != nil {
+		return err
+	}
+	if err := w.flushDocs(ctx, all); err != nil {
 		return err
 	}
 	for len(p.events) >= rowsPerStmt || (all && len(p.events) > 0) {
@@ -223,7 +278,6 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 		{dictTable, 3, &p.dict, &p.dictRows},
 		{eventsTable, 22, &p.ev, &p.evRows},
 		{resourcesTable, 6, &p.res, &p.resRows},
-		{wordsTable, 2, &p.fts, &p.ftsRows},
 		{filesTable, 9, &p.files, &p.fRows},
 	} {
 		for *b.rows >= rowsPerStmt || (all && *b.rows > 0) {
