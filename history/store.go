@@ -345,6 +345,14 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
 		}
 	}
+	// After a bulk load (or one that died midway): merge the full-text
+	// segments it wrote unmerged, and merge as usual from now on.
+	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 4)",
+		"INSERT INTO words(words) VALUES('optimize')"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("merge the full-text index: %w", err)
+		}
+	}
 	_, err := conn.ExecContext(ctx, "PRAGMA optimize")
 	return err
 }

@@ -92,3 +92,53 @@ func TestFilesKeepTheirDirectoryOnce(t *testing.T) {
 		t.Fatalf("reload over old rows: %d unchanged, %d added; want 3 and 0", res.Unchanged, res.Added)
 	}
 }
+
+// TestBulkLoadLeavesTheFullTextIndexMerging: a bulk load turns the
+// full-text index's merging off while it writes; afterwards, and after a
+// load that died midway (indexes missing at the next open), merging is on
+// again and every query still finds its words.
+func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	s, err := Open(ctx, path, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	data, _ := recordsFile("78787878", 200, time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC))
+	writeFile(t, dir, "a.json", data)
+	if _, err := s.Load(ctx, []string{dir}, LoadOptions{Bulk: BulkOn}); err != nil {
+		t.Fatal(err)
+	}
+	automerge := func(s *Store) int {
+		var v int
+		if err := s.DB().QueryRowContext(ctx, "SELECT v FROM words_config WHERE k = 'automerge'").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := automerge(s); v != 4 {
+		t.Fatalf("automerge %d after a bulk load, want 4", v)
+	}
+	// A load that died after turning merging off and dropping indexes.
+	if _, err := s.DB().ExecContext(ctx, "INSERT INTO words(words, rank) VALUES('automerge', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.dropIndexes(ctx, s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v := automerge(s); v != 4 {
+		t.Fatalf("automerge %d after reopening, want 4", v)
+	}
+	var n int
+	q := "SELECT count(*) FROM events e WHERE (e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH 'alice') AND tv_text(" + RecordSQL + ", 'alice')"
+	if err := s.DB().QueryRowContext(ctx, q).Scan(&n); err != nil || n != 200 {
+		t.Fatalf("full-text search after the merge: %d of 200, %v", n, err)
+	}
+}
