@@ -90,12 +90,13 @@ func describePath(in *input, p string) {
 	}
 }
 
-// discover expands the command-line paths into inputs: directories are
-// walked recursively (following symbolic links, but never twice into the
-// same directory), and problems are reported per path.
-func discover(paths []string, stdin io.Reader) ([]*input, []*InputError) {
-	var out []*input
-	var errs []*InputError
+// discover expands the command-line paths into inputs, handing each to
+// emit as it is found (emit returns false to stop) and each problem to
+// fail: directories are walked recursively (following symbolic links, but
+// never twice into the same directory). Inputs are streamed rather than
+// listed because a tree of a busy organization has millions of files, and
+// a list of them all was the largest part of a load's memory.
+func discover(paths []string, stdin io.Reader, emit func(*input) bool, fail func(*InputError)) {
 	visited := map[fileID]bool{}
 	for _, p := range paths {
 		if p == "-" {
@@ -103,23 +104,29 @@ func discover(paths []string, stdin io.Reader) ([]*input, []*InputError) {
 				stdin = os.Stdin
 			}
 			r := stdin
-			out = append(out, &input{name: "(stdin)", size: -1, open: func() (io.ReadCloser, error) {
+			in := &input{name: "(stdin)", size: -1, open: func() (io.ReadCloser, error) {
 				return io.NopCloser(r), nil
-			}})
+			}}
+			if !emit(in) {
+				return
+			}
 			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+			fail(&InputError{File: p, Offset: -1, Err: cleanPathError(err)})
 			continue
 		}
 		if st.IsDir() {
-			walkDir(p, visited, &out, &errs)
+			if !walkDir(p, visited, emit, fail) {
+				return
+			}
 			continue
 		}
-		out = append(out, fileInput(p, st))
+		if !emit(fileInput(p, st)) {
+			return
+		}
 	}
-	return out, errs
 }
 
 type fileID struct{ dev, ino uint64 }
@@ -131,21 +138,22 @@ func idOf(st fs.FileInfo) (fileID, bool) {
 	return fileID{}, false
 }
 
-func walkDir(root string, visited map[fileID]bool, out *[]*input, errs *[]*InputError) {
+// walkDir walks one directory for discover; false when emit said stop.
+func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail func(*InputError)) bool {
 	st, err := os.Stat(root)
 	if err != nil {
-		*errs = append(*errs, &InputError{File: root, Offset: -1, Err: cleanPathError(err)})
-		return
+		fail(&InputError{File: root, Offset: -1, Err: cleanPathError(err)})
+		return true
 	}
 	if id, ok := idOf(st); ok {
 		if visited[id] {
-			return // a symbolic link led back to a directory already read
+			return true // a symbolic link led back to a directory already read
 		}
 		visited[id] = true
 	}
 	entries, err := os.ReadDir(root)
 	if err != nil {
-		*errs = append(*errs, &InputError{File: root, Offset: -1, Err: cleanPathError(err)})
+		fail(&InputError{File: root, Offset: -1, Err: cleanPathError(err)})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
@@ -157,20 +165,26 @@ func walkDir(root string, visited map[fileID]bool, out *[]*input, errs *[]*Input
 		if e.Type()&fs.ModeSymlink != 0 {
 			target, err := os.Stat(p)
 			if err != nil {
-				*errs = append(*errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+				fail(&InputError{File: p, Offset: -1, Err: cleanPathError(err)})
 				continue
 			}
 			if target.IsDir() {
-				walkDir(p, visited, out, errs)
+				if !walkDir(p, visited, emit, fail) {
+					return false
+				}
 			} else if target.Mode().IsRegular() {
 				in := fileInput(p, target)
 				in.fromWalk = true
-				*out = append(*out, in)
+				if !emit(in) {
+					return false
+				}
 			}
 			continue
 		}
 		if e.IsDir() {
-			walkDir(p, visited, out, errs)
+			if !walkDir(p, visited, emit, fail) {
+				return false
+			}
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -178,13 +192,16 @@ func walkDir(root string, visited map[fileID]bool, out *[]*input, errs *[]*Input
 		}
 		info, err := e.Info()
 		if err != nil {
-			*errs = append(*errs, &InputError{File: p, Offset: -1, Err: cleanPathError(err)})
+			fail(&InputError{File: p, Offset: -1, Err: cleanPathError(err)})
 			continue
 		}
 		in := fileInput(p, info)
 		in.fromWalk = true
-		*out = append(*out, in)
+		if !emit(in) {
+			return false
+		}
 	}
+	return true
 }
 
 func fileInput(p string, st fs.FileInfo) *input {

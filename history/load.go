@@ -98,6 +98,15 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 	l.report(false)
 }
 
+// inputFailed records an input that could not even be opened or listed.
+func (l *loadStats) inputFailed(err *InputError) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.p.Failed++
+	l.errs = append(l.errs, err)
+	l.report(false)
+}
+
 func (l *loadStats) inputDone(in *input) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -146,15 +155,17 @@ func (l *loadStats) result() LoadResult {
 func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
 	stats := &loadStats{start: time.Now(), callback: opts.Progress}
 	stats.p.Phase = "reading"
-	inputs, derrs := discover(paths, opts.Stdin)
-	stats.errs = append(stats.errs, derrs...)
-	stats.p.Failed = len(derrs)
-	stats.p.FilesTotal = len(inputs)
-	for _, in := range inputs {
+	// A first walk only counts, for the progress totals and the choice of
+	// a bulk load; the inputs themselves are found again, one at a time,
+	// as the pipeline takes them (runPipeline), so that no list of every
+	// file is held. Problems are reported by that second walk.
+	discover(paths, opts.Stdin, func(in *input) bool {
+		stats.p.FilesTotal++
 		if in.size > 0 {
 			stats.p.BytesTotal += in.size
 		}
-	}
+		return true
+	}, func(*InputError) {})
 	known, err := s.knownFiles(ctx)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
@@ -183,7 +194,7 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 			return stats.result(), fmt.Errorf("load: %w", err)
 		}
 	}
-	err = s.runPipeline(ctx, inputs, opts, w, known, stats)
+	err = s.runPipeline(ctx, paths, opts, w, known, stats)
 	if bulk {
 		// Even after a failure or cancellation the indexes come back; if
 		// the process dies first, the next Open rebuilds them.
@@ -202,7 +213,7 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 	return stats.result(), err
 }
 
-func (s *Store) runPipeline(ctx context.Context, inputs []*input, opts LoadOptions, w *writer, known *knownFiles, stats *loadStats) error {
+func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOptions, w *writer, known *knownFiles, stats *loadStats) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -230,27 +241,24 @@ func (s *Store) runPipeline(ctx context.Context, inputs []*input, opts LoadOptio
 	go func() {
 		defer close(ordered)
 		defer close(work)
-		for i, in := range inputs {
-			// Forget each input once handed on: the list of a large tree
-			// is tens of megabytes, and the writer frees each job's input
-			// as it finishes.
-			inputs[i] = nil
+		discover(paths, opts.Stdin, func(in *input) bool {
 			ahead.acquire(in)
 			if ctx.Err() != nil {
-				return
+				return false
 			}
 			j := job{in: in, out: make(chan unitMsg, 2)}
 			select {
 			case ordered <- j:
 			case <-ctx.Done():
-				return
+				return false
 			}
 			select {
 			case work <- j:
 			case <-ctx.Done():
-				return
+				return false
 			}
-		}
+			return true
+		}, stats.inputFailed)
 	}()
 	var werr error
 	// The writer's statements get a context that is never cancelled: the

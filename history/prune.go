@@ -53,11 +53,13 @@ type PruneResult struct {
 // says they are old. A record block that loses only some of its events is
 // rewritten without their records, and SQLite's secure_delete zeroes the
 // freed pages, so a pruned record is gone from the file, not just
-// unreferenced. What remains: the full-text index keeps the words of
-// removed events (they only make a search look at a group that no longer
-// matches anything), and the coverage of 'trailview fetch' still counts the
-// pruned span as fetched, so that a retention shorter than 90 days is not
-// undone by the next fetch.
+// unreferenced. What remains: the dictionary keeps the strings removed
+// events shared with others or had alone (names, IPs, resource names:
+// finding which are unused would mean a scan of every column), the
+// full-text index keeps their words (they only make a search look at a
+// group that no longer matches anything), and the coverage of 'trailview
+// fetch' still counts the pruned span as fetched, so that a retention
+// shorter than 90 days is not undone by the next fetch.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) {
 	var res PruneResult
 	conn, err := s.db.Conn(ctx)
