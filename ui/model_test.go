@@ -381,3 +381,19 @@ func TestOpenStoreInBackground(t *testing.T) {
 		t.Fatal("a dialog opened without a store")
 	}
 }
+
+// TestCountWhileResetting: a new query's count can arrive before its first
+// page; until the page is in, the rows on screen are the old query's, so
+// the position is not claimed.
+func TestCountWhileResetting(t *testing.T) {
+	m := &Model{}
+	m.tbl.rows = make([]history.Event, 3)
+	m.tbl.total, m.tbl.totalKnown = 2, true
+	if got := m.countText(); got != "1 of 2 events" {
+		t.Fatalf("settled: %q", got)
+	}
+	m.tbl.resetting = true
+	if got := m.countText(); got != "… of 2 events" {
+		t.Fatalf("while the new page is read: %q, want %q", got, "… of 2 events")
+	}
+}

@@ -156,7 +156,13 @@ func (m *Model) countText() string {
 		return "counting…"
 	}
 	pos := "?"
-	if t.base >= 0 {
+	switch {
+	case t.resetting:
+		// The rows on screen are the previous query's until the new page
+		// arrives; the new count may come first, and "1 of 2" above rows
+		// of another query would be a lie.
+		pos = "…"
+	case t.base >= 0:
 		pos = commas(t.base + int64(t.cursor) + 1)
 	}
 	return pos + " of " + total + " events"
