@@ -84,25 +84,37 @@ func (w *writer) closeBlock() {
 }
 
 // flushBlocks writes the finished blocks: all of them, or only whole
-// statements' worth.
+// statements' worth (blocks are large: a quarter of the usual rows).
 func (w *writer) flushBlocks(ctx context.Context, all bool) error {
-	p := &w.pending
-	for len(p.blocks) >= rowsPerStmt/4 || (all && len(p.blocks) > 0) {
-		n := min(len(p.blocks), rowsPerStmt/4)
-		args := make([]any, 0, 2*n)
-		for _, j := range p.blocks[:n] {
-			<-j.done
-			if j.err != nil {
-				return fmt.Errorf("compress records: %w", j.err)
-			}
-			args = append(args, j.id, j.z)
+	return flushJobs(ctx, w, &w.pending.blocks, all, rowsPerStmt/4, blocksTable, func(j *blockJob) ([]any, error) {
+		<-j.done
+		if j.err != nil {
+			return nil, fmt.Errorf("compress records: %w", j.err)
 		}
-		if err := w.insertRows(ctx, blocksTable, 2, n, args); err != nil {
+		return []any{j.id, j.z}, nil
+	})
+}
+
+// flushJobs inserts the rows of finished background jobs, in order, per
+// rows at a time (or all of them); row gives a job's two values once it is
+// done.
+func flushJobs[J any](ctx context.Context, w *writer, jobs *[]J, all bool, per int, table string, row func(J) ([]any, error)) error {
+	for len(*jobs) >= per || (all && len(*jobs) > 0) {
+		n := min(len(*jobs), per)
+		args := make([]any, 0, 2*n)
+		for _, j := range (*jobs)[:n] {
+			vals, err := row(j)
+			if err != nil {
+				return err
+			}
+			args = append(args, vals...)
+		}
+		if err := w.insertRows(ctx, table, 2, n, args); err != nil {
 			return err
 		}
-		rest := copy(p.blocks, p.blocks[n:])
-		clear(p.blocks[rest:])
-		p.blocks = p.blocks[:rest]
+		rest := copy(*jobs, (*jobs)[n:])
+		clear((*jobs)[rest:])
+		*jobs = (*jobs)[:rest]
 	}
 	return nil
 }
@@ -222,22 +234,10 @@ func mergeDocs(parts []string) string {
 // flushDocs writes the finished group documents: all of them, or only
 // whole statements' worth.
 func (w *writer) flushDocs(ctx context.Context, all bool) error {
-	p := &w.pending
-	for len(p.docs) >= rowsPerStmt || (all && len(p.docs) > 0) {
-		n := min(len(p.docs), rowsPerStmt)
-		args := make([]any, 0, 2*n)
-		for _, j := range p.docs[:n] {
-			<-j.done
-			args = append(args, j.group, j.doc)
-		}
-		if err := w.insertRows(ctx, wordsTable, 2, n, args); err != nil {
-			return err
-		}
-		rest := copy(p.docs, p.docs[n:])
-		clear(p.docs[rest:])
-		p.docs = p.docs[:rest]
-	}
-	return nil
+	return flushJobs(ctx, w, &w.pending.docs, all, rowsPerStmt, wordsTable, func(j *docJob) ([]any, error) {
+		<-j.done
+		return []any{j.group, j.doc}, nil
+	})
 }
 
 // flushFull writes the tables whose buffers hold a full statement's rows.
