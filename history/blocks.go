@@ -166,6 +166,9 @@ func decodeBlock(z []byte) (*decodedBlock, error) {
 // record returns the record of row id, which must belong to this block.
 // The slice aliases the block: copy it to keep it past the block's life.
 func (d *decodedBlock) record(id int64) ([]byte, error) {
+	if d == nil {
+		return nil, fmt.Errorf("%w: the block of row %d is missing", errCorruptRaw, id)
+	}
 	slot := int(id & blockMask)
 	if slot+1 >= len(d.offs) || d.offs[slot] == d.offs[slot+1] {
 		return nil, fmt.Errorf("%w: row %d is not in its block", errCorruptRaw, id)
@@ -235,20 +238,21 @@ type queryer interface {
 // cache. Records are copied out of blocks so that a kept event does not
 // keep its whole block alive.
 func (s *Store) fillRecords(ctx context.Context, q queryer, events []*Event, stored [][]byte) error {
-	var missing []any
-	seen := map[int64]bool{}
+	ids := make([]int64, len(events))
 	for i, e := range events {
-		if !isBlockRef(stored[i]) {
-			continue
-		}
-		b := blockOf(e.ID)
-		if seen[b] || s.blocks.get(b) != nil {
-			continue
-		}
-		seen[b] = true
-		missing = append(missing, b)
+		ids[i] = e.ID
 	}
-	if err := s.readBlocks(ctx, q, missing, s.blocks.put); err != nil {
+	blocks, missing := neededBlocks(ids, stored, s.blocks)
+	err := readStoredBlocks(ctx, q, missing, func(id int64, z []byte) error {
+		blk, err := decodeBlock(z)
+		if err != nil {
+			return fmt.Errorf("block %d: %w", id, err)
+		}
+		blocks[id] = blk
+		s.blocks.put(id, blk)
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for i, e := range events {
@@ -260,18 +264,7 @@ func (s *Store) fillRecords(ctx context.Context, q queryer, events []*Event, sto
 			e.Raw = raw
 			continue
 		}
-		blk := s.blocks.get(blockOf(e.ID))
-		if blk == nil {
-			// Evicted by a concurrent reader between the read and now:
-			// read it again.
-			if err := s.readBlocks(ctx, q, []any{blockOf(e.ID)}, s.blocks.put); err != nil {
-				return err
-			}
-			if blk = s.blocks.get(blockOf(e.ID)); blk == nil {
-				return fmt.Errorf("event %s: %w: its block is missing", e.EventID, errCorruptRaw)
-			}
-		}
-		rec, err := blk.record(e.ID)
+		rec, err := blocks[blockOf(e.ID)].record(e.ID)
 		if err != nil {
 			return fmt.Errorf("event %s: %w", e.EventID, err)
 		}
@@ -280,10 +273,36 @@ func (s *Store) fillRecords(ctx context.Context, q queryer, events []*Event, sto
 	return nil
 }
 
-// readBlocks reads and decodes the blocks with the given IDs, handing each
-// to keep. A block an event refers to but the store lacks is an error: the
-// store was changed underneath (pruned) or damaged.
-func (s *Store) readBlocks(ctx context.Context, q queryer, ids []any, keep func(int64, *decodedBlock)) error {
+// neededBlocks finds the blocks that the rows with these IDs and stored
+// raw values point into: those the cache holds, by ID, and the IDs of the
+// rest (present in the map as nil until read). The rows are served from
+// the returned map, not the cache, so that a read needing more blocks than
+// the cache keeps still has them all.
+func neededBlocks(rowIDs []int64, stored [][]byte, cache *blockLRU[int64]) (map[int64]*decodedBlock, []any) {
+	blocks := map[int64]*decodedBlock{}
+	var missing []any
+	for i, id := range rowIDs {
+		if !isBlockRef(stored[i]) {
+			continue
+		}
+		b := blockOf(id)
+		if _, ok := blocks[b]; ok {
+			continue
+		}
+		// get also marks the block as recently used, so that it outlives
+		// the blocks this read brings in.
+		blocks[b] = cache.get(b)
+		if blocks[b] == nil {
+			missing = append(missing, b)
+		}
+	}
+	return blocks, missing
+}
+
+// readStoredBlocks reads the stored bytes of the blocks with the given IDs
+// and hands each to fn. A block a row refers to but the store lacks is an
+// error: the store was changed underneath (pruned) or damaged.
+func readStoredBlocks(ctx context.Context, q queryer, ids []any, fn func(id int64, z []byte) error) error {
 	for len(ids) > 0 {
 		n := min(len(ids), 256)
 		chunk := ids[:n]
@@ -300,12 +319,10 @@ func (s *Store) readBlocks(ctx context.Context, q queryer, ids []any, keep func(
 				rows.Close()
 				return fmt.Errorf("read records: %w", err)
 			}
-			blk, err := decodeBlock(z)
-			if err != nil {
+			if err := fn(id, z); err != nil {
 				rows.Close()
-				return fmt.Errorf("block %d: %w", id, err)
+				return err
 			}
-			keep(id, blk)
 			got++
 		}
 		rows.Close()

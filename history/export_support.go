@@ -299,7 +299,7 @@ func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch,
 	if !withRaw {
 		return res.resolve(ctx, b)
 	}
-	blocks, err := res.readBlocks(ctx, b)
+	cached, blocks, err := res.readBlocks(ctx, b)
 	if err != nil {
 		return err
 	}
@@ -343,6 +343,7 @@ func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch,
 		return err
 	}
 	for _, blk := range blocks {
+		cached[blk.id] = blk.decoded
 		res.blocks.put(blk.id, blk.decoded)
 	}
 	for i := 0; i < b.n; i++ {
@@ -350,11 +351,7 @@ func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch,
 			continue
 		}
 		e := &b.events[i]
-		blk := res.blocks.get(blockOf(e.ID))
-		if blk == nil {
-			return fmt.Errorf("event %s: %w: its block is missing", e.EventID, errCorruptRaw)
-		}
-		rec, err := blk.record(e.ID)
+		rec, err := cached[blockOf(e.ID)].record(e.ID)
 		if err != nil {
 			return fmt.Errorf("event %s: %w", e.EventID, err)
 		}
@@ -372,54 +369,22 @@ type pendingBlock struct {
 	decoded *decodedBlock
 }
 
-// readBlocks reads the stored bytes of the blocks that the batch's rows
-// need and the resolver's cache lacks. A batch of rows newest first
-// needs few blocks: rows written together share one.
-func (r *bulkResolver) readBlocks(ctx context.Context, b *eventBatch) ([]pendingBlock, error) {
-	var ids []any
-	seen := map[int64]bool{}
-	for i := 0; i < b.n; i++ {
-		if !isBlockRef(b.stored[i]) {
-			continue
-		}
-		id := blockOf(b.events[i].ID)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		// get also marks the block as recently used, so that it outlives
-		// the blocks this batch brings in.
-		if r.blocks.get(id) == nil {
-			ids = append(ids, id)
-		}
+// readBlocks finds the blocks that the batch's rows need: those the
+// resolver's cache holds, and the stored bytes of the rest, to be decoded
+// by the caller. A batch of rows newest first needs few blocks: rows
+// written together share one.
+func (r *bulkResolver) readBlocks(ctx context.Context, b *eventBatch) (map[int64]*decodedBlock, []pendingBlock, error) {
+	ids := make([]int64, b.n)
+	for i := range ids {
+		ids[i] = b.events[i].ID
 	}
+	blocks, missing := neededBlocks(ids, b.stored[:b.n], r.blocks)
 	var out []pendingBlock
-	for len(ids) > 0 {
-		n := min(len(ids), 256)
-		rows, err := r.conn.QueryContext(ctx, "SELECT id, z FROM blocks WHERE id IN ("+placeholders(n)+")", ids[:n]...)
-		if err != nil {
-			return nil, fmt.Errorf("read records: %w", err)
-		}
-		got := 0
-		for rows.Next() {
-			var pb pendingBlock
-			if err := rows.Scan(&pb.id, &pb.z); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read records: %w", err)
-			}
-			out = append(out, pb)
-			got++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("read records: %w", err)
-		}
-		if got != n {
-			return nil, fmt.Errorf("read records: %w: %d of %d blocks missing (was the store pruned meanwhile?)", errCorruptRaw, n-got, n)
-		}
-		ids = ids[n:]
-	}
-	return out, nil
+	err := readStoredBlocks(ctx, r.conn, missing, func(id int64, z []byte) error {
+		out = append(out, pendingBlock{id: id, z: z})
+		return nil
+	})
+	return blocks, out, err
 }
 
 func (c *cursor) close() { c.rows.Close() }
