@@ -369,15 +369,22 @@ func idTerm(def *fieldDef, m matchKind, v value) (frag, error) {
 	case mGlob:
 		return frag{sql: "(" + col + " IS NOT NULL AND tv_glob(tv_eid_text(" + col + "), ?))", args: []any{v.text}, cost: costScan}, nil
 	}
+	args := idArgs(v.text)
+	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(args)) + "))", args: args, cost: costColumn}, nil
+}
+
+// idArgs is the stored form of an ID as typed, in lower case and in upper
+// case, each once.
+func idArgs(text string) []any {
 	var args []any
 	seen := map[string]bool{}
-	for _, s := range []string{v.text, strings.ToLower(v.text), strings.ToUpper(v.text)} {
+	for _, s := range []string{text, strings.ToLower(text), strings.ToUpper(text)} {
 		if !seen[s] {
 			seen[s] = true
 			args = append(args, history.EncodeID(s))
 		}
 	}
-	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(args)) + "))", args: args, cost: costColumn}, nil
+	return args
 }
 
 type enumValue struct {
@@ -504,14 +511,7 @@ func (c *compiler) words(v value) (frag, error) {
 		// The full-text index leaves out each event's own eventID and
 		// requestID (history/words.go): a pasted ID finds its event
 		// through the ID columns instead, matched as id: and request: do.
-		var ids []any
-		seen := map[string]bool{}
-		for _, s := range []string{text, strings.ToLower(text), strings.ToUpper(text)} {
-			if !seen[s] {
-				seen[s] = true
-				ids = append(ids, history.EncodeID(s))
-			}
-		}
+		ids := idArgs(text)
 		in := " IN (" + placeholders(len(ids)) + ")"
 		sql = "(" + sql + " OR e.event_id" + in + " OR (e.request_id IS NOT NULL AND e.request_id" + in + "))"
 		args = append(append(args, ids...), ids...)

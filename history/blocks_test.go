@@ -333,3 +333,14 @@ func TestReadsSpanningMoreBlocksThanCached(t *testing.T) {
 		t.Fatalf("export of %d rows in %d blocks: %d read, %v", n, n, got, err)
 	}
 }
+
+// compressRecord makes the per-record stored form that stores written
+// before schema 4 hold in events.raw.
+func compressRecord(dst, rec []byte) ([]byte, error) {
+	enc, _, err := codecs()
+	if err != nil {
+		return nil, err
+	}
+	dst = append(dst, codecZstdDict)
+	return enc.EncodeAll(rec, dst), nil
+}

@@ -9,11 +9,11 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Records are stored one by one, zstd-compressed with a dictionary trained
-// on CloudTrail records: a lookup page needs 50 records from all over the
-// store, and per-record compression keeps each one a single small read.
-// The first byte of a stored raw value names its codec, so that new
-// dictionaries can be added without rewriting old rows.
+// The zstd codecs of stored records, and the per-record form that stores
+// written before schema 4 hold in events.raw (records since then are
+// stored in blocks of 64, blocks.go). The first byte of a stored raw value
+// names its codec, so that new forms can be added without rewriting old
+// rows.
 const (
 	codecPlain    = 0
 	codecZstd     = 1
@@ -36,13 +36,13 @@ var (
 
 func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 	codecOnce.Do(func() {
-		// The fastest level with a 128 KiB window: with a dictionary, each
-		// record starts by restoring the dictionary's match tables, whose
-		// size grows with the level and the window; at the default level
-		// that restore cost several times the compression itself, for 2%
-		// smaller records (docs/benchmarks.md).
+		// The fastest level with a 128 KiB window (a block of 64 records of
+		// 1.7 KB fits): with a dictionary, each frame starts by restoring
+		// the dictionary's match tables, whose size grows with the level
+		// and the window (docs/benchmarks.md). One encoder per core: blocks
+		// are compressed on goroutines of their own, in parallel.
 		opts := []zstd.EOption{zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(128 << 10),
-			zstd.WithEncoderConcurrency(1), zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false)}
+			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false)}
 		dopts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64 << 20)}
 		if len(recordDict) > 0 {
 			opts = append(opts, zstd.WithEncoderDict(recordDict))
@@ -54,20 +54,6 @@ func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 		}
 	})
 	return encoder, decoder, codecErr
-}
-
-// compressRecord appends the stored form of a compact record to dst.
-func compressRecord(dst, rec []byte) ([]byte, error) {
-	enc, _, err := codecs()
-	if err != nil {
-		return nil, err
-	}
-	codec := byte(codecZstd)
-	if len(recordDict) > 0 {
-		codec = codecZstdDict
-	}
-	dst = append(dst, codec)
-	return enc.EncodeAll(rec, dst), nil
 }
 
 var errCorruptRaw = errors.New("stored record is corrupt")

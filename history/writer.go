@@ -114,10 +114,8 @@ func (w *writer) close(ctx context.Context) error {
 	if w.tx != nil {
 		err = w.commit()
 	}
-	for _, p := range []string{"PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 1000"} {
-		if _, e := w.conn.ExecContext(context.Background(), p); err == nil && e != nil && ctx.Err() == nil {
-			err = e
-		}
+	if e := w.restoreConn(); err == nil && e != nil && ctx.Err() == nil {
+		err = e
 	}
 	w.conn.Close()
 	return err
@@ -129,10 +127,19 @@ func (w *writer) abort() {
 		w.tx = nil
 		w.stmts = nil
 	}
-	for _, p := range []string{"PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 1000"} {
-		w.conn.ExecContext(context.Background(), p)
-	}
+	w.restoreConn()
 	w.conn.Close()
+}
+
+// restoreConn gives the writer's connection back the pool's settings.
+func (w *writer) restoreConn() error {
+	var err error
+	for _, p := range []string{"PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 1000"} {
+		if _, e := w.conn.ExecContext(context.Background(), p); err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 func (w *writer) begin(ctx context.Context) error {

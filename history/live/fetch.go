@@ -301,15 +301,15 @@ func (f *Fetcher) fetchCategory(ctx context.Context, client *cloudtrail.Client, 
 			covered = append(covered, span{c.Start, c.End})
 		}
 	}
-	var todo []span
+	var spans []span // what this run fetches, newest first
 	for _, g := range gaps(want, covered) {
 		w := widen(g, f.opts.Overlap, want)
-		todo = append(todo, w)
+		spans = append(spans, w)
 		t.total += w.to.Sub(w.from)
 	}
 	t.p.State = "fetching"
 	t.update()
-	for _, s := range todo {
+	for _, s := range spans {
 		t.cur = s
 		t.p.Oldest = time.Time{}
 		if err := f.fetchSpan(ctx, client, t, s); err != nil {
