@@ -37,8 +37,11 @@ func TestFetchTwoRegionsInParallel(t *testing.T) {
 	if len(res) != 2 || res[0].State != "done" || res[1].State != "done" || res[0].Added != 430 || res[1].Added != 260 {
 		t.Fatalf("results: %+v", res)
 	}
-	if res[0].Pages != 9 || res[0].Requests != 9 {
-		t.Errorf("us-east-1: %d pages in %d requests, want 9 and 9", res[0].Pages, res[0].Requests)
+	// Nine pages; a loaded machine (the race detector beside other
+	// packages' tests) has made the SDK send one of them again after a
+	// transport error, once in six clean-clone CI runs.
+	if res[0].Pages != 9 || res[0].Requests < 9 || res[0].Requests > 10 {
+		t.Errorf("us-east-1: %d pages in %d requests, want 9 pages in 9 (or 10) requests", res[0].Pages, res[0].Requests)
 	}
 	if updates < 15 {
 		t.Errorf("%d progress updates", updates)
