@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -167,6 +168,13 @@ func (c *compactor) str() {
 	c.i++
 	nonASCII := false
 	for c.i < len(c.src) {
+		// The plain bytes of a string, in a tight loop.
+		for c.i < len(c.src) && plainStringByte[c.src[c.i]] {
+			c.i++
+		}
+		if c.i >= len(c.src) {
+			break
+		}
 		b := c.src[c.i]
 		switch {
 		case b == '"':
@@ -208,6 +216,15 @@ func (c *compactor) str() {
 	}
 	c.fail("unterminated string")
 }
+
+// plainStringByte marks the bytes a string can hold with nothing to check:
+// ASCII, not a control character, not a quote or a backslash.
+var plainStringByte = func() (t [256]bool) {
+	for b := 0x20; b < 0x80; b++ {
+		t[b] = b != '"' && b != '\\'
+	}
+	return t
+}()
 
 func isHex4(b []byte) bool {
 	for _, x := range b {
@@ -333,6 +350,20 @@ func skipCompact(b []byte, i int) int {
 // skipString returns the index just past the string literal starting at b[i].
 func skipString(b []byte, i int) int {
 	i++
+	// Jump from quote to quote with IndexByte (vectorised): most string
+	// bytes are neither quotes nor backslashes, and this walk was the
+	// largest single cost of a load's parsing.
+	for i < len(b) {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			break
+		}
+		bs := bytes.IndexByte(b[i:i+q], '\\')
+		if bs < 0 {
+			return i + q + 1
+		}
+		i += bs + 2
+	}
 	for i < len(b) {
 		switch b[i] {
 		case '\\':

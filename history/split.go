@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -297,6 +298,16 @@ func (s *splitter) capture(dst []byte, watch bool) (out []byte, container bool, 
 				i++
 				continue
 			}
+			if inStr && !esc && c != '"' && c != '\\' {
+				// Most of a record is string bytes: jump to the next
+				// quote or backslash.
+				if j := indexQuoteOrBackslash(s.buf[i:s.end]); j >= 0 {
+					i += j
+				} else {
+					i = s.end
+				}
+				continue
+			}
 			if inStr {
 				i++
 				if esc {
@@ -382,6 +393,18 @@ func (s *splitter) capture(dst []byte, watch bool) (out []byte, container bool, 
 		return dst, false, s.errAt(s.offset(), "read: %v", s.rerr)
 	}
 	return dst, false, s.errAt(s.offset(), "unexpected end of input inside a record that starts at offset %d (truncated file?)", start)
+}
+
+// indexQuoteOrBackslash is the index of the first '"' or '\\' in b, or -1.
+func indexQuoteOrBackslash(b []byte) int {
+	q := bytes.IndexByte(b, '"')
+	if q < 0 {
+		return bytes.IndexByte(b, '\\')
+	}
+	if bs := bytes.IndexByte(b[:q], '\\'); bs >= 0 {
+		return bs
+	}
+	return q
 }
 
 func isDelim(c byte) bool {
