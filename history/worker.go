@@ -107,13 +107,23 @@ func (k *knownFiles) hasHash(sha [32]byte, size int64) bool {
 }
 
 func (k *knownFiles) add(u *unit) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
+	// Hash before taking the lock: the workers' lookups wait on it.
+	var byStat, byHash *fileDigest
 	if u.path != "" {
-		k.byStat[statDigest(u.path, u.size, u.mtimeNS)] = struct{}{}
+		d := statDigest(u.path, u.size, u.mtimeNS)
+		byStat = &d
 	}
 	if u.hasSHA {
-		k.byHash[hashDigest(u.sha, u.size)] = struct{}{}
+		d := hashDigest(u.sha, u.size)
+		byHash = &d
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if byStat != nil {
+		k.byStat[*byStat] = struct{}{}
+	}
+	if byHash != nil {
+		k.byHash[*byHash] = struct{}{}
 	}
 }
 
