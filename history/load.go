@@ -304,10 +304,13 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 // Inputs are read ahead of the writer, which takes them in order: with
 // only a few in flight, one slow file held up the writer while the other
 // workers, done with theirs, sat idle (a quarter of the CPU went unused on
-// a tree of small files). The bound on bytes keeps memory flat when the
-// files are large: a job holds at most two chunks of parsed records.
+// a tree of small files). 1024 rather than 64: files of a few events let
+// the workers run only ~15 ms ahead of the writer at 64, less than one of
+// its commits (2.5 % faster on the 1M-event benchmark tree, same peak RSS).
+// The bound on bytes keeps memory flat when the files are large: a job
+// holds at most two chunks of parsed records.
 const (
-	maxJobsAhead  = 64
+	maxJobsAhead  = 1024
 	maxBytesAhead = 8 << 20 // of input as stored
 )
 
