@@ -348,33 +348,34 @@ func skipCompact(b []byte, i int) int {
 }
 
 // skipString returns the index just past the string literal starting at b[i].
+// It jumps from one quote or backslash to the next (IndexByte is
+// vectorised): most string bytes are neither, and walking them one by one
+// was the largest single cost of a load's parsing.
 func skipString(b []byte, i int) int {
 	i++
-	// Jump from quote to quote with IndexByte (vectorised): most string
-	// bytes are neither quotes nor backslashes, and this walk was the
-	// largest single cost of a load's parsing.
 	for i < len(b) {
-		q := bytes.IndexByte(b[i:], '"')
-		if q < 0 {
-			break
+		j := indexQuoteOrBackslash(b[i:])
+		if j < 0 {
+			return len(b)
 		}
-		bs := bytes.IndexByte(b[i:i+q], '\\')
-		if bs < 0 {
-			return i + q + 1
+		if b[i+j] == '"' {
+			return i + j + 1
 		}
-		i += bs + 2
-	}
-	for i < len(b) {
-		switch b[i] {
-		case '\\':
-			i += 2
-		case '"':
-			return i + 1
-		default:
-			i++
-		}
+		i += j + 2 // the backslash and the byte it escapes
 	}
 	return i
+}
+
+// indexQuoteOrBackslash is the index of the first '"' or '\\' in b, or -1.
+func indexQuoteOrBackslash(b []byte) int {
+	q := bytes.IndexByte(b, '"')
+	if q < 0 {
+		return bytes.IndexByte(b, '\\')
+	}
+	if bs := bytes.IndexByte(b[:q], '\\'); bs >= 0 {
+		return bs
+	}
+	return q
 }
 
 // member is one key/value pair of a compact JSON object.

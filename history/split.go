@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -393,18 +392,6 @@ func (s *splitter) capture(dst []byte, watch bool) (out []byte, container bool, 
 		return dst, false, s.errAt(s.offset(), "read: %v", s.rerr)
 	}
 	return dst, false, s.errAt(s.offset(), "unexpected end of input inside a record that starts at offset %d (truncated file?)", start)
-}
-
-// indexQuoteOrBackslash is the index of the first '"' or '\\' in b, or -1.
-func indexQuoteOrBackslash(b []byte) int {
-	q := bytes.IndexByte(b, '"')
-	if q < 0 {
-		return bytes.IndexByte(b, '\\')
-	}
-	if bs := bytes.IndexByte(b[:q], '\\'); bs >= 0 {
-		return bs
-	}
-	return q
 }
 
 func isDelim(c byte) bool {

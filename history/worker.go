@@ -108,22 +108,20 @@ func (k *knownFiles) hasHash(sha [32]byte, size int64) bool {
 
 func (k *knownFiles) add(u *unit) {
 	// Hash before taking the lock: the workers' lookups wait on it.
-	var byStat, byHash *fileDigest
+	var byStat, byHash fileDigest
 	if u.path != "" {
-		d := statDigest(u.path, u.size, u.mtimeNS)
-		byStat = &d
+		byStat = statDigest(u.path, u.size, u.mtimeNS)
 	}
 	if u.hasSHA {
-		d := hashDigest(u.sha, u.size)
-		byHash = &d
+		byHash = hashDigest(u.sha, u.size)
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if byStat != nil {
-		k.byStat[*byStat] = struct{}{}
+	if u.path != "" {
+		k.byStat[byStat] = struct{}{}
 	}
-	if byHash != nil {
-		k.byHash[*byHash] = struct{}{}
+	if u.hasSHA {
+		k.byHash[byHash] = struct{}{}
 	}
 }
 
