@@ -19,6 +19,7 @@ import (
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/internal/realdata"
 )
 
 var (
@@ -189,12 +190,8 @@ func TestSampleFirstRun(t *testing.T) {
 
 // realDataDir is the shared folder of real CloudTrail data.
 func realDataDir(t *testing.T) string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "testdata", "real")
-	if _, err := os.Stat(filepath.Join(dir, "PROVENANCE.md")); err != nil {
-		t.Skipf("../shared/testdata/real not found: the real CloudTrail data ships with the team's shared folder: %v", err)
-	}
-	return dir
+	t.Helper()
+	return realdata.Dir(t)
 }
 
 // TestRealDataSession loads real CloudTrail files from the UI, then

@@ -11,20 +11,14 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/internal/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// realDataDir is the team's shared folder of real CloudTrail data, seen
-// from this package's directory. It is not part of the repository.
-const realDataDir = "../../shared/testdata/real"
-
 func requireRealData(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(realDataDir, "PROVENANCE.md")); err != nil {
-		t.Skipf("../shared/testdata/real not found: real CloudTrail data ships with the team's shared folder, not the repository: %v", err)
-	}
-	return realDataDir
+	return realdata.Dir(t)
 }
 
 func openStore(t testing.TB) *history.Store {

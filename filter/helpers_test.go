@@ -13,18 +13,6 @@ import (
 	"github.com/trailview/trailview/history"
 )
 
-// realDataDir is ../shared/testdata/real relative to the repository root,
-// computed from this package's directory.
-func realDataDir(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "testdata", "real")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/testdata/real not found: " + err.Error())
-	}
-	return dir
-}
-
 // openStore opens a new store in a temporary directory.
 func openStore(t testing.TB) *history.Store {
 	t.Helper()

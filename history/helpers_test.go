@@ -5,18 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// realDataDir is the shared folder of real CloudTrail data. CI always has
-// it; a fresh clone of the repository alone does not.
-const realDataDir = "../../shared/testdata/real"
+	"github.com/trailview/trailview/internal/realdata"
+)
 
 func requireRealData(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(realDataDir, "PROVENANCE.md")); err != nil {
-		t.Skipf("real CloudTrail data not found at %s (it ships with the team's shared folder, not the repository): %v", realDataDir, err)
-	}
-	return realDataDir
+	return realdata.Dir(t)
 }
 
 func openTempStore(t testing.TB) *Store {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -10,19 +9,14 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/internal/realdata"
 )
-
-// realDataDir is the team's shared folder of real CloudTrail files, seen
-// from this package's directory.
-const realDataDir = "../../../shared/testdata/real"
 
 // realStore loads every real file; files the loader rejects (the folder
 // holds a deliberately malformed one) are its own tests' business.
 func realStore(t *testing.T) (string, *history.Store) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(realDataDir, "PROVENANCE.md")); err != nil {
-		t.Skipf("../shared/testdata/real not found: %v", err)
-	}
+	realDataDir := realdata.Dir(t)
 	path := filepath.Join(t.TempDir(), "history.db")
 	s, err := history.Open(context.Background(), path, history.OpenOptions{})
 	if err != nil {
