@@ -13,4 +13,3 @@ CREATE TABLE blocks(
 -- dir_id is NULL for rows written before (path is the whole name) and for
 -- inputs without a directory (standard input, zip members).
 ALTER TABLE files ADD COLUMN dir_id INTEGER;
-
