@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"time"
 )
 
@@ -96,7 +95,7 @@ func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage
 	}
 	defer conn.Close()
 	w := &writer{s: s, conn: conn, known: newKnownFiles(),
-		stats: &loadStats{}, txDict: map[dictKey]int64{}, seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
+		stats: &loadStats{}, txDict: map[dictKey]int64{}}
 	if err := w.begin(ctx); err != nil {
 		return 0, 0, err
 	}

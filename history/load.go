@@ -193,6 +193,10 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 			w.abort()
 			return stats.result(), fmt.Errorf("load: %w", err)
 		}
+		if err := w.dropEventIDIndex(ctx); err != nil {
+			w.abort()
+			return stats.result(), fmt.Errorf("load: %w", err)
+		}
 	}
 	err = s.runPipeline(ctx, paths, opts, w, known, stats)
 	if bulk {

@@ -308,6 +308,10 @@ func (s *Store) missingIndexes(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	var missing []string
+	if !have["events_event_id"] {
+		// A bulk load into an empty store builds it at the end too.
+		missing = append(missing, "events_event_id")
+	}
 	for _, ix := range secondaryIndexes {
 		if !have[ix.name] {
 			missing = append(missing, ix.name)
@@ -339,6 +343,9 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 		}
 		defer c.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
 		conn = c
+	}
+	if _, err := conn.ExecContext(ctx, eventIDIndexDDL); err != nil {
+		return fmt.Errorf("build index events_event_id: %w", err)
 	}
 	for _, ix := range secondaryIndexes {
 		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {

@@ -34,12 +34,18 @@ type writer struct {
 	txDict   map[dictKey]int64
 	unitDict []dictKey
 
-	// Event IDs inserted during this load, as hashes: a cheap first check
-	// that spares most database probes when the store started empty.
-	seed        maphash.Seed
-	seen        map[uint64]struct{}
-	unitSeen    []uint64
+	// Event IDs inserted during this load, when the store started empty:
+	// then they are every event the store holds, and an ID that is not
+	// here is new without asking the store. unitSeen are those of the
+	// unit being written, taken out again if it fails.
+	seed        [2]maphash.Seed
+	seen        map[eventKey]struct{}
+	unitSeen    []eventKey
 	storeWasNew bool
+	// idIndexDropped: a bulk load into an empty store builds the event ID
+	// index at the end instead of row by row (seen does its job until
+	// then); whatever makes the writer ask the store builds it first.
+	idIndexDropped bool
 
 	// dictWasNew: the dictionary was empty when the load began, so a
 	// string whose hash is not in dictSeen (every string this load added)
@@ -59,7 +65,7 @@ type writer struct {
 	unitInsight int64
 }
 
-// seenLimit bounds the event hashes a load keeps (about 24 bytes each);
+// seenLimit bounds the event keys a load keeps (about 30 bytes each);
 // a variable so that tests can reach it.
 var seenLimit = 2_000_000
 
@@ -75,7 +81,7 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		return nil, err
 	}
 	w := &writer{s: s, conn: conn, known: known, stats: stats, txDict: map[dictKey]int64{},
-		seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
+		seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 	// A larger page cache for the writer: index pages are revisited
 	// constantly during a load. 32 MiB, not more: SQLite's page cache lives
 	// outside Go's heap, costs about 1.8x its size in resident memory, and a
@@ -97,7 +103,9 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		conn.Close()
 		return nil, err
 	}
-	w.storeWasNew = !maxID.Valid
+	if !maxID.Valid {
+		w.storeWasNew, w.seen = true, map[eventKey]struct{}{}
+	}
 	var maxDict sql.NullInt64
 	if err := conn.QueryRowContext(ctx, "SELECT max(id) FROM dict").Scan(&maxDict); err != nil {
 		conn.Close()
@@ -171,6 +179,15 @@ func (w *writer) begin(ctx context.Context) error {
 	if w.dictWasNew && maxDict >= max(w.nextDictID, 1) {
 		// Someone else added strings since this writer's last commit.
 		w.dictWasNew, w.dictSeen = false, nil
+	}
+	if w.storeWasNew && maxEvent >= max(w.nextID, 1) {
+		// Someone else added events since this writer's last commit: seen
+		// no longer holds every event of the store.
+		if err := w.checkStoreFromNowOn(ctx); err != nil {
+			tx.Rollback()
+			w.tx = nil
+			return err
+		}
 	}
 	w.nextID = alignToBlock(max(w.nextID, maxEvent+1, floor))
 	w.nextFileID = max(w.nextFileID, maxFile+1)
@@ -252,6 +269,7 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 	}
 	u := m.unit
 	if m.err != nil || u.skip != "" {
+		w.forgetUnitSeen()
 		if w.savepoint {
 			if err := w.rollbackUnit(ctx); err != nil {
 				return err
@@ -284,14 +302,11 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 		u.records, w.unitAdded, dir)
 	w.pending.fRows++
 	w.nextFileID++
-	if w.storeWasNew {
-		for _, h := range w.unitSeen {
-			w.seen[h] = struct{}{}
-		}
-		if len(w.seen) >= seenLimit {
-			// Past this many events the hashes would cost more memory than
-			// the probes they spare: check every later event in the store.
-			w.storeWasNew, w.seen = false, nil
+	if w.storeWasNew && len(w.seen) >= seenLimit {
+		// Past this many events the keys would cost more memory than the
+		// probes they spare: check every later event in the store.
+		if err := w.checkStoreFromNowOn(ctx); err != nil {
+			return err
 		}
 	}
 	w.known.add(u)
@@ -430,18 +445,13 @@ func (w *writer) freshMask(ctx context.Context, recs []parsed) ([]bool, error) {
 		if _, waiting := w.pending.ids[id]; waiting {
 			continue
 		}
-		h := maphash.String(w.seed, id)
-		_, seenBefore := w.seen[h]
-		if !seenBefore {
-			for _, u := range w.unitSeen {
-				if u == h {
-					seenBefore = true
-					break
-				}
+		if w.storeWasNew {
+			k := w.eventKey(id)
+			if _, dup := w.seen[k]; !dup {
+				w.seen[k] = struct{}{}
+				w.unitSeen = append(w.unitSeen, k)
+				fresh[i] = true
 			}
-		}
-		if w.storeWasNew && !seenBefore {
-			fresh[i] = true
 			continue
 		}
 		probe = append(probe, EncodeID(id))
@@ -457,11 +467,6 @@ func (w *writer) freshMask(ctx context.Context, recs []parsed) ([]bool, error) {
 			if !existing[string(probe[k].([]byte))] {
 				fresh[probeIdx[k]] = true
 			}
-		}
-	}
-	for i := range recs {
-		if fresh[i] {
-			w.unitSeen = append(w.unitSeen, maphash.String(w.seed, recs[i].EventID))
 		}
 	}
 	return fresh, nil
@@ -647,7 +652,7 @@ func (w *writer) dictIDs(ctx context.Context, keys []dictKey, ids map[dictKey]in
 			continue
 		}
 		if w.dictWasNew {
-			if _, maybe := w.dictSeen[dictHash(w.seed, k)]; !maybe {
+			if _, maybe := w.dictSeen[dictHash(w.seed[0], k)]; !maybe {
 				w.newDictID(k, ids)
 				continue
 			}
@@ -703,7 +708,7 @@ func (w *writer) newDictID(k dictKey, ids map[dictKey]int64) {
 			w.dictWasNew, w.dictSeen = false, nil
 			return
 		}
-		w.dictSeen[dictHash(w.seed, k)] = struct{}{}
+		w.dictSeen[dictHash(w.seed[0], k)] = struct{}{}
 	}
 }
 
