@@ -355,6 +355,7 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 	// After a bulk load (or one that died midway): merge the full-text
 	// segments it wrote unmerged, and merge as usual from now on.
 	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 4)",
+		"INSERT INTO words(words, rank) VALUES('crisismerge', 16)",
 		"INSERT INTO words(words) VALUES('optimize')"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("merge the full-text index: %w", err)

@@ -110,19 +110,22 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 	if _, err := s.Load(ctx, []string{dir}, LoadOptions{Bulk: BulkOn}); err != nil {
 		t.Fatal(err)
 	}
-	automerge := func(s *Store) int {
+	config := func(s *Store, key string) int {
 		var v int
-		if err := s.DB().QueryRowContext(ctx, "SELECT v FROM words_config WHERE k = 'automerge'").Scan(&v); err != nil {
+		if err := s.DB().QueryRowContext(ctx, "SELECT v FROM words_config WHERE k = ?", key).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	if v := automerge(s); v != 4 {
-		t.Fatalf("automerge %d after a bulk load, want 4", v)
+	if a, c := config(s, "automerge"), config(s, "crisismerge"); a != 4 || c != 16 {
+		t.Fatalf("automerge %d, crisismerge %d after a bulk load, want 4 and 16", a, c)
 	}
 	// A load that died after turning merging off and dropping indexes.
-	if _, err := s.DB().ExecContext(ctx, "INSERT INTO words(words, rank) VALUES('automerge', 0)"); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 0)",
+		"INSERT INTO words(words, rank) VALUES('crisismerge', 1000)"} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.dropIndexes(ctx, s.DB()); err != nil {
 		t.Fatal(err)
@@ -133,8 +136,8 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := automerge(s); v != 4 {
-		t.Fatalf("automerge %d after reopening, want 4", v)
+	if a, c := config(s, "automerge"), config(s, "crisismerge"); a != 4 || c != 16 {
+		t.Fatalf("automerge %d, crisismerge %d after reopening, want 4 and 16", a, c)
 	}
 	var n int
 	q := "SELECT count(*) FROM events e WHERE (e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH 'alice') AND tv_text(" + RecordSQL + ", 'alice')"
