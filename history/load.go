@@ -187,7 +187,7 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 		// which costs less than the merges and leaves a single segment.
 		// That includes the "crisis" merges FTS5 forces at 16 segments of a
 		// level (2 s of the writer's time on the 1M-event tree; the
-		// optimize costs 1 s more for merging ~100 segments at once).
+		// final optimize, merging them all at once, takes ~1 s longer).
 		for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 0)",
 			"INSERT INTO words(words, rank) VALUES('crisismerge', 1000)"} {
 			if _, err := w.conn.ExecContext(ctx, q); err != nil {
