@@ -1,6 +1,7 @@
 package history
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,15 +30,33 @@ func sortedWords(set map[string]struct{}) []string {
 	return out
 }
 
+// docWordsOnce returns the words of a document sorted, failing if one is
+// there twice.
+func docWordsOnce(t *testing.T, doc string) []string {
+	t.Helper()
+	set := map[string]struct{}{}
+	for _, w := range strings.Fields(doc) {
+		if _, dup := set[w]; dup {
+			t.Fatalf("word %q twice in one document", w)
+		}
+		set[w] = struct{}{}
+	}
+	if doc != "" && len(set) != strings.Count(doc, " ")+1 {
+		t.Fatalf("document %q is not single-spaced", doc)
+	}
+	return sortedWords(set)
+}
+
 func checkWordScanner(t *testing.T, rec []byte) {
 	t.Helper()
 	compact, err := compactJSON(nil, rec)
 	if err != nil {
 		return // not JSON: the loader refuses it before any words
 	}
-	ws := wordScanner{set: map[string]struct{}{}}
+	var ws wordScanner
+	ws.set.reset()
 	ws.add(compact)
-	got, want := sortedWords(ws.set), sortedWords(referenceWords(compact))
+	got, want := docWordsOnce(t, string(ws.set.doc)), sortedWords(referenceWords(compact))
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("words of %.200s\n got %v\nwant %v", compact, got, want)
 	}
@@ -95,4 +114,23 @@ func FuzzWordScanner(f *testing.F) {
 	f.Add([]byte(`{"eventID":"x","a":["b",1,{"c":"D e"}]}`))
 	f.Add([]byte(`{"a":"\u00e9\"q"}`))
 	f.Fuzz(func(t *testing.T, rec []byte) { checkWordScanner(t, rec) })
+}
+
+// TestWordSetKeepsEachWordOnce: across growth of its table and from one
+// document to the next, every word is in the document exactly once.
+func TestWordSetKeepsEachWordOnce(t *testing.T) {
+	var s wordSet
+	for round := 0; round < 3; round++ {
+		s.reset()
+		n := 100 + 3000*round
+		want := map[string]struct{}{}
+		for i := 0; i < 2*n; i++ {
+			w := fmt.Sprintf("w%d", (i*7)%n)
+			s.add([]byte(w))
+			want[w] = struct{}{}
+		}
+		if got := docWordsOnce(t, string(s.doc)); strings.Join(got, " ") != strings.Join(sortedWords(want), " ") {
+			t.Fatalf("round %d: %d words in the document, want %d", round, len(got), len(want))
+		}
+	}
 }

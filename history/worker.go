@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 )
 
@@ -351,25 +350,13 @@ func (w *worker) chunkMsg(u *unit, recs []parsed, last bool) unitMsg {
 	})
 	var groups []string
 	ws := &w.words
-	if ws.set == nil {
-		ws.set = map[string]struct{}{}
-	}
-	set := ws.set
-	var sb strings.Builder
 	for g := 0; g < len(recs); g += 64 {
-		clear(set)
+		ws.set.reset()
 		for i := g; i < min(g+64, len(recs)); i++ {
 			ws.add(recs[i].words)
 			recs[i].words = nil
 		}
-		sb.Reset()
-		for word := range set {
-			if sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(word)
-		}
-		groups = append(groups, sb.String())
+		groups = append(groups, string(ws.set.doc))
 	}
 	return unitMsg{unit: u, recs: recs, groups: groups, last: last}
 }

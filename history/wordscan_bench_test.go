@@ -1,0 +1,28 @@
+package history
+
+import "testing"
+
+// BenchmarkWordScanner is the full-text word collection of the loader's
+// workers on files of four records (the benchmark tree's average), each a
+// group of its own as chunkMsg makes it.
+func BenchmarkWordScanner(b *testing.B) {
+	z, size := benchBlock(b)
+	blk, err := decodeBlock(z)
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs := make([][]byte, blockSize)
+	for i := range recs {
+		recs[i], _ = blk.record(int64(i))
+	}
+	var ws wordScanner
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for g := 0; g < len(recs); g += 4 {
+			ws.set.reset()
+			for _, rec := range recs[g:min(g+4, len(recs))] {
+				ws.add(rec)
+			}
+		}
+	}
+}
