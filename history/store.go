@@ -344,21 +344,23 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 		defer c.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
 		conn = c
 	}
+	// After a bulk load (or one that died midway): merge the full-text
+	// segments it wrote unmerged, and merge as usual from now on. First,
+	// so that the index builds below reuse the pages the merge frees
+	// (~29 MB on 1M events, left empty in the file when it ran last).
+	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 4)",
+		"INSERT INTO words(words, rank) VALUES('crisismerge', 16)",
+		"INSERT INTO words(words) VALUES('optimize')"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("merge the full-text index: %w", err)
+		}
+	}
 	if _, err := conn.ExecContext(ctx, eventIDIndexDDL); err != nil {
 		return fmt.Errorf("build index events_event_id: %w", err)
 	}
 	for _, ix := range secondaryIndexes {
 		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
-		}
-	}
-	// After a bulk load (or one that died midway): merge the full-text
-	// segments it wrote unmerged, and merge as usual from now on.
-	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 4)",
-		"INSERT INTO words(words, rank) VALUES('crisismerge', 16)",
-		"INSERT INTO words(words) VALUES('optimize')"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("merge the full-text index: %w", err)
 		}
 	}
 	_, err := conn.ExecContext(ctx, "PRAGMA optimize")
