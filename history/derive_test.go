@@ -126,3 +126,31 @@ func TestResourceRules(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupEventWrapperFoundInOnePass: an element is a LookupEvents event
+// when it has a CloudTrailEvent member, wherever it stands and however its
+// key is spelled; the record inside is what gets parsed.
+func TestLookupEventWrapperFoundInOnePass(t *testing.T) {
+	inner := record("abcdef01-2345-4678-9abc-def012345678", "RunInstances", "")
+	quoted, _ := json.Marshal(inner)
+	for _, el := range []string{
+		`{"EventId":"abcdef01-2345-4678-9abc-def012345678","CloudTrailEvent":` + string(quoted) + `}`,
+		`{"CloudTrailEvent":` + string(quoted) + `,"EventName":"RunInstances"}`,
+		`{"EventId":"x","Cloud\u0054railEvent":` + string(quoted) + `}`,
+	} {
+		compact, err := compactJSON(nil, []byte(el))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := parseRecordJSON(compact, "")
+		if err != nil {
+			t.Fatalf("%.60s: %v", el, err)
+		}
+		if p.EventID != "abcdef01-2345-4678-9abc-def012345678" || p.EventName != "RunInstances" || string(p.raw) != inner {
+			t.Fatalf("%.60s: parsed %q %q, raw %.40s", el, p.EventID, p.EventName, p.raw)
+		}
+	}
+	if _, err := parseRecordJSON([]byte(`{"CloudTrailEvent":null}`), ""); err == nil {
+		t.Fatal("a null CloudTrailEvent was accepted")
+	}
+}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -44,10 +45,14 @@ func parseRecordJSON(compact []byte, pathAccount string) (parsed, error) {
 	if len(compact) == 0 || compact[0] != '{' {
 		return parsed{}, errors.New("element is not a JSON object")
 	}
-	if inner, ok := getMember(compact, "CloudTrailEvent"); ok {
-		return parseLookupEvent(compact, inner, pathAccount)
+	// One pass over the members serves both shapes: looking for
+	// CloudTrailEvent first walked every record twice (2 s of a 1M load).
+	var k recordKeys
+	k.collect(compact)
+	if k.hasCloudTrailEvent {
+		return parseLookupEvent(compact, k.cloudTrailEvent, pathAccount)
 	}
-	return parseRecord(compact, pathAccount)
+	return parseRecordKeys(compact, &k, pathAccount)
 }
 
 // recordKeys are the top-level members the loader reads.
@@ -56,6 +61,9 @@ type recordKeys struct {
 	sourceIP, userAgent, errorCode, requestID, eventID, eventType, recipient  []byte
 	eventCategory, readOnly, managementEvent, userIdentity, requestParameters []byte
 	responseElements, resources, insightDetails                               []byte
+	// A LookupEvents event wraps the record in this string.
+	cloudTrailEvent    []byte
+	hasCloudTrailEvent bool
 }
 
 func (k *recordKeys) collect(obj []byte) {
@@ -103,6 +111,14 @@ func (k *recordKeys) collect(obj []byte) {
 			k.resources = m.val
 		case "insightDetails":
 			k.insightDetails = m.val
+		case "CloudTrailEvent":
+			k.cloudTrailEvent, k.hasCloudTrailEvent = m.val, true
+		default:
+			// An escaped spelling of the wrapper's key still marks a
+			// LookupEvents event, as it did when it was looked up by name.
+			if bytes.IndexByte(m.key, '\\') >= 0 && keyEquals(m.key, "CloudTrailEvent") {
+				k.cloudTrailEvent, k.hasCloudTrailEvent = m.val, true
+			}
 		}
 		return true
 	})
@@ -111,6 +127,11 @@ func (k *recordKeys) collect(obj []byte) {
 func parseRecord(raw []byte, pathAccount string) (parsed, error) {
 	var k recordKeys
 	k.collect(raw)
+	return parseRecordKeys(raw, &k, pathAccount)
+}
+
+// parseRecordKeys parses the record raw whose members k has collected.
+func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, error) {
 	if k.eventVersion == nil && k.eventID == nil && k.eventTime == nil && k.atTimestamp == nil &&
 		k.eventName == nil && k.userIdentity == nil && k.insightDetails == nil {
 		return parsed{}, errNotRecord
