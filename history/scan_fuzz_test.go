@@ -91,3 +91,37 @@ func FuzzCompactAndSplit(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSkipPlainStringBytes: the eight-at-a-time skip stops exactly where
+// the byte-by-byte definition does.
+func FuzzSkipPlainStringBytes(f *testing.F) {
+	f.Add([]byte(`abcdefghijklmnop"rest`), 0)
+	f.Add([]byte("0123456789\x1fabcdefgh"), 3)
+	f.Add([]byte("plain ascii text \\ then é"), 1)
+	f.Fuzz(func(t *testing.T, b []byte, start int) {
+		if start < 0 || start > len(b) {
+			return
+		}
+		want := start
+		for want < len(b) && plainStringByte[b[want]] {
+			want++
+		}
+		if got := skipPlainStringBytes(b, start); got != want {
+			t.Fatalf("skipPlainStringBytes(%q, %d) = %d, want %d", b, start, got, want)
+		}
+	})
+}
+
+// FuzzIndexQuoteOrBackslash: the word-at-a-time search and the vectorised
+// one for long strings agree with the definition.
+func FuzzIndexQuoteOrBackslash(f *testing.F) {
+	for _, s := range []string{``, `abc"`, `abcdefg\`, `abcdefgh"`, `0123456789abcdef0123456789abcdef"`,
+		`0123456789abcdef0123456789abcdef0123\"`, `0123456789abcdef0123456789abcdefXYZ`, "\x22\x5c", `é"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := indexQuoteOrBackslash(b), bytes.IndexAny(b, "\"\\"); got != want {
+			t.Fatalf("indexQuoteOrBackslash(%q) = %d, want %d", b, got, want)
+		}
+	})
+}
