@@ -159,18 +159,25 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 	// a bulk load; the inputs themselves are found again, one at a time,
 	// as the pipeline takes them (runPipeline), so that no list of every
 	// file is held. Problems are reported by that second walk.
-	discover(paths, opts.Stdin, func(in *input) bool {
-		stats.p.FilesTotal++
-		if in.size > 0 {
-			stats.p.BytesTotal += in.size
-		}
-		return true
-	}, func(*InputError) {})
 	known, err := s.knownFiles(ctx)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
 	}
-	bulk, err := s.chooseBulk(ctx, opts.Bulk, stats.p.BytesTotal)
+	// unseenBytes leaves out the files loaded before and unchanged, which
+	// will be skipped: a reload of a tree must not rebuild every index for
+	// nothing (it did, and that was most of a reload's time).
+	var unseenBytes int64
+	discover(paths, opts.Stdin, func(in *input) bool {
+		stats.p.FilesTotal++
+		if in.size > 0 {
+			stats.p.BytesTotal += in.size
+			if !in.digest && !known.hasStat(&unit{path: in.path, size: in.size, mtimeNS: in.mtimeNS}) {
+				unseenBytes += in.size
+			}
+		}
+		return true
+	}, func(*InputError) {})
+	bulk, err := s.chooseBulk(ctx, opts.Bulk, unseenBytes)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
 	}
