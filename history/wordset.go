@@ -1,9 +1,6 @@
 package history
 
-import (
-	"bytes"
-	"hash/maphash"
-)
+import "hash/maphash"
 
 // wordSet gathers the distinct words of one full-text document, written
 // straight into the document (words separated by single spaces, in the
@@ -42,14 +39,22 @@ func (s *wordSet) reset() {
 
 // add puts w in the document unless it is there already.
 func (s *wordSet) add(w []byte) {
-	h := uint32(maphash.Bytes(s.seed, w))
+	addWord(s, w, uint32(maphash.Bytes(s.seed, w)))
+}
+
+// addString is add for a string, without copying it first.
+func (s *wordSet) addString(w string) {
+	addWord(s, w, uint32(maphash.String(s.seed, w)))
+}
+
+func addWord[W string | []byte](s *wordSet, w W, h uint32) {
 	mask := uint32(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &s.slots[i]
 		if sl.gen != s.gen {
 			break
 		}
-		if sl.hash == h && int(sl.len) == len(w) && bytes.Equal(s.doc[sl.off:sl.off+sl.len], w) {
+		if sl.hash == h && int(sl.len) == len(w) && string(s.doc[sl.off:sl.off+sl.len]) == string(w) {
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // pendingRows holds rows of completed single-chunk units until there are
@@ -212,24 +213,21 @@ func (w *writer) emitDoc() {
 // mergeDocs joins documents (words separated by single spaces, as
 // chunkMsg writes them), keeping each word once.
 func mergeDocs(parts []string) string {
-	set := make(map[string]struct{}, 1024)
-	var b strings.Builder
+	set := wordSetPool.Get().(*wordSet)
+	defer wordSetPool.Put(set)
+	set.reset()
 	for _, doc := range parts {
 		for doc != "" {
 			word, rest, _ := strings.Cut(doc, " ")
 			doc = rest
-			if _, dup := set[word]; dup {
-				continue
-			}
-			set[word] = struct{}{}
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(word)
+			set.addString(word)
 		}
 	}
-	return b.String()
+	return string(set.doc)
 }
+
+// wordSetPool serves mergeDocs, which runs on a goroutine per group.
+var wordSetPool = sync.Pool{New: func() any { return new(wordSet) }}
 
 // flushDocs writes the finished group documents: all of them, or only
 // whole statements' worth.
