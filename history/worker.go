@@ -165,7 +165,11 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 	var src io.Reader = rc
 	var hasher hash.Hash
 	if in.size >= 0 && in.size <= smallFileBytes {
-		data, err := io.ReadAll(io.LimitReader(rc, smallFileBytes+1))
+		// Sized from the stat, so the read needs no growing (io.ReadAll
+		// starts at 512 bytes and doubles).
+		buf := bytes.NewBuffer(make([]byte, 0, in.size+bytes.MinRead))
+		_, err := buf.ReadFrom(io.LimitReader(rc, smallFileBytes+1))
+		data := buf.Bytes()
 		if err != nil {
 			fail(u, cleanPathError(err))
 			return
