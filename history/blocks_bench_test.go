@@ -35,6 +35,21 @@ func benchBlock(b *testing.B) ([]byte, int) {
 	return z, size
 }
 
+// benchRecords returns the compact records of benchBlock and their size.
+func benchRecords(b *testing.B) ([][]byte, int) {
+	b.Helper()
+	z, size := benchBlock(b)
+	blk, err := decodeBlock(z)
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs := make([][]byte, blockSize)
+	for i := range recs {
+		recs[i], _ = blk.record(int64(i))
+	}
+	return recs, size
+}
+
 // BenchmarkDecodeBlock is what reading one record costs when its block is
 // not cached: a lookup page whose 50 events lie in 50 blocks pays it 50
 // times, an export once per 64 records.
@@ -52,15 +67,7 @@ func BenchmarkDecodeBlock(b *testing.B) {
 // BenchmarkEncodeBlock is the compression of one block, which the loader
 // runs off its writer goroutine.
 func BenchmarkEncodeBlock(b *testing.B) {
-	z, size := benchBlock(b)
-	blk, err := decodeBlock(z)
-	if err != nil {
-		b.Fatal(err)
-	}
-	recs := make([][]byte, blockSize)
-	for i := range recs {
-		recs[i], _ = blk.record(int64(i))
-	}
+	recs, size := benchRecords(b)
 	b.SetBytes(int64(size))
 	for b.Loop() {
 		if _, err := encodeBlock(recs); err != nil {

@@ -6,15 +6,7 @@ import "testing"
 // workers on files of four records (the benchmark tree's average), each a
 // group of its own as chunkMsg makes it.
 func BenchmarkWordScanner(b *testing.B) {
-	z, size := benchBlock(b)
-	blk, err := decodeBlock(z)
-	if err != nil {
-		b.Fatal(err)
-	}
-	recs := make([][]byte, blockSize)
-	for i := range recs {
-		recs[i], _ = blk.record(int64(i))
-	}
+	recs, size := benchRecords(b)
 	var ws wordScanner
 	b.SetBytes(int64(size))
 	for b.Loop() {
