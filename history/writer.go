@@ -98,6 +98,14 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		conn.Close()
 		return nil, err
 	}
+	// The writer may build the event ID index mid-load
+	// (checkStoreFromNowOn): its sort runs go to disk, as createIndexes'
+	// do. In memory, 2M IDs' sort lifted a load's peak RSS from 240 to
+	// 400 MB.
+	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	var maxID sql.NullInt64
 	if err := conn.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
 		conn.Close()
@@ -142,7 +150,8 @@ func (w *writer) abort() {
 // restoreConn gives the writer's connection back the pool's settings.
 func (w *writer) restoreConn() error {
 	var err error
-	for _, p := range []string{"PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 1000"} {
+	for _, p := range []string{"PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 1000",
+		"PRAGMA temp_store = MEMORY"} {
 		if _, e := w.conn.ExecContext(context.Background(), p); err == nil {
 			err = e
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"runtime/debug"
 )
 
 // eventKey identifies an event ID in the writer's set of IDs seen: the 16
@@ -62,6 +63,9 @@ func (w *writer) checkStoreFromNowOn(ctx context.Context) error {
 	if !w.idIndexDropped {
 		return nil
 	}
+	// The set (up to 2M keys, ~80 MB) is garbage now: return its memory
+	// before the index sort takes its own, so the two do not add up.
+	debug.FreeOSMemory()
 	if _, err := w.tx.ExecContext(ctx, eventIDIndexDDL); err != nil {
 		return fmt.Errorf("build the event ID index: %w", err)
 	}
