@@ -49,10 +49,16 @@ const (
 type Request struct {
 	Account, Region string
 	N               int // 1-based count of LookupEvents calls for this account and Region
-	Token           string
-	Category        string
-	Start, End      time.Time
-	At              time.Time // arrival, server clock
+	// Page numbers the distinct requests (token, category and span) of
+	// this account and Region, from 1; Repeat marks one asked before. A
+	// client, or Go's transport under load, may send a request again:
+	// tests that fault or count pages key on Page, not on N.
+	Page       int
+	Repeat     bool
+	Token      string
+	Category   string
+	Start, End time.Time
+	At         time.Time // arrival, server clock
 }
 
 // Server is the fake endpoint. Configure it before the first request.
@@ -74,6 +80,7 @@ type Server struct {
 	tokens     map[string]tokenState
 	arrivals   map[string][]time.Time
 	counts     map[string]int
+	pages      map[string]int // account/Region and request -> Page
 	violations []string
 	log        []Request
 }
@@ -86,7 +93,8 @@ type tokenState struct {
 // New starts a server.
 func New() *Server {
 	s := &Server{Window: time.Second, PerWindow: 2, keys: map[string]string{}, events: map[string][]Event{},
-		disabled: map[string]bool{}, tokens: map[string]tokenState{}, arrivals: map[string][]time.Time{}, counts: map[string]int{}}
+		disabled: map[string]bool{}, tokens: map[string]tokenState{}, arrivals: map[string][]time.Time{}, counts: map[string]int{},
+		pages: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -246,6 +254,14 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 	}
 	start, end, terr := times(in.StartTime, in.EndTime)
 	req.Start, req.End = start, end
+	pk := fmt.Sprint(k, "|", req.Token, "|", req.Category, "|", start.UnixNano(), "|", end.UnixNano())
+	if n, ok := s.pages[pk]; ok {
+		req.Page, req.Repeat = n, true
+	} else {
+		s.counts[k+"|pages"]++
+		req.Page = s.counts[k+"|pages"]
+		s.pages[pk] = req.Page
+	}
 	s.log = append(s.log, req)
 	if inWindow > s.PerWindow {
 		s.violate("%s: %d requests within %s (request %d)", k, inWindow, s.Window, req.N)
