@@ -221,14 +221,11 @@ func (c *compactor) str() {
 // while none needs a look: the byte-by-byte loop was the compactor's
 // largest cost, since most of a record is string content.
 func skipPlainStringBytes(b []byte, i int) int {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
 	for i+8 <= len(b) {
 		x := binary.LittleEndian.Uint64(b[i:])
-		q, bs := x^(lsb*'"'), x^(lsb*'\\')
-		// A high bit is set where a byte is below 0x20, a quote, a
-		// backslash or not ASCII (exact for whether any is; which one is
-		// left to the loop below).
-		if ((x-lsb*0x20)&^x|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb != 0 {
+		// Any byte below 0x20, a quote, a backslash or not ASCII (which
+		// one is left to the loop below).
+		if (x-swarOnes*0x20)&^x&swarHighs|quoteOrBackslashMask(x)|x&swarHighs != 0 {
 			break
 		}
 		i += 8
@@ -237,6 +234,19 @@ func skipPlainStringBytes(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// Eight bytes at a time ("SWAR"): swarOnes has 1 in every byte, swarHighs
+// the high bit of every byte.
+const swarOnes, swarHighs = 0x0101010101010101, 0x8080808080808080
+
+// quoteOrBackslashMask sets the high bit of the bytes of x (little-endian)
+// that are '"' or '\\'. The lowest bit set marks the first one exactly;
+// bits above it may be borrows, so only whether it is zero and its lowest
+// bit mean anything.
+func quoteOrBackslashMask(x uint64) uint64 {
+	q, bs := x^(swarOnes*'"'), x^(swarOnes*'\\')
+	return ((q-swarOnes)&^q | (bs-swarOnes)&^bs) & swarHighs
 }
 
 // plainStringByte marks the bytes a string can hold with nothing to check:
@@ -393,14 +403,9 @@ func skipString(b []byte, i int) int {
 // first 32 bytes are searched eight at a time in one pass, and only longer
 // ones take the two vectorised IndexByte passes, which cost more to start.
 func indexQuoteOrBackslash(b []byte) int {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b) && i < 32; i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		q, bs := x^(lsb*'"'), x^(lsb*'\\')
-		// The lowest high bit set marks the first quote or backslash
-		// exactly; higher ones may be borrows.
-		if m := ((q-lsb)&^q | (bs-lsb)&^bs) & msb; m != 0 {
+		if m := quoteOrBackslashMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}

@@ -137,4 +137,4 @@ func (ws *wordScanner) emit(w []byte, ascii bool) {
 	ws.set.add(w)
 }
 
-func (ws *wordScanner) word(w string) { ws.set.add([]byte(w)) }
+func (ws *wordScanner) word(w string) { ws.set.addString(w) }
