@@ -27,10 +27,22 @@ const applicationID = 0x54725677
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// secondaryIndexes are the indexes a bulk load drops and rebuilds: building
-// them once at the end costs a third of maintaining them row by row.
-// Their definitions must match migrations/.
-var secondaryIndexes = []struct{ name, ddl string }{
+// indexDef is an index a load may drop and rebuild. Definitions must match
+// migrations/.
+type indexDef struct{ name, ddl string }
+
+// eventIDIndex is dropped only by a bulk load into an empty store
+// (writer_seen.go), which needs no index to dedupe.
+var eventIDIndex = indexDef{"events_event_id", "CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events(event_id)"}
+
+// rebuiltIndexes are all the ones a load may have left missing, in the
+// order createIndexes builds them.
+var rebuiltIndexes = append([]indexDef{eventIDIndex}, secondaryIndexes...)
+
+// secondaryIndexes are the indexes every bulk load drops and rebuilds:
+// building them once at the end costs a third of maintaining them row by
+// row.
+var secondaryIndexes = []indexDef{
 	{"events_name", "CREATE INDEX IF NOT EXISTS events_name ON events(name_id, region_id, cat, time_us)"},
 	{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"},
 	{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"},
@@ -308,11 +320,7 @@ func (s *Store) missingIndexes(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	var missing []string
-	if !have["events_event_id"] {
-		// A bulk load into an empty store builds it at the end too.
-		missing = append(missing, "events_event_id")
-	}
-	for _, ix := range secondaryIndexes {
+	for _, ix := range rebuiltIndexes {
 		if !have[ix.name] {
 			missing = append(missing, ix.name)
 		}
@@ -355,10 +363,7 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 			return fmt.Errorf("merge the full-text index: %w", err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, eventIDIndexDDL); err != nil {
-		return fmt.Errorf("build index events_event_id: %w", err)
-	}
-	for _, ix := range secondaryIndexes {
+	for _, ix := range rebuiltIndexes {
 		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
 		}

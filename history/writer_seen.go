@@ -35,9 +35,6 @@ func (w *writer) forgetUnitSeen() {
 	w.unitSeen = w.unitSeen[:0]
 }
 
-// eventIDIndexDDL must match migrations/0001_init.sql.
-const eventIDIndexDDL = "CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events(event_id)"
-
 // dropEventIDIndex is for a bulk load into an empty store: maintaining the
 // index of random IDs row by row was a sixth of the load's time (42.6 ->
 // 35.9 s of reading on the 1M-event benchmark tree), and while the store holds
@@ -47,7 +44,7 @@ func (w *writer) dropEventIDIndex(ctx context.Context) error {
 	if !w.storeWasNew {
 		return nil
 	}
-	if _, err := w.conn.ExecContext(ctx, "DROP INDEX IF EXISTS events_event_id"); err != nil {
+	if _, err := w.conn.ExecContext(ctx, "DROP INDEX IF EXISTS "+eventIDIndex.name); err != nil {
 		return fmt.Errorf("drop the event ID index: %w", err)
 	}
 	w.idIndexDropped = true
@@ -66,7 +63,7 @@ func (w *writer) checkStoreFromNowOn(ctx context.Context) error {
 	// The set (up to 2M keys, ~80 MB) is garbage now: return its memory
 	// before the index sort takes its own, so the two do not add up.
 	debug.FreeOSMemory()
-	if _, err := w.tx.ExecContext(ctx, eventIDIndexDDL); err != nil {
+	if _, err := w.tx.ExecContext(ctx, eventIDIndex.ddl); err != nil {
 		return fmt.Errorf("build the event ID index: %w", err)
 	}
 	w.idIndexDropped = false
