@@ -80,7 +80,7 @@ type Server struct {
 	tokens     map[string]tokenState
 	arrivals   map[string][]time.Time
 	counts     map[string]int
-	pages      map[string]int // account/Region and request -> Page
+	pages      map[string]map[string]int // account/Region -> request -> Page
 	violations []string
 	log        []Request
 }
@@ -94,7 +94,7 @@ type tokenState struct {
 func New() *Server {
 	s := &Server{Window: time.Second, PerWindow: 2, keys: map[string]string{}, events: map[string][]Event{},
 		disabled: map[string]bool{}, tokens: map[string]tokenState{}, arrivals: map[string][]time.Time{}, counts: map[string]int{},
-		pages: map[string]int{}}
+		pages: map[string]map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -254,13 +254,17 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 	}
 	start, end, terr := times(in.StartTime, in.EndTime)
 	req.Start, req.End = start, end
-	pk := fmt.Sprint(k, "|", req.Token, "|", req.Category, "|", start.UnixNano(), "|", end.UnixNano())
-	if n, ok := s.pages[pk]; ok {
+	pages := s.pages[k]
+	if pages == nil {
+		pages = map[string]int{}
+		s.pages[k] = pages
+	}
+	pk := fmt.Sprint(req.Token, "|", req.Category, "|", start.UnixNano(), "|", end.UnixNano())
+	if n, ok := pages[pk]; ok {
 		req.Page, req.Repeat = n, true
 	} else {
-		s.counts[k+"|pages"]++
-		req.Page = s.counts[k+"|pages"]
-		s.pages[pk] = req.Page
+		req.Page = len(pages) + 1
+		pages[pk] = req.Page
 	}
 	s.log = append(s.log, req)
 	if inWindow > s.PerWindow {
