@@ -144,3 +144,16 @@ func errorKind(err error) ErrorKind {
 	}
 	return -1
 }
+
+// pagesAsked counts the distinct pages among reqs: Go's transport under
+// load now and then closes a connection while an answer is being read,
+// and the SDK sends that request again.
+func pagesAsked(reqs []fakeapi.Request) int {
+	n := 0
+	for _, r := range reqs {
+		if !r.Repeat {
+			n++
+		}
+	}
+	return n
+}
