@@ -55,6 +55,8 @@ const (
 
 // Run dispatches args to the named subcommand; without one, to the UI.
 func Run(ctx context.Context, commands map[string]Command, args []string, env Env) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if _, ok := commands[args[0]]; ok {

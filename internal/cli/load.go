@@ -19,6 +19,8 @@ const loadHeapLimit = 160 << 20
 
 // Load implements 'trailview load'.
 func Load(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fs := newFlags(env, "load", "trailview load [--db PATH] [--bulk auto|on|off] [--retain DURATION] PATH...\n"+
 		"       trailview load [--db PATH] --retain DURATION  (prune only)\n\n"+
 		"'-' reads standard input. --retain deletes, after the load, the events older than\n"+
@@ -155,7 +157,7 @@ type progressLine struct {
 }
 
 func newProgressLine(env Env) *progressLine {
-	return &progressLine{w: env.Stderr, enabled: env.StderrTerminal}
+	return &progressLine{w: env.drawingStderr(), enabled: env.StderrTerminal}
 }
 
 func (b *progressLine) update(p history.Progress) {
