@@ -204,6 +204,9 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 	if err := writeLookupOutput(env.Stdout, output, pages, nextToken, paginate, loc, env.StdoutTerminal); err != nil {
 		return generalError(env, err)
 	}
+	if noEvents(pages, nextToken) {
+		outsideWindowHint(ctx, env, store, newLookupScope(region, req, now))
+	}
 	return ExitOK
 }
 
