@@ -270,7 +270,8 @@ func (v *fetchView) start(account string, regions []string) {
 	if !v.enabled {
 		return
 	}
-	fmt.Fprintf(v.w, "fetching Event history of account %s in %d Regions (2 requests/s per Region; Ctrl-C stops, the next run continues)\n", account, len(regions))
+	fmt.Fprintf(v.w, "fetching Event history of account %s in %d Regions (2 requests/s per Region; Ctrl-C stops, the next run continues)\n",
+		termtext.Escape(account), len(regions))
 	v.quit = make(chan struct{})
 	v.wg.Add(1)
 	go func() {

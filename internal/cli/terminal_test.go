@@ -132,6 +132,10 @@ func TestEventTextIsEscapedOnTerminalsOnly(t *testing.T) {
 			if ttyOnly != tty {
 				t.Errorf("stdout depends on stderr being a terminal")
 			}
+			// Only stderr a terminal: stdout, a pipe, gets the exact bytes.
+			if _, pipeOnly, _ := runOn(t, c.cmd, false, true, c.args...); pipeOnly != pipe {
+				t.Errorf("stdout to a pipe changed because stderr is a terminal:\n%q", pipeOnly)
+			}
 		})
 	}
 }
