@@ -236,7 +236,7 @@ func place(tmp, name string, force bool) error {
 		return nil
 	}
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists: %w", name, fs.ErrExist)
+		return &existsError{name: name}
 	}
 	// Some filesystems (FAT, some network shares) have no hard links:
 	// check, then rename, which leaves only a tiny race.
@@ -249,11 +249,19 @@ func place(tmp, name string, force bool) error {
 	return nil
 }
 
+// existsError says that an output file is already there. It wraps
+// fs.ErrExist for errors.Is without adding that error's own text ("file
+// already exists"), which would say the same thing twice.
+type existsError struct{ name string }
+
+func (e *existsError) Error() string { return e.name + " already exists" }
+func (e *existsError) Unwrap() error { return fs.ErrExist }
+
 // notExists returns an error wrapping fs.ErrExist when name exists.
 func notExists(name string) error {
 	_, err := os.Lstat(name)
 	if err == nil {
-		return fmt.Errorf("%s already exists: %w", name, fs.ErrExist)
+		return &existsError{name: name}
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("check %s: %w", name, err)

@@ -45,6 +45,9 @@ func (s *Store) idFloor(ctx context.Context, q rowQuerier) (int64, error) {
 type PruneResult struct {
 	Events int64 // events removed
 	Blocks int64 // record blocks left without events, removed
+	// OldestKept is the eventTime of the oldest event left (zero when no
+	// event with a time is left).
+	OldestKept time.Time
 }
 
 // Prune removes the events (management and Insights) whose eventTime is
@@ -127,6 +130,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 				return res, fmt.Errorf("prune: recount events: %w", err)
 			}
 		}
+	}
+	if res.OldestKept, err = oldestKept(ctx, tx, cutoff); err != nil {
+		return res, fmt.Errorf("prune: %w", err)
 	}
 	floor, err := s.idFloor(ctx, tx)
 	if err != nil {

@@ -154,9 +154,28 @@ func TestPruneRemovesExactlyTheOldEvents(t *testing.T) {
 		t.Fatalf("%d blocks straddle the cutoff, want 1", mixedBlocks)
 	}
 
+	// The preview announces what the prune then does, and changes nothing.
+	preview, err := s.PrunePreview(ctx, pruneCutoff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if preview.Events != int64(len(wantGone)) || !preview.OldestKept.Equal(pruneCutoff) {
+		t.Errorf("PrunePreview says %+v, want %d events and the oldest kept at %s", preview, len(wantGone), pruneCutoff)
+	}
+	if n := len(everyEvent(t, s)); n != len(before) {
+		t.Fatalf("the preview removed %d events", len(before)-n)
+	}
+	// With a cutoff after every event, only the one without a time stays.
+	if all, err := s.PrunePreview(ctx, pruneCutoff.AddDate(1, 0, 0)); err != nil || all.Events != int64(len(before)-1) || !all.OldestKept.IsZero() {
+		t.Errorf("PrunePreview of everything: %+v, %v", all, err)
+	}
+
 	res, err := s.Prune(ctx, pruneCutoff)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !res.OldestKept.Equal(pruneCutoff) {
+		t.Errorf("Prune says the oldest event kept is from %s, want %s", res.OldestKept, pruneCutoff)
 	}
 	if res.Events != int64(len(wantGone)) || res.Blocks != 3 {
 		t.Errorf("Prune says %+v, want %d events and 3 blocks (two of the old file, one of the old Insights)", res, len(wantGone))
@@ -335,7 +354,7 @@ func TestPruneWithNothingToPruneChangesNothing(t *testing.T) {
 	events := everyEvent(t, s)
 	for _, cutoff := range []time.Time{pruneCutoff, pruneCutoff.Add(-time.Microsecond), time.Unix(0, 0), {}} {
 		res, err := s.Prune(ctx, cutoff)
-		if err != nil || res != (PruneResult{}) {
+		if err != nil || res != (PruneResult{OldestKept: pruneCutoff}) {
 			t.Fatalf("prune at %s: %+v, %v; want nothing removed", cutoff, res, err)
 		}
 		after := snapshot()

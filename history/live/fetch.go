@@ -73,7 +73,7 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	seen := map[string]bool{}
 	for _, r := range opts.Regions {
 		if err := CheckRegion(r); err != nil {
-			return nil, fmt.Errorf("fetch: %w", err)
+			return nil, err
 		}
 		if !seen[r] {
 			seen[r] = true
@@ -107,7 +107,13 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if opts.SDKMaxAttempts <= 0 {
 		opts.SDKMaxAttempts = retry.DefaultMaxAttempts
 	}
-	var lo []func(*config.LoadOptions) error
+	// The SDK's default logger writes warnings (such as "falling back to
+	// IMDSv1" while it looks for credentials) straight to the process's
+	// stderr: that tears the progress display and says again, in the SDK's
+	// words, what the returned error says. The credential providers take
+	// the logger while the configuration loads, so it is set here, not
+	// only on the loaded config below.
+	lo := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{}), config.WithClientLogMode(0)}
 	if len(opts.Regions) > 0 {
 		lo = append(lo, config.WithRegion(stsRegion(opts.Regions)))
 	}
@@ -135,10 +141,10 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if len(opts.Regions) == 0 {
 		// The profile's (or AWS_REGION's) Region, as the AWS CLI would use.
 		if cfg.Region == "" {
-			return nil, errors.New("fetch: no Region: name one with --region, use --all-regions, or set AWS_REGION or the profile's region")
+			return nil, errors.New("no Region: name one with --region, use --all-regions, or set AWS_REGION or the profile's region")
 		}
 		if err := CheckRegion(cfg.Region); err != nil {
-			return nil, fmt.Errorf("fetch: the configured Region: %w", err)
+			return nil, fmt.Errorf("the configured Region: %w", err)
 		}
 		f.opts.Regions = []string{cfg.Region}
 	}

@@ -19,6 +19,8 @@ import (
 // is given, it opens the built-in sample history in its own store (never
 // the user's) and says so on screen.
 func Browse(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fs := newFlags(env, "trailview", "trailview [--db PATH] [--region R] [--demo] [PATH...]")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	region := fs.String("region", "", "Region to show first (default $AWS_REGION, $AWS_DEFAULT_REGION, else the Region with the most events)")

@@ -55,6 +55,11 @@ const (
 
 // Run dispatches args to the named subcommand; without one, to the UI.
 func Run(ctx context.Context, commands map[string]Command, args []string, env Env) int {
+	env, flush := env.terminalSafe()
+	defer flush()
+	if len(args) > 0 && args[0] == "help" {
+		return help(ctx, commands, args[1:], env)
+	}
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if _, ok := commands[args[0]]; ok {
@@ -65,11 +70,30 @@ func Run(ctx context.Context, commands map[string]Command, args []string, env En
 			return ExitUsage
 		}
 	}
-	if name == "" && len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+	if name == "" && len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 		usage(env.Stdout, commands)
 		return ExitOK
 	}
 	return commands[name](ctx, env, args)
+}
+
+// help is 'trailview help [COMMAND]': the same as 'trailview -h' or
+// 'trailview COMMAND -h'.
+func help(ctx context.Context, commands map[string]Command, args []string, env Env) int {
+	if len(args) == 0 || args[0] == "help" {
+		usage(env.Stdout, commands)
+		return ExitOK
+	}
+	if cmd, ok := commands[args[0]]; ok && args[0] != "" && len(args) == 1 {
+		return cmd(ctx, env, []string{"-h"})
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(env.Stderr, "trailview: help takes one command, not %q\n\n", strings.Join(args, " "))
+	} else {
+		fmt.Fprintf(env.Stderr, "trailview: unknown command %q\n\n", args[0])
+	}
+	usage(env.Stderr, commands)
+	return ExitUsage
 }
 
 // looksLikeCommand tells a mistyped subcommand from a path to load: paths
@@ -115,12 +139,19 @@ func newFlags(env Env, name, synopsis string) *flag.FlagSet {
 // parseFlags parses args; it returns the exit code to use when parsing
 // ended the command (help asked for, or a bad flag).
 func parseFlags(fs *flag.FlagSet, env Env, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
+	// The flag package prints the usage itself, on stderr, for -h as for a
+	// bad flag; it is printed here instead, once, on the right stream.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(env.Stdout)
 			fs.Usage()
 			return ExitOK, false
 		}
+		fs.Usage() // after the flag package's line naming the bad flag
 		return ExitUsage, false
 	}
 	return 0, true

@@ -15,6 +15,7 @@ import (
 	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/internal/awscli"
+	"github.com/trailview/trailview/internal/termtext"
 )
 
 const exportSynopsis = "trailview export [--db PATH] [--region R] --format csv|json|jsonl [--filter EXPR] " +
@@ -38,6 +39,8 @@ type exportFlags struct {
 // Export implements 'trailview export': the events of one scope, as the
 // console's CSV or JSON download, or as JSON lines.
 func Export(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fset := newFlags(env, "export", exportSynopsis)
 	var f exportFlags
 	fset.StringVar(&f.db, "db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
@@ -281,7 +284,7 @@ type exportProgress struct {
 
 func newExportProgress(env Env) *exportProgress {
 	now := time.Now()
-	return &exportProgress{w: env.Stderr, enabled: env.StderrTerminal, start: now}
+	return &exportProgress{w: env.drawingStderr(), enabled: env.StderrTerminal, start: now}
 }
 
 func (b *exportProgress) update(n int64) {
@@ -331,13 +334,18 @@ func applyFilter(ctx context.Context, env Env, store *history.Store, q *history.
 			// Point at the problem under the expression, as the UI underlines it.
 			runes := []rune(text)
 			col := min(fe.Column-1, len(runes))
+			shown, before := text, string(runes[:col])
+			if env.StderrTerminal {
+				// The terminal shows control characters escaped, wider.
+				shown, before = termtext.Escape(shown), termtext.Escape(before)
+			}
 			pad := strings.Map(func(r rune) rune {
 				if r == '\t' {
 					return r
 				}
 				return ' '
-			}, string(runes[:col]))
-			fmt.Fprintf(env.Stderr, "  %s\n  %s%s\n", text, pad, strings.Repeat("^", max(fe.Length, 1)))
+			}, before)
+			fmt.Fprintf(env.Stderr, "  %s\n  %s%s\n", shown, pad, strings.Repeat("^", max(fe.Length, 1)))
 		}
 		return ExitUsage, false
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/live"
+	"github.com/trailview/trailview/internal/termtext"
 )
 
 const fetchSynopsis = `trailview fetch [--db PATH] [--profile P] [--region R]... | --all-regions
@@ -53,6 +54,8 @@ func (r *regionList) Set(v string) error {
 
 // Fetch implements 'trailview fetch'.
 func Fetch(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fs := newFlags(env, "fetch", fetchSynopsis)
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	profile := fs.String("profile", "", "AWS shared config profile (default $AWS_PROFILE, else the default chain)")
@@ -115,7 +118,7 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 	}
 	f, err := live.New(ctx, store, opts)
 	if err != nil {
-		errorf(env, "fetch: %s", clean(err.Error()))
+		errorf(env, "fetch: %v", err)
 		return ExitError
 	}
 	if oldest := now.Add(-history.RetentionWindow); from.Before(oldest) {
@@ -127,7 +130,7 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 	fmt.Fprintln(env.Stderr, fetchSummary(f.Account(), res, view.elapsed()))
 	for _, p := range res {
 		if p.Err != nil && !errors.Is(p.Err, context.Canceled) {
-			errorf(env, "fetch: %s", clean(p.Err.Error()))
+			errorf(env, "fetch: %v", p.Err)
 		}
 	}
 	if err != nil {
@@ -250,7 +253,7 @@ type fetchView struct {
 }
 
 func newFetchView(env Env) *fetchView {
-	return &fetchView{w: env.Stderr, enabled: env.StderrTerminal, rows: map[string]live.Progress{}, begun: time.Now()}
+	return &fetchView{w: env.drawingStderr(), enabled: env.StderrTerminal, rows: map[string]live.Progress{}, begun: time.Now()}
 }
 
 func (v *fetchView) update(p live.Progress) {
@@ -267,7 +270,8 @@ func (v *fetchView) start(account string, regions []string) {
 	if !v.enabled {
 		return
 	}
-	fmt.Fprintf(v.w, "fetching Event history of account %s in %d Regions (2 requests/s per Region; Ctrl-C stops, the next run continues)\n", account, len(regions))
+	fmt.Fprintf(v.w, "fetching Event history of account %s in %d Regions (2 requests/s per Region; Ctrl-C stops, the next run continues)\n",
+		termtext.Escape(account), len(regions))
 	v.quit = make(chan struct{})
 	v.wg.Add(1)
 	go func() {
@@ -335,22 +339,12 @@ func progressRow(label string, p live.Progress) string {
 	if p.State == "failed" || p.State == "skipped" {
 		note = " " + p.State
 	} else if p.Note != "" && p.State == "fetching" {
-		note = " · " + truncate(clean(p.Note), 60)
+		// The view draws on the terminal directly, past the escaping
+		// writer: the note (a service message) is escaped here.
+		note = " · " + termtext.Escape(truncate(p.Note, 60))
 	}
 	return fmt.Sprintf("%-24s %s %3.0f%% %7d events · back to %s · %.1f req/s%s%s",
 		label, bar, p.Fraction*100, p.Added+p.Duplicates, reached, p.ReqPerSec(), eta, note)
-}
-
-// clean makes text from the network (service error messages) safe to
-// print on a terminal: control characters could move the cursor or
-// change colours.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 func truncate(s string, n int) string {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -19,27 +18,24 @@ const loadHeapLimit = 160 << 20
 
 // Load implements 'trailview load'.
 func Load(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fs := newFlags(env, "load", "trailview load [--db PATH] [--bulk auto|on|off] [--retain DURATION] PATH...\n"+
-		"       trailview load [--db PATH] --retain DURATION  (prune only)\n\n"+
+		"       trailview load [--db PATH] --retain DURATION [--dry-run]  (prune only, or show what would go)\n\n"+
 		"'-' reads standard input. --retain deletes, after the load, the events older than\n"+
-		"DURATION (90d, 2w, 12h) before now; nothing else ever deletes events.")
+		"DURATION (days or weeks: 90d, 12w) before now; nothing else ever deletes events.")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
-	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
+	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now: days or weeks, at least 1d (90d, 12w)")
+	dryRun := fs.Bool("dry-run", false, "with --retain and no PATH: print what the retention would delete, and delete nothing")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
 	}
-	retainSet := false
-	fs.Visit(func(f *flag.Flag) { retainSet = retainSet || f.Name == "retain" })
-	var retain time.Duration
-	if retainSet {
-		d, err := ParseDuration(*retainFlag)
-		if err != nil || d <= 0 {
-			errorf(env, "load: --retain must be a positive duration such as 90d, 2w or 12h, not %q", *retainFlag)
-			return ExitUsage
-		}
-		retain = d
+	retain, usageCode, ok := retainFromFlags(env, fs, *retainFlag, *dryRun)
+	if !ok {
+		return usageCode
 	}
+	retainSet := retain > 0
 	if fs.NArg() == 0 && !retainSet {
 		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
 		fs.Usage()
@@ -54,6 +50,9 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
+	}
+	if *dryRun {
+		return previewPrune(ctx, env, path, *retainFlag, retain)
 	}
 	store, err := history.Open(ctx, path, history.OpenOptions{})
 	if err != nil {
@@ -100,27 +99,6 @@ func Load(ctx context.Context, env Env, args []string) int {
 	return code
 }
 
-// prune applies the retention window of 'load --retain': it removes the
-// events older than retain before the store's clock and says how many
-// went. The cutoff is a whole second, so that the time printed is exactly
-// the one applied.
-func prune(ctx context.Context, env Env, store *history.Store, spelled string, retain time.Duration) int {
-	cutoff := store.Now().Add(-retain).UTC().Truncate(time.Second)
-	spelled = strings.TrimSpace(spelled)
-	res, err := store.Prune(ctx, cutoff)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			errorf(env, "load: retention %s not applied: interrupted; nothing was pruned", spelled)
-		} else {
-			errorf(env, "load: retention %s not applied, nothing was pruned: %v", spelled, err)
-		}
-		return ExitError
-	}
-	fmt.Fprintf(env.Stderr, "load: retention %s: %s older than %s pruned\n",
-		spelled, count(res.Events, "event", "events"), cutoff.Format(time.RFC3339))
-	return ExitOK
-}
-
 // summary is the one line printed after a load.
 func summary(p history.Progress) string {
 	parts := []string{
@@ -155,7 +133,7 @@ type progressLine struct {
 }
 
 func newProgressLine(env Env) *progressLine {
-	return &progressLine{w: env.Stderr, enabled: env.StderrTerminal}
+	return &progressLine{w: env.drawingStderr(), enabled: env.StderrTerminal}
 }
 
 func (b *progressLine) update(p history.Progress) {

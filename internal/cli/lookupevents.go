@@ -73,6 +73,8 @@ Options of trailview:
 
 // LookupEvents implements 'trailview lookup-events'.
 func LookupEvents(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	for i, a := range args {
 		if a == "-h" || a == "--help" || a == "-help" || (i == 0 && a == "help") {
 			fmt.Fprint(env.Stdout, lookupEventsHelp)
@@ -199,8 +201,11 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return lookupFailure(env, err)
 	}
-	if err := writeLookupOutput(env.Stdout, output, pages, nextToken, paginate, loc); err != nil {
+	if err := writeLookupOutput(env.Stdout, output, pages, nextToken, paginate, loc, env.StdoutTerminal); err != nil {
 		return generalError(env, err)
+	}
+	if noEvents(pages, nextToken) {
+		outsideWindowHint(ctx, env, store, newLookupScope(region, req, now))
 	}
 	return ExitOK
 }
@@ -378,8 +383,10 @@ func lookupEventObject(e *history.Event, loc *time.Location) awscli.Object {
 // writeLookupOutput prints the answer as the CLI's json, text or table
 // output does: json merges the pages into one Events list followed by
 // NextToken (the resume token, or with --no-paginate the service's);
-// text formats each page alone, then the resume token.
-func writeLookupOutput(w io.Writer, format string, pages [][]history.Event, nextToken string, paginated bool, loc *time.Location) error {
+// text formats each page alone, then the resume token. For a terminal,
+// the table's cells are escaped before the columns are measured, so that
+// the escapes the terminal shows keep the columns aligned.
+func writeLookupOutput(w io.Writer, format string, pages [][]history.Event, nextToken string, paginated bool, loc *time.Location, terminal bool) error {
 	pageObjects := make([][]any, len(pages))
 	var all []any
 	for i, p := range pages {
@@ -411,6 +418,9 @@ func writeLookupOutput(w io.Writer, format string, pages [][]history.Event, next
 		}
 		return nil
 	case "table":
+		if terminal {
+			whole = escapeStrings(whole).(awscli.Object)
+		}
 		return awscli.WriteTable(w, "LookupEvents", whole)
 	}
 	return awscli.WriteJSON(w, whole)

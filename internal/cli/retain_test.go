@@ -165,9 +165,27 @@ func wantCounts(evs []retainEvent, window time.Duration) []string {
 	return out
 }
 
-func retentionLine(spelled string, n int, window time.Duration) string {
+// retentionLine is the line 'load --retain' ends with: how many events
+// went, the cutoff, and the time of the oldest event left (oldestAge
+// before the clock; negative: none left).
+func retentionLine(spelled string, n int, window, oldestAge time.Duration) string {
+	kept := "no event is left"
+	if oldestAge >= 0 {
+		kept = "the oldest event kept is from " + retainNow.Add(-oldestAge).Format(time.RFC3339)
+	}
 	return "load: retention " + spelled + ": " + count(n, "event", "events") + " older than " +
-		retainNow.Add(-window).Format(time.RFC3339) + " pruned"
+		retainNow.Add(-window).Format(time.RFC3339) + " removed; " + kept
+}
+
+// oldestKept is the age of the oldest event a window keeps (-1: none).
+func oldestKept(evs []retainEvent, window time.Duration) time.Duration {
+	oldest := time.Duration(-1)
+	for _, e := range evs {
+		if e.age <= window && e.age > oldest {
+			oldest = e.age
+		}
+	}
+	return oldest
 }
 
 func stderrLines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }
@@ -187,8 +205,8 @@ func TestLoadRetainPrunesOldEvents(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
 	lines := stderrLines(errb.String())
-	want := retentionLine("90d", len(all)-len(kept(all, 90*day)), 90*day)
-	if want != "load: retention 90d: 6 events older than 2026-08-27T12:00:00Z pruned" {
+	want := retentionLine("90d", len(all)-len(kept(all, 90*day)), 90*day, oldestKept(all, 90*day))
+	if want != "load: retention 90d: 6 events older than 2026-08-27T12:00:00Z removed; the oldest event kept is from 2026-08-27T12:00:00Z" {
 		t.Fatalf("test inputs changed: %s", want)
 	}
 	if len(lines) != 2 || !strings.Contains(lines[0], fmt.Sprintf("%d events added", len(all))) || lines[1] != want {
@@ -201,13 +219,13 @@ func TestLoadRetainPrunesOldEvents(t *testing.T) {
 		t.Errorf("Region counts %v, want %v", got, want)
 	}
 
-	// A shorter window on the same store: 12h keeps only the newest event;
+	// A shorter window on the same store: 1d keeps only the newest event;
 	// eu-west-1 has none left and leaves the Region list.
 	env, _, errb = testEnv(t, nil)
-	if code := Load(context.Background(), env, []string{"--db", db, "--retain", "12h"}); code != ExitOK {
+	if code := Load(context.Background(), env, []string{"--db", db, "--retain", "1d"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if got, want := errb.String(), retentionLine("12h", len(kept(all, 90*day))-1, 12*time.Hour)+"\n"; got != want {
+	if got, want := errb.String(), retentionLine("1d", len(kept(all, 90*day))-1, day, time.Hour)+"\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
 	if got := storedIDs(t, db); !slices.Equal(got, []string{"e-1h"}) {
@@ -238,7 +256,7 @@ func TestLoadRetainWithoutPathOnlyPrunes(t *testing.T) {
 	if code := Load(context.Background(), env, []string{"--db", db, "--retain", "30d"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if got, want := errb.String(), retentionLine("30d", len(all)-len(kept(all, 30*day)), 30*day)+"\n"; got != want {
+	if got, want := errb.String(), retentionLine("30d", len(all)-len(kept(all, 30*day)), 30*day, oldestKept(all, 30*day))+"\n"; got != want {
 		t.Errorf("stderr %q, want only %q", got, want)
 	}
 	if got, want := storedIDs(t, db), kept(all, 30*day); !slices.Equal(got, want) {
@@ -253,7 +271,7 @@ func TestLoadRetainWithoutPathOnlyPrunes(t *testing.T) {
 	if code := Load(context.Background(), env, []string{"--db", db, "--retain", "30d"}); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if got, want := errb.String(), retentionLine("30d", 0, 30*day)+"\n"; got != want {
+	if got, want := errb.String(), retentionLine("30d", 0, 30*day, oldestKept(all, 30*day))+"\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
 
@@ -272,7 +290,8 @@ func TestLoadRetainBadValues(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "h.db")
 	paths, _ := retainInputs(t, dir)
-	for _, bad := range []string{"0d", "0", "0s", "-3h", "-3d", "90", "ninety", "d", "", "90 days"} {
+	for _, bad := range []string{"0d", "0w", "0", "0s", "-3h", "-3d", "90", "ninety", "d", "", "90 days",
+		"3m", "2h30m", "1s", "12h", "1.5d", "90D", "+90d", "1e3d", "99999999999999999999d", "9999999999999w"} {
 		for _, withPath := range []bool{false, true} {
 			args := []string{"--db", db, "--retain", bad}
 			if withPath {
@@ -344,7 +363,7 @@ func TestLoadRetainAfterFailedInput(t *testing.T) {
 		t.Fatalf("exit %d, want %d: %s", code, ExitError, errb)
 	}
 	lines := stderrLines(errb.String())
-	if want := retentionLine("90d", len(all)-len(kept(all, 90*day)), 90*day); lines[len(lines)-1] != want || !strings.Contains(errb.String(), "bad.json") {
+	if want := retentionLine("90d", len(all)-len(kept(all, 90*day)), 90*day, oldestKept(all, 90*day)); lines[len(lines)-1] != want || !strings.Contains(errb.String(), "bad.json") {
 		t.Errorf("stderr:\n%s\nwant the error for bad.json, the summary, then %q", errb, want)
 	}
 	if got, want := storedIDs(t, db), kept(all, 90*day); !slices.Equal(got, want) {

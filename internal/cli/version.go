@@ -12,6 +12,8 @@ var version = ""
 
 // Version implements 'trailview version'.
 func Version(ctx context.Context, env Env, args []string) int {
+	env, flush := env.terminalSafe()
+	defer flush()
 	fs := newFlags(env, "version", "trailview version")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
