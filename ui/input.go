@@ -199,6 +199,10 @@ func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.compare.offset += m.height / 2
 	case key.Matches(msg, k.PageUp):
 		m.compare.offset = max(m.compare.offset-m.height/2, 0)
+	case key.Matches(msg, k.EventsLeft):
+		m.compare.shift(-1, m.width)
+	case key.Matches(msg, k.EventsRight):
+		m.compare.shift(1, m.width)
 	case key.Matches(msg, k.Help):
 		m.showHelp()
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -106,8 +107,12 @@ func TestHostileRecordScreens(t *testing.T) {
 	h.press("space", "enter") // show User agent
 	// Every removed control is shown: the escape sequences keep their
 	// printable bytes after a ␛, so nothing looks like a clean value.
-	h.mustShow("Run␛[31mInst", "evil␛]52;", "␛[2J␛[Hcurl")
+	h.mustShow("Run␛[31mIn", "evil␛]52;", "␛[2J␛[Hcurl")
 	check("table")
+	h.send(tea.WindowSizeMsg{Width: 250, Height: 30}) // room for every cell in full
+	h.mustShow("Run␛[31mInstances␛[0m", `evil␛]52;c;SGVsbG8=␇user␍␈X\u202egnp.exe`, `␛[2J␛[Hcurl 日本語\u200b\u2066zw`+"\uFFFD31m")
+	check("wide table")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	h.press("enter")
 	h.mustShow("Run␛[31mInstances␛[0m", `User name: evil␛]52;c;SGVsbG8=␇user␍␈X\u202egnp.exe`,
 		// The record's JSON writes controls as escapes already; a raw

@@ -221,6 +221,10 @@ func (m *Model) helpScreen() []string {
 	}
 	lines := []string{m.styles.Title.Render("trailview help") + " — " + title, ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(groups), "\n")...)
+	if m.prev != modeDetail {
+		lines = append(lines, "")
+		lines = append(lines, tableLegend()...)
+	}
 	lines = append(lines, "",
 		"Filter language: press / and type e.g.  user:alice  error:AccessDenied  ip:10.0.0.0/8",
 		"Lookup (l) works like 'aws cloudtrail lookup-events': one attribute, exact value.",
