@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/history"
@@ -95,6 +96,27 @@ func (d *detailModel) restyle(s Styles) {
 	}
 	d.lines = lines
 	d.wrapped, d.wrapW = nil, 0
+}
+
+// detailHeight is the lines the detail view has: the status line and the
+// key hints are below it.
+func (m *Model) detailHeight() int { return max(m.height-2, 1) }
+
+// copyRecord puts the record on the clipboard and says so where the user
+// is looking. The copy is an OSC 52 sequence: the terminal gives no answer,
+// so whether it allowed the write cannot be known, and the message says so.
+func (m *Model) copyRecord() tea.Cmd {
+	d := &m.detail
+	switch {
+	case d.loading:
+		m.setStatus("the record is still loading: nothing copied yet", true)
+		return nil
+	case d.err != nil || d.json == "":
+		m.setStatus("nothing copied: the record could not be read", true)
+		return nil
+	}
+	m.setStatus(fmt.Sprintf("record copied (%s bytes, OSC 52): if it is not on the clipboard, the terminal blocks OSC 52", commas(int64(len(d.json)))), false)
+	return tea.SetClipboard(d.json)
 }
 
 // view draws height lines of the detail at width.
