@@ -29,8 +29,8 @@ type exportDialog struct {
 	// matches tells how many events "all matches" covers; exact is false
 	// while they are still being counted.
 	matches func() (n int64, exact bool)
-	name     textinput.Model
-	confirm  bool // the file exists: enter again overwrites
+	name    textinput.Model
+	confirm bool // the file exists: enter again overwrites
 
 	running  bool
 	written  int64
