@@ -17,6 +17,9 @@ type column struct {
 	// value returns the cell text, unsanitized; the table sanitizes it.
 	value    func(e *history.Event, loc *time.Location) string
 	needsRaw bool // the value comes from the record, so pages must carry it
+	// insight, when set, gives the cell from the Insights record's
+	// details, decoded once per row for all such columns.
+	insight func(*insightInfo) string
 }
 
 // timeLayout is the table's time format: sortable, second precision, like

@@ -149,8 +149,17 @@ func (m *Model) columnNeeds(cols []column, loc *time.Location) []int {
 // rowCells is the sanitized text of e's cells in cols.
 func rowCells(cols []column, e *history.Event, loc *time.Location) []string {
 	out := make([]string, len(cols))
+	var in *insightInfo
 	for j, c := range cols {
-		out[j] = Sanitize(c.value(e, loc))
+		if c.insight == nil {
+			out[j] = Sanitize(c.value(e, loc))
+			continue
+		}
+		if in == nil {
+			parsed := parseInsight(e.Raw)
+			in = &parsed
+		}
+		out[j] = Sanitize(c.insight(in))
 	}
 	return out
 }

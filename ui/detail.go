@@ -61,6 +61,35 @@ func (d *detailModel) restyle(s Styles) {
 	lines := []string{
 		s.Title.Render(Sanitize(e.EventName)) + "  " + s.Dim.Render(Sanitize(e.EventSource)),
 		field("Event time", e.Time.UTC().Format("2006-01-02T15:04:05Z")) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
+	}
+	if e.Category == history.Insight {
+		// Insights records have no caller, key or resources (spec 5.5):
+		// their fields are in insightDetails.
+		lines = append(lines, field("Event ID", e.EventID))
+		lines = append(lines, insightSummary(e, field)...)
+	} else {
+		lines = append(lines, d.managementLines(s, field)...)
+	}
+	lines = append(lines, "", s.Label.Render("Event record:"))
+	switch {
+	case d.loading:
+		lines = append(lines, s.Dim.Render("loading…"))
+	case d.err != nil:
+		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
+	default:
+		for _, l := range strings.Split(d.json, "\n") {
+			lines = append(lines, colorJSON(Sanitize(l), s))
+		}
+	}
+	d.lines = lines
+	d.wrapped, d.wrapW = nil, 0
+}
+
+// managementLines are the derived fields of a management event: caller,
+// key, error and the resources LookupEvents would list.
+func (d *detailModel) managementLines(s Styles, field func(name, v string) string) []string {
+	e := &d.ev
+	lines := []string{
 		field("User name", e.Username) + "   " + field("Identity type", e.IdentityType),
 		field("AWS access key", e.AccessKeyID) + "   " + field("Source IP", e.SourceIP) + "   " + field("Read-only", e.ReadOnly),
 		field("Event ID", e.EventID) + "   " + field("Request ID", e.RequestID),
@@ -83,19 +112,7 @@ func (d *detailModel) restyle(s Styles) {
 		}
 		lines = append(lines, "  "+Sanitize(t)+"  "+Sanitize(r.Name))
 	}
-	lines = append(lines, "", s.Label.Render("Event record:"))
-	switch {
-	case d.loading:
-		lines = append(lines, s.Dim.Render("loading…"))
-	case d.err != nil:
-		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
-	default:
-		for _, l := range strings.Split(d.json, "\n") {
-			lines = append(lines, colorJSON(Sanitize(l), s))
-		}
-	}
-	d.lines = lines
-	d.wrapped, d.wrapW = nil, 0
+	return lines
 }
 
 // detailHeight is the lines the detail view has: the status line and the

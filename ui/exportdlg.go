@@ -180,7 +180,7 @@ func (m *Model) startExport() tea.Cmd {
 	}
 	opts := export.Options{Format: d.format}
 	if d.format == export.CSV && d.onScreen {
-		opts.Columns = m.cols.ids()
+		opts.Columns = csvColumns(m.activeCols().ids())
 	}
 	ctx, stop := context.WithCancel(m.ctx)
 	ch := make(chan int64, 1)
@@ -207,6 +207,19 @@ func (m *Model) startExport() tea.Cmd {
 		result <- exportDoneMsg{res: res, path: path, err: err}
 	}()
 	return tea.Batch(func() tea.Msg { return <-result }, waitExport(ch))
+}
+
+// csvColumns keeps the on-screen columns a CSV file can have: the
+// Insights tab's own columns (Insight type, averages…) are not CSV
+// columns; a JSON export keeps them in insightDetails.
+func csvColumns(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, err := export.ColumnsByName([]string{id}); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // exportPath turns the typed file name into an absolute path, so that

@@ -100,7 +100,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compare):
 		return m.openCompare()
 	case key.Matches(msg, k.Columns):
-		m.colDlg = columnsDialog{set: m.cols.clone()}
+		m.colDlg = columnsDialog{set: m.activeCols().clone()}
 		m.mode = modeColumns
 	case key.Matches(msg, k.Export):
 		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)

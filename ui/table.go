@@ -98,7 +98,7 @@ func (m *Model) prefetch() tea.Cmd {
 	}
 	h := m.tableHeight()
 	var cmds []tea.Cmd
-	withRaw := m.cols.needsRaw()
+	withRaw := m.activeCols().needsRaw()
 	q := m.q.query()
 	if !t.atEnd && !t.loadingAfter && len(t.rows)-1-t.cursor < 2*h {
 		t.loadingAfter = true
@@ -131,7 +131,7 @@ func (m *Model) bottom() tea.Cmd {
 	}
 	t.resetting = true
 	t.loadingAfter, t.loadingBefore = false, false
-	return fetchPage(m.queryCtx(), m.st, m.q.query(), m.seq, pageLast, history.Cursor{}, m.pageLimit(), m.cols.needsRaw())
+	return fetchPage(m.queryCtx(), m.st, m.q.query(), m.seq, pageLast, history.Cursor{}, m.pageLimit(), m.activeCols().needsRaw())
 }
 
 // handlePage puts a page into the buffer if it still belongs there.
@@ -295,7 +295,7 @@ func tableLegend() []string {
 // renderTable draws the column titles and the visible rows, exactly
 // height lines.
 func (m *Model) renderTable(height int) []string {
-	cols := m.cols.shown()
+	cols := m.activeCols().shown()
 	loc := m.location()
 	fit := fitColumns(cols, m.columnNeeds(cols, loc), m.width-gutterWidth)
 	lines := make([]string, 0, height)
