@@ -117,8 +117,8 @@ type needCache struct {
 }
 
 // columnNeeds is each column's width for its title and the widest cell
-// among the buffered rows (not only the rows on screen, so that columns
-// keep their width while scrolling).
+// among the buffered rows: not only the rows on screen, so that columns
+// change width only when a page is read, not at every line scrolled.
 func (m *Model) columnNeeds(cols []column, loc *time.Location) []int {
 	t := &m.tbl
 	var kb strings.Builder
