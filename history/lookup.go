@@ -43,6 +43,25 @@ const (
 // insightKeys are the attribute keys allowed with EventCategory insight.
 var insightKeys = map[string]bool{AttrEventID: true, AttrEventName: true, AttrEventSource: true}
 
+// LookupKeyAllowed reports whether LookupEvents accepts the attribute key
+// with the category: any of LookupKeys for management events, only
+// EventId, EventName and EventSource for Insights (spec 2.7).
+func LookupKeyAllowed(key string, cat Category) bool {
+	return lookupKeySet[key] && (cat != Insight || insightKeys[key])
+}
+
+// LookupKeysFor lists the attribute keys LookupEvents accepts with the
+// category, in LookupKeys order.
+func LookupKeysFor(cat Category) []string {
+	var out []string
+	for _, k := range LookupKeys {
+		if LookupKeyAllowed(k, cat) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 var lookupKeySet = func() map[string]bool {
 	m := map[string]bool{}
 	for _, k := range LookupKeys {

@@ -12,26 +12,28 @@ import (
 type column struct {
 	id    string // the column name, as saved in the config file
 	title string
-	pref  int // preferred width in cells
-	min   int // narrowest useful width
+	min   int // narrowest useful width; otherwise columns take what their content needs
 	// value returns the cell text, unsanitized; the table sanitizes it.
 	value    func(e *history.Event, loc *time.Location) string
 	needsRaw bool // the value comes from the record, so pages must carry it
+	// insight, when set, gives the cell from the Insights record's
+	// details, decoded once per row for all such columns.
+	insight func(*insightInfo) string
 }
 
 // timeLayout is the table's time format: sortable, second precision, like
 // the record's eventTime; the zone is named in the header.
 const timeLayout = "2006-01-02 15:04:05"
 
-// layout gives the table's preferred and narrowest widths per column
-// name; columns not listed get a generic size.
-var layout = map[string][2]int{
-	"Event name": {24, 10}, "Event time": {19, 19}, "User name": {20, 8}, "Event source": {22, 8},
-	"Resource type": {20, 8}, "Resource name": {28, 8}, "AWS access key": {20, 8}, "AWS region": {14, 6},
-	"Source IP address": {16, 7}, "User agent": {30, 8}, "Error code": {18, 6}, "Request ID": {36, 8},
-	"Event ID": {36, 8}, "Read-only": {9, 5}, "Event type": {16, 6}, "Recipient account ID": {20, 12},
-	"Event category": {14, 6}, "Account": {12, 12}, "Identity type": {14, 6}, "Identity ARN": {40, 10},
-	"Error message": {40, 10},
+// minWidths gives the table's narrowest useful width per column name;
+// columns not listed get a generic one.
+var minWidths = map[string]int{
+	"Event name": 10, "Event time": 19, "User name": 8, "Event source": 8,
+	"Resource type": 8, "Resource name": 8, "AWS access key": 8, "AWS region": 6,
+	"Source IP address": 7, "User agent": 8, "Error code": 6, "Request ID": 8,
+	"Event ID": 8, "Read-only": 5, "Event type": 6, "Recipient account ID": 12,
+	"Event category": 6, "Account": 12, "Identity type": 6, "Identity ARN": 10,
+	"Error message": 10,
 }
 
 // allColumns lists every column in the export package's order (the
@@ -44,10 +46,10 @@ func allColumns() []column {
 	var out []column
 	for _, c := range export.Columns() {
 		v := c.Value
-		col := column{id: c.Name, title: c.Name, pref: 16, min: 6, needsRaw: c.NeedsRaw,
+		col := column{id: c.Name, title: c.Name, min: 6, needsRaw: c.NeedsRaw,
 			value: func(e *history.Event, _ *time.Location) string { return v(e) }}
-		if l, ok := layout[c.Name]; ok {
-			col.pref, col.min = l[0], l[1]
+		if w, ok := minWidths[c.Name]; ok {
+			col.min = w
 		}
 		switch c.Name {
 		case "Event time":
@@ -155,49 +157,4 @@ func (cs columnSet) needsRaw() bool {
 // clone copies the set so a dialog can edit it and be cancelled.
 func (cs columnSet) clone() columnSet {
 	return columnSet{cols: append([]column(nil), cs.cols...), visible: append([]bool(nil), cs.visible...)}
-}
-
-// fitWidths gives each column a width so that the row fits in total cells
-// (one space between columns). Columns shrink towards their minimum in
-// proportion to their slack; columns that still do not fit are dropped
-// from the right, and spare room goes to the last column.
-func fitWidths(cols []column, total int) []int {
-	n := len(cols)
-	for n > 0 {
-		sumMin, sumPref := 0, 0
-		for _, c := range cols[:n] {
-			sumMin += c.min
-			sumPref += c.pref
-		}
-		gaps := n - 1
-		if sumMin+gaps <= total || n == 1 {
-			widths := make([]int, n)
-			avail := total - gaps
-			if sumPref <= avail {
-				for i, c := range cols[:n] {
-					widths[i] = c.pref
-				}
-				widths[n-1] += avail - sumPref
-			} else {
-				slack := sumPref - sumMin
-				room := avail - sumMin
-				used := 0
-				for i, c := range cols[:n] {
-					extra := 0
-					if slack > 0 {
-						extra = (c.pref - c.min) * room / slack
-					}
-					widths[i] = c.min + extra
-					used += widths[i]
-				}
-				widths[n-1] += avail - used
-			}
-			if widths[n-1] < 1 {
-				widths[n-1] = max(total, 1)
-			}
-			return widths
-		}
-		n--
-	}
-	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/trailview/trailview/history"
 )
 
 // columnsDialog edits a copy of the column set: toggle with space,
@@ -26,15 +28,19 @@ func (m *Model) columnsKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.setStatus("choose at least one column", true)
 			return nil
 		}
-		rawBefore := m.cols.needsRaw()
-		m.cols = d.set
+		active := m.activeCols()
+		rawBefore := active.needsRaw()
+		*active = d.set
 		m.mode = modeTable
-		if err := saveColumns(m.opts.ConfigPath, m.cols.ids()); err != nil {
+		if m.q.category == history.Insight {
+			// The config file holds the management columns only.
+			m.setStatus("Insights columns applied for this session", false)
+		} else if err := saveColumns(m.opts.ConfigPath, m.cols.ids()); err != nil {
 			m.setStatus("columns applied but not saved: "+err.Error(), true)
 		} else if m.opts.ConfigPath != "" {
 			m.setStatus("columns saved", false)
 		}
-		if m.cols.needsRaw() && !rawBefore {
+		if active.needsRaw() && !rawBefore {
 			m.tbl.keepID = m.selectedID()
 			return m.requery() // the new column reads the records
 		}

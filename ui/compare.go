@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -14,7 +15,8 @@ type compareModel struct {
 	events  []history.Event
 	loading bool
 	err     error
-	offset  int
+	offset  int // first field line shown
+	first   int // first event shown, when they do not all fit
 }
 
 func (c *compareModel) setEvents(msg compareMsg) {
@@ -52,41 +54,67 @@ var compareFields = []struct {
 	{"Request ID", func(e *history.Event, _ *time.Location) string { return e.RequestID }},
 }
 
+// compareMinCol is the narrowest event column: a full Event time.
+const compareMinCol = len(timeLayout)
+
+// compareLabelWidth is the widest field name.
+func compareLabelWidth() int {
+	w := 0
+	for _, f := range compareFields {
+		w = max(w, len(f.name))
+	}
+	return w
+}
+
+// columns is how many events fit side by side in width, each at least
+// compareMinCol wide, and their width. The rest are reached with ←/→.
+func (c *compareModel) columns(width int) (shown, colW int) {
+	space := width - 2 - compareLabelWidth()
+	n := max(len(c.events), 1)
+	shown = max(min(n, space/(compareMinCol+1)), 1)
+	return shown, max(space/shown-1, 1)
+}
+
+// shift scrolls the events sideways by delta, keeping the screen full.
+func (c *compareModel) shift(delta, width int) {
+	shown, _ := c.columns(width)
+	c.first = max(min(c.first+delta, len(c.events)-shown), 0)
+}
+
 // view draws height lines.
 func (c *compareModel) view(width, height int, s Styles, loc *time.Location) []string {
-	lines := []string{s.Title.Render("Compare events") + s.Dim.Render("  ≠ marks fields that differ")}
+	title := s.Title.Render("Compare events") + s.Dim.Render("  ≠ marks fields that differ")
 	switch {
 	case c.loading:
-		return append(lines, s.Dim.Render("loading…"))
+		return []string{title, s.Dim.Render("loading…")}
 	case c.err != nil:
-		return append(lines, s.StatusError.Render("cannot read the events: "+Sanitize(c.err.Error())))
+		return []string{title, s.StatusError.Render("cannot read the events: " + Sanitize(c.err.Error()))}
 	}
-	const labelW = 16
-	n := max(len(c.events), 1)
-	colW := max((width-labelW-2)/n-1, 4)
+	labelW := compareLabelWidth()
+	shown, colW := c.columns(width)
+	c.first = max(min(c.first, len(c.events)-shown), 0)
+	last := min(c.first+shown, len(c.events))
+	if shown < len(c.events) {
+		title += s.Notice.Render(fmt.Sprintf("  events %d–%d of %d: ←/→ shows the others", c.first+1, last, len(c.events)))
+	}
 	var rows []string
 	for _, f := range compareFields {
-		var b strings.Builder
-		first, differs := "", false
+		values := make([]string, len(c.events))
+		differs := false
 		for i := range c.events {
-			v := Sanitize(f.value(&c.events[i], loc))
-			if i == 0 {
-				first = v
-			} else if v != first {
-				differs = true
-			}
+			values[i] = Sanitize(f.value(&c.events[i], loc))
+			differs = differs || values[i] != values[0]
+		}
+		var b strings.Builder
+		for _, v := range values[c.first:last] {
 			b.WriteString(" " + pad(v, colW))
 		}
-		mark := "  "
+		mark, cells := "  ", b.String()
 		if differs {
-			mark = "≠ "
+			mark, cells = "≠ ", s.Notice.Render(cells)
 		}
-		row := mark + s.Label.Render(pad(f.name, labelW)) + b.String()
-		if differs {
-			row = mark + s.Label.Render(pad(f.name, labelW)) + s.Notice.Render(b.String())
-		}
-		rows = append(rows, row)
+		rows = append(rows, mark+s.Label.Render(pad(f.name, labelW))+cells)
 	}
 	c.offset = max(min(c.offset, len(rows)-(height-1)), 0)
-	return append(lines, rows[c.offset:]...)
+	return append([]string{title}, rows[c.offset:]...)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/history"
@@ -60,6 +61,35 @@ func (d *detailModel) restyle(s Styles) {
 	lines := []string{
 		s.Title.Render(Sanitize(e.EventName)) + "  " + s.Dim.Render(Sanitize(e.EventSource)),
 		field("Event time", e.Time.UTC().Format("2006-01-02T15:04:05Z")) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
+	}
+	if e.Category == history.Insight {
+		// Insights records have no caller, key or resources (spec 5.5):
+		// their fields are in insightDetails.
+		lines = append(lines, field("Event ID", e.EventID))
+		lines = append(lines, insightSummary(e, field)...)
+	} else {
+		lines = append(lines, d.managementLines(s, field)...)
+	}
+	lines = append(lines, "", s.Label.Render("Event record:"))
+	switch {
+	case d.loading:
+		lines = append(lines, s.Dim.Render("loading…"))
+	case d.err != nil:
+		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
+	default:
+		for _, l := range strings.Split(d.json, "\n") {
+			lines = append(lines, colorJSON(Sanitize(l), s))
+		}
+	}
+	d.lines = lines
+	d.wrapped, d.wrapW = nil, 0
+}
+
+// managementLines are the derived fields of a management event: caller,
+// key, error and the resources LookupEvents would list.
+func (d *detailModel) managementLines(s Styles, field func(name, v string) string) []string {
+	e := &d.ev
+	lines := []string{
 		field("User name", e.Username) + "   " + field("Identity type", e.IdentityType),
 		field("AWS access key", e.AccessKeyID) + "   " + field("Source IP", e.SourceIP) + "   " + field("Read-only", e.ReadOnly),
 		field("Event ID", e.EventID) + "   " + field("Request ID", e.RequestID),
@@ -82,19 +112,28 @@ func (d *detailModel) restyle(s Styles) {
 		}
 		lines = append(lines, "  "+Sanitize(t)+"  "+Sanitize(r.Name))
 	}
-	lines = append(lines, "", s.Label.Render("Event record:"))
+	return lines
+}
+
+// detailHeight is the lines the detail view has: the status line and the
+// key hints are below it.
+func (m *Model) detailHeight() int { return max(m.height-2, 1) }
+
+// copyRecord puts the record on the clipboard and says so where the user
+// is looking. The copy is an OSC 52 sequence: the terminal gives no answer,
+// so whether it allowed the write cannot be known, and the message says so.
+func (m *Model) copyRecord() tea.Cmd {
+	d := &m.detail
 	switch {
 	case d.loading:
-		lines = append(lines, s.Dim.Render("loading…"))
-	case d.err != nil:
-		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
-	default:
-		for _, l := range strings.Split(d.json, "\n") {
-			lines = append(lines, colorJSON(Sanitize(l), s))
-		}
+		m.setStatus("the record is still loading: nothing copied yet", true)
+		return nil
+	case d.err != nil || d.json == "":
+		m.setStatus("nothing copied: the record could not be read", true)
+		return nil
 	}
-	d.lines = lines
-	d.wrapped, d.wrapW = nil, 0
+	m.setStatus(fmt.Sprintf("record copied (%s bytes, OSC 52): if it is not on the clipboard, the terminal blocks OSC 52", commas(int64(len(d.json)))), false)
+	return tea.SetClipboard(d.json)
 }
 
 // view draws height lines of the detail at width.

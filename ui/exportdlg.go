@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,8 +26,11 @@ type exportDialog struct {
 	marked   bool // only the marked rows
 	onScreen bool // CSV columns as on screen, not the console's 16
 	nMarked  int
-	name     textinput.Model
-	confirm  bool // the file exists: enter again overwrites
+	// matches tells how many events "all matches" covers; exact is false
+	// while they are still being counted.
+	matches func() (n int64, exact bool)
+	name    textinput.Model
+	confirm bool // the file exists: enter again overwrites
 
 	running  bool
 	written  int64
@@ -123,25 +127,45 @@ func (m *Model) exportKey(msg tea.KeyPressMsg) tea.Cmd {
 	if step == 0 {
 		return nil
 	}
+	// Choices stop at either end rather than wrap around: a → too many
+	// on "N marked" must not silently become "all matches".
 	switch d.field {
 	case 0:
-		d.format = export.Format((int(d.format) + 3 + step) % 3)
-		d.name.SetValue(strings.TrimSuffix(d.name.Value(), filepath.Ext(d.name.Value())) + d.format.Ext())
-		d.confirm = false
+		f := export.Format(clampChoice(int(d.format), step, 3))
+		if f != d.format {
+			d.format = f
+			d.name.SetValue(strings.TrimSuffix(d.name.Value(), filepath.Ext(d.name.Value())) + d.format.Ext())
+			d.confirm = false
+		}
 	case 1:
-		d.marked = !d.marked && d.nMarked > 0
+		d.marked = d.nMarked > 0 && clampChoice(boolChoice(d.marked), step, 2) == 1
 	case 2:
-		d.onScreen = !d.onScreen
+		d.onScreen = clampChoice(boolChoice(d.onScreen), step, 2) == 1
 	}
 	return nil
+}
+
+// clampChoice moves cur by step among n choices, stopping at the ends.
+func clampChoice(cur, step, n int) int { return max(min(cur+step, n-1), 0) }
+
+func boolChoice(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // startExport runs the export in the background.
 func (m *Model) startExport() tea.Cmd {
 	d := &m.export
-	path := strings.TrimSpace(d.name.Value())
-	if path == "" {
+	typed := strings.TrimSpace(d.name.Value())
+	if typed == "" {
 		d.err = "type a file name"
+		return nil
+	}
+	path, err := exportPath(typed)
+	if err != nil {
+		d.err = err.Error()
 		return nil
 	}
 	q := m.q.query()
@@ -156,11 +180,11 @@ func (m *Model) startExport() tea.Cmd {
 	}
 	opts := export.Options{Format: d.format}
 	if d.format == export.CSV && d.onScreen {
-		opts.Columns = m.cols.ids()
+		opts.Columns = csvColumns(m.activeCols().ids())
 	}
 	ctx, stop := context.WithCancel(m.ctx)
 	ch := make(chan int64, 1)
-	d.running, d.stop, d.progCh, d.written, d.err, d.lastPath = true, stop, ch, 0, "", path
+	d.running, d.stop, d.progCh, d.written, d.err, d.lastPath = true, stop, ch, 0, "", typed
 	opts.Progress = func(n int64) {
 		select { // keep only the latest count; never block the writer
 		case <-ch:
@@ -183,6 +207,39 @@ func (m *Model) startExport() tea.Cmd {
 		result <- exportDoneMsg{res: res, path: path, err: err}
 	}()
 	return tea.Batch(func() tea.Msg { return <-result }, waitExport(ch))
+}
+
+// csvColumns keeps the on-screen columns a CSV file can have: the
+// Insights tab's own columns (Insight type, averages…) are not CSV
+// columns; a JSON export keeps them in insightDetails.
+func csvColumns(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, err := export.ColumnsByName([]string{id}); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// exportPath turns the typed file name into an absolute path, so that
+// the done message says exactly where the file went. A leading "~/" (or
+// a lone "~") is the home directory, as in a shell; "~user/" is not
+// expanded, because the dialog is no shell.
+func exportPath(typed string) (string, error) {
+	p := typed
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("expand ~ in %q: %w", typed, err)
+		}
+		p = filepath.Join(home, p[1:])
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("resolve %q: %w", typed, err)
+	}
+	return abs, nil
 }
 
 // wait blocks until a started export has returned.
@@ -219,7 +276,7 @@ func (m *Model) handleExportDone(msg exportDoneMsg) {
 	case msg.err == nil:
 		m.mode = modeTable
 		files := strings.Join(msg.res.Files, ", ")
-		m.setStatus(fmt.Sprintf("exported %s events to %s", commas(msg.res.Events), files), false)
+		m.setStatus(fmt.Sprintf("exported %s to %s", eventsText(msg.res.Events), files), false)
 	case errors.Is(msg.err, fs.ErrExist):
 		d.confirm = true
 		d.err = "the file exists: press enter again to overwrite it"
@@ -228,6 +285,50 @@ func (m *Model) handleExportDone(msg exportDoneMsg) {
 	default:
 		d.err = msg.err.Error()
 	}
+}
+
+// willWrite says how many events the export will write, so that the
+// choice of "all matches" or "N marked" cannot go unnoticed.
+func (d *exportDialog) willWrite() string {
+	if d.marked {
+		return "will write " + eventsText(int64(d.nMarked))
+	}
+	if d.matches == nil {
+		return "will write every matching event"
+	}
+	n, exact := d.matches()
+	switch {
+	case !exact && n == 0:
+		return "will write every matching event (still counting)"
+	case !exact:
+		return "will write ≥ " + eventsText(n) + " (still counting)"
+	}
+	return "will write " + eventsText(n)
+}
+
+// eventsText is "1 event" or "1,234 events".
+func eventsText(n int64) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return commas(n) + " events"
+}
+
+// matchCount is how many events the current query matches: the count
+// once it has arrived, else at least the rows read so far.
+func (m *Model) matchCount() (n int64, exact bool) {
+	t := &m.tbl
+	switch {
+	case t.resetting:
+		return 0, false
+	case t.totalKnown:
+		return t.total, true
+	case t.atStart && t.atEnd:
+		return int64(len(t.rows)), true
+	case t.base >= 0:
+		return t.base + int64(len(t.rows)), false
+	}
+	return int64(len(t.rows)), false
 }
 
 // view draws the dialog.
@@ -266,7 +367,7 @@ func (d *exportDialog) view(s Styles, width int) []string {
 	if d.field == 3 {
 		name = "▸ " + pad("File", 13) + d.name.View()
 	}
-	lines = append(lines, name, "")
+	lines = append(lines, name, "", d.willWrite())
 	switch {
 	case d.running:
 		lines = append(lines, fmt.Sprintf("writing… %s events (esc cancels)", commas(d.written)))

@@ -107,6 +107,8 @@ func TestGolden(t *testing.T) {
 		{"region_picker", []string{"r"}, []string{"eu-west-1"}},
 		{"time_picker", []string{"t"}, []string{"Custom absolute"}},
 		{"lookup_picker", []string{"l"}, []string{"Lookup attribute"}},
+		{"compare_five", []string{"space", "space", "space", "space", "space", "v"}, []string{"events 1–4 of 5", "Request ID"}},
+		{"insights_lookup_picker", []string{"tab", "l"}, []string{"None (every Insights event)"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -117,6 +119,20 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, finalScreen(t, tm))
 		})
 	}
+}
+
+// TestGoldenInsightsDetail waits for the Insights tab's rows before
+// opening the first: keys sent at once would open a management row that
+// is still on screen while the tab's first page is read.
+func TestGoldenInsightsDetail(t *testing.T) {
+	st := openStore(t, fixture())
+	tm := startProgram(t, testModel(st))
+	waitScreen(t, tm, "1 of 200 events")
+	sendKeys(tm, "tab")
+	waitScreen(t, tm, "1 of 2 events", "ApiCallRat")
+	sendKeys(tm, "enter")
+	waitScreen(t, tm, "Insight type: ApiCallRateInsight", `"eventVersion"`)
+	golden.RequireEqual(t, finalScreen(t, tm))
 }
 
 func TestGoldenTooSmall(t *testing.T) {

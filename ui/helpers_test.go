@@ -85,11 +85,27 @@ func fixture() []record {
 			"eventVersion": "1.08", "eventTime": testNow.Add(-time.Duration(i+1) * time.Hour).Format(time.RFC3339),
 			"awsRegion": "us-east-1", "eventID": fmt.Sprintf("insight-%d", i), "eventType": "AwsCloudTrailInsight",
 			"recipientAccountId": "111122223333", "sharedEventID": fmt.Sprintf("shared-%d", i), "eventCategory": "Insight",
-			"insightDetails": record{"state": "Start", "eventSource": "iam.amazonaws.com", "eventName": "DeleteAccessKey",
-				"insightType": "ApiCallRateInsight"},
+			"insightDetails": insightDetails(i),
 		})
 	}
 	return recs
+}
+
+// insightDetails is the fixture's i-th Insight: a call-rate Insight
+// starting, then an error-rate Insight ending (spec 5.5).
+func insightDetails(i int) record {
+	stats := record{"baseline": record{"average": 0.0125}, "insight": record{"average": 18.4},
+		"insightDuration": 1, "baselineDuration": 10080}
+	d := record{"state": "Start", "eventSource": "iam.amazonaws.com", "eventName": "DeleteAccessKey",
+		"insightType": "ApiCallRateInsight", "sourceEventCategory": "Management",
+		"insightContext": record{"statistics": stats, "attributions": []record{{"attribute": "userIdentityArn",
+			"insight":  []record{{"value": "arn:aws:iam::111122223333:user/bob", "average": 18.4}},
+			"baseline": []record{{"value": "arn:aws:iam::111122223333:user/bob", "average": 0.0125}}}}}}
+	if i == 1 {
+		d["state"], d["insightType"], d["errorCode"] = "End", "ApiErrorRateInsight", "AccessDenied"
+		stats["insight"], stats["insightDuration"] = record{"average": 5.25}, 42
+	}
+	return d
 }
 
 // hostileRecord carries terminal attacks in every kind of field.

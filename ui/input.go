@@ -100,10 +100,11 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compare):
 		return m.openCompare()
 	case key.Matches(msg, k.Columns):
-		m.colDlg = columnsDialog{set: m.cols.clone()}
+		m.colDlg = columnsDialog{set: m.activeCols().clone()}
 		m.mode = modeColumns
 	case key.Matches(msg, k.Export):
 		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)
+		m.export.matches = m.matchCount
 		m.mode = modeExport
 		return m.export.focus()
 	case key.Matches(msg, k.TimeZone):
@@ -123,6 +124,7 @@ func (m *Model) openDetail() tea.Cmd {
 	}
 	m.detail.open(*e)
 	m.mode = modeDetail
+	m.setStatus("", false) // the status line now speaks for this event
 	return fetchDetail(m.ctx, m.st, e.ID)
 }
 
@@ -145,7 +147,7 @@ func (m *Model) openCompare() tea.Cmd {
 // detailKey handles a key in the detail view.
 func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	h := m.height - 1
+	h := m.detailHeight()
 	switch {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
 		m.mode = modeTable
@@ -176,11 +178,7 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return tea.Batch(cmd, m.openDetail())
 	case key.Matches(msg, k.Copy):
-		if m.detail.json == "" {
-			return nil
-		}
-		m.setStatus("record copied to the clipboard (OSC 52)", false)
-		return tea.SetClipboard(m.detail.json)
+		return m.copyRecord()
 	}
 	return nil
 }
@@ -199,6 +197,10 @@ func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.compare.offset += m.height / 2
 	case key.Matches(msg, k.PageUp):
 		m.compare.offset = max(m.compare.offset-m.height/2, 0)
+	case key.Matches(msg, k.EventsLeft):
+		m.compare.shift(-1, m.width)
+	case key.Matches(msg, k.EventsRight):
+		m.compare.shift(1, m.width)
 	case key.Matches(msg, k.Help):
 		m.showHelp()
 	}
@@ -220,7 +222,7 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	case modeTable:
 		return m.move(d)
 	case modeDetail:
-		m.detail.scroll(d, m.height-1)
+		m.detail.scroll(d, m.detailHeight())
 	case modeCompare:
 		m.compare.offset = max(m.compare.offset+d, 0)
 	}

@@ -48,6 +48,9 @@ type KeyMap struct {
 	PrevField  key.Binding
 	OptionPrev key.Binding
 	OptionNext key.Binding
+	// Compare view: show the events that do not fit beside the others.
+	EventsLeft  key.Binding
+	EventsRight key.Binding
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -96,6 +99,9 @@ func DefaultKeyMap() KeyMap {
 		PrevField:  b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
 		OptionPrev: b([]string{"left"}, "←", "previous choice"),
 		OptionNext: b([]string{"right"}, "→", "next choice"),
+
+		EventsLeft:  b([]string{"left", "h"}, "←/h", "events to the left"),
+		EventsRight: b([]string{"right", "l"}, "→/l", "events to the right"),
 	}
 }
 
@@ -149,7 +155,7 @@ func (k KeyMap) exportShort() []key.Binding {
 
 // compareShort is the footer of the compare view.
 func (k KeyMap) compareShort() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Back}
+	return []key.Binding{k.Up, k.Down, k.EventsLeft, k.EventsRight, k.Back}
 }
 
 // keyBinding shortens signatures that take lists of bindings.

@@ -91,6 +91,10 @@ type Model struct {
 	acctOf   string               // the Region accounts were counted in
 	countsIn bool                 // the counts have arrived at least once
 
+	// insightCols are the Insights tab's columns (activeCols), for the
+	// session only: the config file keeps the management columns.
+	insightCols columnSet
+
 	mode   mode
 	prev   mode // where help and dialogs return to
 	status string

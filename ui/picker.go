@@ -183,14 +183,20 @@ func (m *Model) accountPicker() picker {
 	return p
 }
 
-// lookupPicker offers the eight LookupEvents attributes (spec 2.3), with
-// the console's labels; the value must match exactly, as in the console.
+// lookupPicker offers the LookupEvents attributes valid on the current
+// tab (spec 2.3; on the Insights tab only Event ID, Event name and Event
+// source, spec 2.7), with the console's labels; the value must match
+// exactly, as in the console.
 func (m *Model) lookupPicker() picker {
 	p := picker{title: "Lookup attribute (exact value, like lookup-events)"}
-	for _, k := range history.LookupKeys {
+	for _, k := range history.LookupKeysFor(m.q.category) {
 		p.items = append(p.items, pickItem{label: lookupLabel(k), value: k, prompt: lookupLabel(k) + " ="})
 	}
-	p.items = append(p.items, pickItem{label: "None (read and write events)", value: ""})
+	none := "None (read and write events)"
+	if m.q.category == history.Insight {
+		none = "None (every Insights event)"
+	}
+	p.items = append(p.items, pickItem{label: none, value: ""})
 	p.choose = func(m *Model, it pickItem, value string) (tea.Cmd, error) {
 		if it.value == "" {
 			m.q.lookup = nil
@@ -227,7 +233,7 @@ func lookupAttribute(keyName, value string, cat history.Category) (*history.Look
 	if keyName == history.AttrReadOnly && value != "true" && value != "false" {
 		return nil, fmt.Errorf("Read-only takes true or false")
 	}
-	if cat == history.Insight && !insightsLookupKeys[keyName] {
+	if !history.LookupKeyAllowed(keyName, cat) {
 		return nil, fmt.Errorf("on the Insights tab only Event ID, Event name and Event source can be looked up")
 	}
 	return &history.LookupAttribute{Key: keyName, Value: value}, nil

@@ -43,10 +43,6 @@ func defaultQuery(region string) queryState {
 	}
 }
 
-// insightsLookupKeys are the attributes LookupEvents accepts with the
-// Insights category (spec 2.7).
-var insightsLookupKeys = map[string]bool{history.AttrEventID: true, history.AttrEventName: true, history.AttrEventSource: true}
-
 // effectiveLookup is the attribute filter that applies to the current
 // tab: on the Insights tab an attribute LookupEvents refuses there (such
 // as the default Read-only) is set aside, not applied.
@@ -54,7 +50,7 @@ func (q queryState) effectiveLookup() *history.LookupAttribute {
 	if q.lookup == nil {
 		return nil
 	}
-	if q.category == history.Insight && !insightsLookupKeys[q.lookup.Key] {
+	if !history.LookupKeyAllowed(q.lookup.Key, q.category) {
 		return nil
 	}
 	return q.lookup
@@ -128,7 +124,7 @@ func (m *Model) requery() tea.Cmd {
 	m.tbl.total, m.tbl.totalKnown = 0, false
 	q := m.q.query()
 	return tea.Batch(
-		fetchPage(ctx, m.st, q, m.seq, pageReset, history.Cursor{}, m.pageLimit(), m.cols.needsRaw()),
+		fetchPage(ctx, m.st, q, m.seq, pageReset, history.Cursor{}, m.pageLimit(), m.activeCols().needsRaw()),
 		fetchCount(ctx, m.st, q, m.seq),
 	)
 }

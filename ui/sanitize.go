@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Sanitize makes a string taken from an event safe to draw. Records are
@@ -13,41 +13,58 @@ import (
 // terminal: clipboard writes (OSC 52), cursor moves, title changes, or
 // bidi overrides that make one name look like another.
 //
-// Escape sequences (CSI, OSC, DCS, 7- and 8-bit) are removed; the remaining
-// C0 and C1 controls become visible Control Pictures (␛, ␍, ␈…) so that a
-// carriage-return trick shows instead of overwriting the line; bidi
-// controls and zero-width characters become U+FFFD, a visible mark that
-// something invisible was there; invalid UTF-8 becomes U+FFFD too. Wide
-// characters are kept: width-aware truncation handles them.
+// Nothing is removed: every character a terminal would act on, or that
+// would not be seen, is replaced by a visible stand-in, so that a name
+// carrying controls never looks like a clean name ("ESC[2J owned" shows
+// as "␛[2Jowned", not "owned"):
+//
+//   - C0 controls, ESC included, become Control Pictures (␀…␟, ␛), and
+//     DEL becomes ␡. An escape sequence thus shows as ␛ followed by its
+//     own printable bytes, and a terminal sees no ESC at all.
+//   - C1 controls (U+0080…U+009F, such as the 8-bit CSI U+009B), bidi
+//     controls, zero-width and other format characters become the JSON
+//     escape of their code point (\u009b, \u202e, \u200b; \U000e0041
+//     beyond the BMP), which is what the detail view's JSON shows for the
+//     same character, and which tells one invisible character from
+//     another.
+//   - Bytes that are not UTF-8 become \xff-style text, telling them apart
+//     from a real U+FFFD.
+//
+// Wide characters are kept: width-aware truncation handles them.
 func Sanitize(s string) string {
 	if isPlain(s) {
 		return s // the common case: printable ASCII, no allocation
 	}
-	// Invalid bytes first: the escape parser would drop them silently.
-	s = ansi.Strip(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			b.WriteRune('\uFFFD')
-		case r == '\t':
-			b.WriteByte(' ')
+			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r < 0x20:
 			b.WriteRune(0x2400 + r) // Control Pictures: ␀…␟
 		case r == 0x7f:
 			b.WriteRune('\u2421') // ␡
-		case r >= 0x80 && r <= 0x9f:
-			b.WriteRune('\uFFFD') // C1 controls, including 8-bit CSI and OSC
-		case invisible(r):
-			b.WriteRune('\uFFFD')
+		case r >= 0x80 && r <= 0x9f, invisible(r):
+			writeCodePoint(&b, r)
 		default:
-			b.WriteRune(r)
+			b.WriteString(s[i : i+size])
 		}
+		i += size
 	}
 	return b.String()
+}
+
+// writeCodePoint writes r as a JSON-style escape: \u202e, or \U000e0041
+// for code points beyond the BMP (JSON itself would write a surrogate
+// pair, which reads worse).
+func writeCodePoint(b *strings.Builder, r rune) {
+	if r > 0xffff {
+		fmt.Fprintf(b, `\U%08x`, r)
+		return
+	}
+	fmt.Fprintf(b, `\u%04x`, r)
 }
 
 // isPlain reports whether s is printable ASCII only.
@@ -60,8 +77,9 @@ func isPlain(s string) bool {
 	return true
 }
 
-// invisible reports bidi controls and zero-width characters: they change
-// how neighbouring text is shown without being seen themselves.
+// invisible reports bidi controls, zero-width and other format characters
+// and separators: they change how neighbouring text is shown, or end a
+// line, without being seen themselves.
 func invisible(r rune) bool {
 	switch {
 	case r >= 0x202A && r <= 0x202E: // LRE, RLE, PDF, LRO, RLO
@@ -78,6 +96,8 @@ func invisible(r rune) bool {
 		return true
 	case r >= 0xE0000 && r <= 0xE007F: // tag characters
 		return true
+	case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0: // Hangul fillers: blank, yet letters
+		return true
 	}
-	return false
+	return unicode.Is(unicode.Cf, r) // every other format character
 }

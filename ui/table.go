@@ -29,6 +29,8 @@ type tableState struct {
 	totalKnown bool
 
 	keepID int64 // row to select again when the next reset arrives
+
+	needs needCache // the columns' content widths over rows
 }
 
 // tableTop is the number of screen lines above the table's rows.
@@ -96,7 +98,7 @@ func (m *Model) prefetch() tea.Cmd {
 	}
 	h := m.tableHeight()
 	var cmds []tea.Cmd
-	withRaw := m.cols.needsRaw()
+	withRaw := m.activeCols().needsRaw()
 	q := m.q.query()
 	if !t.atEnd && !t.loadingAfter && len(t.rows)-1-t.cursor < 2*h {
 		t.loadingAfter = true
@@ -129,7 +131,7 @@ func (m *Model) bottom() tea.Cmd {
 	}
 	t.resetting = true
 	t.loadingAfter, t.loadingBefore = false, false
-	return fetchPage(m.queryCtx(), m.st, m.q.query(), m.seq, pageLast, history.Cursor{}, m.pageLimit(), m.cols.needsRaw())
+	return fetchPage(m.queryCtx(), m.st, m.q.query(), m.seq, pageLast, history.Cursor{}, m.pageLimit(), m.activeCols().needsRaw())
 }
 
 // handlePage puts a page into the buffer if it still belongs there.
@@ -269,40 +271,57 @@ func (m *Model) location() *time.Location {
 	return time.UTC
 }
 
+// gutterWidth is the cells left of the first column: the selection or
+// mark glyph, the failed-call glyph, a space.
+const gutterWidth = 3
+
+// Row glyphs, drawn in the gutter so that they show without colour
+// (NO_COLOR, monochrome terminals); the help screen explains them.
+const (
+	glyphCursor = "▸"
+	glyphMarked = "✓"
+	glyphFailed = "✗" // the call failed: the record has an errorCode
+)
+
+// tableLegend explains the table's glyphs on the help screen.
+func tableLegend() []string {
+	return []string{
+		"Row marks: " + glyphCursor + " selected   " + glyphMarked + " marked (space)   " +
+			glyphFailed + " failed call: errorCode set (also red)",
+		hiddenMarker(2) + " after the column titles: 2 columns hidden to the right (widen the window, or c)",
+	}
+}
+
 // renderTable draws the column titles and the visible rows, exactly
 // height lines.
 func (m *Model) renderTable(height int) []string {
-	cols := m.cols.shown()
-	widths := fitWidths(cols, m.width-2)
+	cols := m.activeCols().shown()
+	loc := m.location()
+	fit := fitColumns(cols, m.columnNeeds(cols, loc), m.width-gutterWidth)
 	lines := make([]string, 0, height)
 	var b strings.Builder
-	b.WriteString("  ")
-	for i, w := range widths {
+	b.WriteString(strings.Repeat(" ", gutterWidth))
+	for i, w := range fit.widths {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(pad(cols[i].title, w))
 	}
+	if fit.hidden > 0 {
+		b.WriteString(" " + hiddenMarker(fit.hidden))
+	}
 	lines = append(lines, m.styles.ColumnTitle.Render(b.String()))
 	t := &m.tbl
 	rows := height - 1
-	loc := m.location()
 	for i := t.offset; i < len(t.rows) && len(lines) < height; i++ {
 		e := &t.rows[i]
 		b.Reset()
-		switch {
-		case m.markSet[e.ID]:
-			b.WriteString("✓ ")
-		case i == t.cursor:
-			b.WriteString("▸ ")
-		default:
-			b.WriteString("  ")
-		}
-		for j, w := range widths {
+		b.WriteString(m.rowGutter(i, e))
+		for j, v := range rowCells(cols[:len(fit.widths)], e, loc) {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(pad(Sanitize(cols[j].value(e, loc)), w))
+			b.WriteString(pad(v, fit.widths[j]))
 		}
 		line := b.String()
 		switch {
@@ -326,6 +345,21 @@ func (m *Model) renderTable(height int) []string {
 		lines = append(lines, "")
 	}
 	return lines
+}
+
+// rowGutter is the row's glyphs: selected or marked, then failed.
+func (m *Model) rowGutter(i int, e *history.Event) string {
+	g := " "
+	switch {
+	case m.markSet[e.ID]:
+		g = glyphMarked
+	case i == m.tbl.cursor:
+		g = glyphCursor
+	}
+	if e.ErrorCode != "" {
+		return g + glyphFailed + " "
+	}
+	return g + "  "
 }
 
 // pad truncates s to w cells with an ellipsis, or pads it with spaces.

@@ -39,8 +39,8 @@ func (m *Model) render() string {
 	case modeHelp:
 		body = m.helpScreen()
 	case modeDetail:
-		body = padLines(m.detail.view(m.width, m.height-1, m.styles), m.height-1)
-		body = append(body, m.footer(m.keys.detailShort()))
+		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
+		body = append(body, m.statusLine(), m.footer(m.keys.detailShort()))
 		return fit(body, m.width, m.height)
 	case modeCompare:
 		body = padLines(m.compare.view(m.width, m.height-1, m.styles, m.location()), m.height-1)
@@ -221,6 +221,10 @@ func (m *Model) helpScreen() []string {
 	}
 	lines := []string{m.styles.Title.Render("trailview help") + " — " + title, ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(groups), "\n")...)
+	if m.prev != modeDetail {
+		lines = append(lines, "")
+		lines = append(lines, tableLegend()...)
+	}
 	lines = append(lines, "",
 		"Filter language: press / and type e.g.  user:alice  error:AccessDenied  ip:10.0.0.0/8",
 		"Lookup (l) works like 'aws cloudtrail lookup-events': one attribute, exact value.",

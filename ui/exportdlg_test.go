@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExportDialogChoicesDoNotWrap: → on the last choice of a field stays
+// there (a user exported 574 events instead of the 2 marked ones), and
+// the dialog says how many events it will write (issue 14, item 25).
+func TestExportDialogChoicesDoNotWrap(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("space", "space", "e")
+	h.press("tab") // Events
+	h.press("right")
+	if !h.m.export.marked {
+		t.Fatal("→ on \"2 marked\" wrapped around to \"all matches\"")
+	}
+	h.mustShow("(•) 2 marked", "will write 2 events")
+	h.press("space") // the toggle key steps the same way
+	h.mustShow("(•) 2 marked", "will write 2 events")
+	h.press("left")
+	h.mustShow("(•) all matches", "will write 200 events")
+	h.press("left")
+	h.mustShow("(•) all matches", "will write 200 events")
+
+	h.press("shift+tab") // Format
+	h.press("left")
+	if h.m.export.format != 0 {
+		t.Fatalf("← on CSV moved to format %d", h.m.export.format)
+	}
+	h.press("right", "right", "right", "right")
+	h.mustShow("(•) JSON lines", "event_history.jsonl")
+
+	h.press("tab", "tab") // CSV columns
+	h.press("right", "right")
+	h.mustShow("(•) as on screen")
+	h.press("left", "left")
+	h.mustShow("(•) console's 16")
+}
+
+// TestExportDialogCountWhileCounting: before the count arrives the
+// dialog gives a lower bound, not a guess.
+func TestExportDialogCountWhileCounting(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.m.tbl.totalKnown = false // the count of a large store is still running
+	h.press("e")
+	h.mustShow("will write ≥ 100 events (still counting)")
+	h.m.tbl.total, h.m.tbl.totalKnown = 200, true
+	h.mustShow("will write 200 events")
+}
+
+// TestExportPathHomeAndAbsolute: "~/" is the home directory, and the
+// done message names the absolute path (issue 14, item 28).
+func TestExportPathHomeAndAbsolute(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("space", "space", "e", "tab", "tab", "tab")
+	h.m.export.name.SetValue("~/marked.json")
+	h.press("enter")
+	want := filepath.Join(home, "marked.json")
+	h.mustShow("exported 2 events to " + want)
+	if _, err := os.Stat(want); err != nil {
+		t.Fatalf("no file in the home directory: %v", err)
+	}
+
+	work := t.TempDir()
+	t.Chdir(work)
+	h.press("e", "tab", "tab", "tab")
+	h.m.export.name.SetValue("relative.csv")
+	h.press("enter")
+	h.mustShow("exported 2 events to " + filepath.Join(work, "relative.csv"))
+	if strings.Contains(h.screen(), "to relative.csv") {
+		t.Fatal("the done message shows the relative name")
+	}
+}
+
+// TestDetailCopyFeedback: y in the detail view says, in the detail view,
+// that the record was copied (issue 14, item 28).
+func TestDetailCopyFeedback(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("enter", "y")
+	if h.m.mode != modeDetail {
+		t.Fatal("y left the detail view")
+	}
+	h.mustShow("record copied (", "OSC 52")
+	if !strings.Contains(h.clipboard, `"eventVersion"`) {
+		t.Fatalf("clipboard holds %q", h.clipboard)
+	}
+	// The next event starts with a clean status line.
+	h.press("n")
+	if strings.Contains(h.screen(), "record copied") {
+		t.Fatal("the copy message stayed on the next event")
+	}
+	// While the record is still on its way, y says so instead of nothing.
+	h.m.detail.loading, h.m.detail.json = true, ""
+	h.press("y")
+	h.mustShow("still loading")
+}
