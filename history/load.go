@@ -25,7 +25,7 @@ type Progress struct {
 	SkippedData  int64 // data and network-activity events, not part of Event history
 	Unchanged    int   // files skipped because they were loaded before
 	Digests      int   // digest files recognised and skipped
-	NotJSON      int   // files met in a directory walk that hold no JSON (READMEs, licences)
+	NotJSON      int   // files met in a directory walk not named as CloudTrail data that hold no JSON (READMEs, licences)
 	Failed       int   // inputs that could not be loaded
 	Current      string
 	Elapsed      time.Duration
@@ -44,6 +44,11 @@ type LoadOptions struct {
 	Bulk BulkMode
 	// Workers is the number of parsing goroutines (default GOMAXPROCS).
 	Workers int
+	// Skipped, if set, is told of every file (or zip member, or hidden
+	// directory) left out on purpose, with the reason in words: digest
+	// files, files loaded before, hidden files, files that are not
+	// CloudTrail data. Calls are serialised; 'load -v' prints them.
+	Skipped func(name, why string)
 }
 
 // BulkMode says whether a load rebuilds secondary indexes at the end
@@ -70,6 +75,7 @@ type loadStats struct {
 	p        Progress
 	start    time.Time
 	callback func(Progress)
+	skipped  func(name, why string)
 	last     time.Time
 	errs     []*InputError
 }
@@ -94,8 +100,21 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 		l.p.Duplicates += dups
 		l.p.Insights += insights
 	}
+	if u.skip != "" && l.skipped != nil {
+		l.skipped(u.name, u.skipWhy)
+	}
 	l.p.Current = u.name
 	l.report(false)
+}
+
+// entrySkipped reports a directory entry the walk left out.
+func (l *loadStats) entrySkipped(name, why string) {
+	if l.skipped == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.skipped(name, why)
 }
 
 // inputFailed records an input that could not even be opened or listed.
@@ -153,7 +172,7 @@ func (l *loadStats) result() LoadResult {
 // failures of the store itself and for cancellation, after which the store
 // holds exactly the files that were completely loaded.
 func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
-	stats := &loadStats{start: time.Now(), callback: opts.Progress}
+	stats := &loadStats{start: time.Now(), callback: opts.Progress, skipped: opts.Skipped}
 	stats.p.Phase = "reading"
 	// A first walk only counts, for the progress totals and the choice of
 	// a bulk load; the inputs themselves are found again, one at a time,
@@ -176,7 +195,7 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 			}
 		}
 		return true
-	}, func(*InputError) {})
+	}, func(*InputError) {}, nil)
 	bulk, err := s.chooseBulk(ctx, opts.Bulk, unseenBytes)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
@@ -275,7 +294,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 				return false
 			}
 			return true
-		}, stats.inputFailed)
+		}, stats.inputFailed, stats.entrySkipped)
 	}()
 	var werr error
 	// The writer's statements get a context that is never cancelled: the

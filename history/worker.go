@@ -23,7 +23,8 @@ type unit struct {
 	mtimeNS int64
 	sha     [32]byte
 	hasSHA  bool
-	skip    string // why the unit was skipped whole: "unchanged" or "digest"
+	skip    string // why the unit was skipped whole: "unchanged", "digest", "not JSON" or "hidden"
+	skipWhy string // the reason in words, for 'load -v'
 
 	records     int64 // records read, whatever became of them
 	skippedData int64 // data and network-activity events (not Event history)
@@ -39,6 +40,9 @@ type unitMsg struct {
 	end    bool
 	err    *InputError
 }
+
+// whyDigestName is the reason a digest file recognised by its name is skipped.
+const whyDigestName = "a CloudTrail digest file (by its name or its CloudTrail-Digest folder)"
 
 const (
 	chunkRecords = 4096
@@ -146,12 +150,12 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
 	}
 	if in.digest {
-		u.skip = "digest"
+		u.skip, u.skipWhy = "digest", whyDigestName
 		send(unitMsg{unit: u, end: true})
 		return
 	}
 	if w.known.hasStat(u) {
-		u.skip = "unchanged"
+		u.skip, u.skipWhy = "unchanged", "unchanged since it was loaded (same path, size and modification time)"
 		send(unitMsg{unit: u, end: true})
 		return
 	}
@@ -176,7 +180,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		}
 		u.sha, u.hasSHA = sha256.Sum256(data), true
 		if w.known.hasHash(u.sha, int64(len(data))) {
-			u.skip = "unchanged"
+			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
 			send(unitMsg{unit: u, end: true})
 			return
 		}
@@ -240,8 +244,13 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 			return
 		}
 		u := &unit{name: m.name, size: m.size, mtimeNS: m.mtimeNS}
+		if m.hidden {
+			u.skip, u.skipWhy = "hidden", "hidden (its name starts with a dot, or macOS's __MACOSX folder)"
+			send(unitMsg{unit: u, end: true})
+			continue
+		}
 		if m.digest {
-			u.skip = "digest"
+			u.skip, u.skipWhy = "digest", whyDigestName
 			send(unitMsg{unit: u, end: true})
 			continue
 		}
@@ -283,11 +292,14 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 		if err == io.EOF {
 			break
 		}
-		if first && in.fromWalk && errors.Is(err, errNoJSON) {
-			u.skip = "not JSON"
+		if first && in.fromWalk && errors.Is(err, errNoJSON) && !namedAsData(in.name) {
+			u.skip, u.skipWhy = "not JSON", "not CloudTrail data: its name does not say so and it does not start like JSON"
 			return true
 		}
 		if err != nil {
+			if first && errors.Is(err, errNoJSON) {
+				err = hintMisnamed(in.name, err)
+			}
 			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
 			return false
 		}
@@ -301,7 +313,7 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 		p, err := parseRecordJSON(compact, in.pathAccount)
 		if err != nil {
 			if first && errors.Is(err, errNotRecord) && looksLikeDigest(compact) {
-				u.skip = "digest"
+				u.skip, u.skipWhy = "digest", "a CloudTrail digest file (its first object has digestStartTime and logFiles)"
 				return true
 			}
 			send(unitMsg{unit: u, end: true, err: &InputError{File: u.name, Offset: off, Err: err}})

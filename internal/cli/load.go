@@ -25,6 +25,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 		"DURATION (90d, 2w, 12h) before now; nothing else ever deletes events.")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
+	verbose := fs.Bool("v", false, "name on stderr each file skipped and why (digest files, files loaded before, hidden files, files that are not CloudTrail data)")
 	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
@@ -74,7 +75,11 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	res, err := store.Load(ctx, fs.Args(), history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update})
+	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}
+	if *verbose {
+		opts.Skipped = func(name, why string) { bar.note(env.Stderr, "load: skipped "+name+": "+why) }
+	}
+	res, err := store.Load(ctx, fs.Args(), opts)
 	bar.finish()
 	for _, e := range res.Errors {
 		fmt.Fprintf(env.Stderr, "trailview: %v\n", e)
@@ -164,6 +169,14 @@ func (b *progressLine) update(p history.Progress) {
 	}
 	b.drawn = true
 	fmt.Fprintf(b.w, "\r\x1b[K%s", progressText(p, 30))
+}
+
+// note prints a line of text above the bar (which the next update draws again).
+func (b *progressLine) note(w io.Writer, line string) {
+	if b.drawn {
+		fmt.Fprint(b.w, "\r\x1b[K")
+	}
+	fmt.Fprintln(w, line)
 }
 
 func (b *progressLine) finish() {
