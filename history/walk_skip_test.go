@@ -43,7 +43,7 @@ func TestWalkReportsBrokenDataFilesAndSkipsOnlyOthers(t *testing.T) {
 		"LICENSE":   "Apache License\n",
 		".DS_Store": "\x00\x00\x00\x01Bud1",
 		"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/01/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20250101T000000Z.json.gz": "not even gzip",
-		"copied/111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20250101T000000Z.json.gz": "\x00",
+		"copied/111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20250101T000000Z.json.gz":                                                  "\x00",
 	}
 	for name, data := range skipped {
 		writeFile(t, dir, name, []byte(data))
