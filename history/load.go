@@ -19,6 +19,9 @@ type Progress struct {
 	BytesTotal   int64 // sizes of the inputs as stored; 0 when unknown (stdin)
 	BytesDone    int64
 	Records      int64 // records read
+	// Added, Insights, Duplicates and SkippedData count the files whose
+	// transaction has committed, so that after a failure (a full disk)
+	// they say what the store holds.
 	Added        int64 // events added (management and Insights)
 	Insights     int64 // of which Insights events
 	Duplicates   int64 // events already in the store or repeated in the input
@@ -78,7 +81,13 @@ type loadStats struct {
 	skipped  func(name, why string)
 	last     time.Time
 	errs     []*InputError
+	// uncommitted holds the counts of files written in the writer's open
+	// transaction; commit moves them into p, a rollback drops them.
+	uncommitted unitCounts
 }
+
+// unitCounts are the counts a stored file adds to the progress.
+type unitCounts struct{ added, dups, insights, skippedData int64 }
 
 func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int64) {
 	l.mu.Lock()
@@ -95,10 +104,11 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 		l.p.NotJSON++
 	default:
 		l.p.Records += u.records
-		l.p.SkippedData += u.skippedData
-		l.p.Added += added
-		l.p.Duplicates += dups
-		l.p.Insights += insights
+		c := &l.uncommitted
+		c.skippedData += u.skippedData
+		c.added += added
+		c.dups += dups
+		c.insights += insights
 	}
 	if u.skip != "" && l.skipped != nil {
 		l.skipped(u.name, u.skipWhy)
@@ -136,7 +146,18 @@ func (l *loadStats) inputDone(in *input) {
 	l.report(false)
 }
 
-func (l *loadStats) commit() {}
+// commit counts the files of the transaction the writer has just committed.
+func (l *loadStats) commit() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.uncommitted
+	l.p.Added += c.added
+	l.p.Duplicates += c.dups
+	l.p.Insights += c.insights
+	l.p.SkippedData += c.skippedData
+	l.uncommitted = unitCounts{}
+	l.report(false)
+}
 
 func (l *loadStats) setPhase(phase string) {
 	l.mu.Lock()
