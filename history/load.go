@@ -11,17 +11,17 @@ import (
 	"time"
 )
 
-// Progress describes a load in progress or finished.
+// Progress describes a load in progress or finished. Added, Insights,
+// Duplicates and SkippedData count the files whose transaction has
+// committed, so that after a failure (a full disk) they say what the store
+// holds.
 type Progress struct {
-	Phase      string // "reading", "indexing" or "done"
-	FilesTotal int    // inputs found (zip members count as they are opened)
-	FilesDone  int
-	BytesTotal int64 // sizes of the inputs as stored; 0 when unknown (stdin)
-	BytesDone  int64
-	Records    int64 // records read
-	// Added, Insights, Duplicates and SkippedData count the files whose
-	// transaction has committed, so that after a failure (a full disk)
-	// they say what the store holds.
+	Phase        string // "reading", "indexing" or "done"
+	FilesTotal   int    // inputs found (zip members count as they are opened)
+	FilesDone    int
+	BytesTotal   int64 // sizes of the inputs as stored; 0 when unknown (stdin)
+	BytesDone    int64
+	Records      int64 // records read
 	Added        int64 // events added (management and Insights)
 	Insights     int64 // of which Insights events
 	Duplicates   int64 // events already in the store or repeated in the input
