@@ -27,6 +27,7 @@ type Progress struct {
 	Duplicates   int64 // events already in the store or repeated in the input
 	SkippedData  int64 // data and network-activity events, not part of Event history
 	Unchanged    int   // files skipped because they were loaded before
+	Changed      int   // files loaded again: Checksum found their content changed
 	Digests      int   // digest files recognised and skipped
 	NotJSON      int   // files met in a directory walk not named as CloudTrail data that hold no JSON (READMEs, licences)
 	Failed       int   // inputs that could not be loaded
@@ -52,6 +53,14 @@ type LoadOptions struct {
 	// files, files loaded before, hidden files, files that are not
 	// CloudTrail data. Calls are serialised; 'load -v' prints them.
 	Skipped func(name, why string)
+	// Checksum compares the content (SHA-256) of a file whose path, size
+	// and modification time match a file loaded before, instead of
+	// skipping it at once: a file rewritten in place within the clock's
+	// resolution, or whose time was restored, is loaded again. Like
+	// rsync's --checksum, it costs a read of every such file.
+	Checksum bool
+	// Changed, if set, is told of every file Checksum found changed.
+	Changed func(name string)
 }
 
 // BulkMode says whether a load rebuilds secondary indexes at the end
@@ -79,6 +88,7 @@ type loadStats struct {
 	start    time.Time
 	callback func(Progress)
 	skipped  func(name, why string)
+	changed  func(name string)
 	last     time.Time
 	errs     []*InputError
 	// uncommitted holds the counts of files written in the writer's open
@@ -109,6 +119,12 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 		c.added += added
 		c.dups += dups
 		c.insights += insights
+	}
+	if u.changed {
+		l.p.Changed++
+		if l.changed != nil {
+			l.changed(u.name)
+		}
 	}
 	if u.skip != "" && l.skipped != nil {
 		l.skipped(u.name, u.skipWhy)
@@ -193,7 +209,7 @@ func (l *loadStats) result() LoadResult {
 // failures of the store itself and for cancellation, after which the store
 // holds exactly the files that were completely loaded.
 func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
-	stats := &loadStats{start: time.Now(), callback: opts.Progress, skipped: opts.Skipped}
+	stats := &loadStats{start: time.Now(), callback: opts.Progress, skipped: opts.Skipped, changed: opts.Changed}
 	stats.p.Phase = "reading"
 	// A first walk only counts, for the progress totals and the choice of
 	// a bulk load; the inputs themselves are found again, one at a time,
@@ -289,7 +305,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := &worker{known: known}
+			wk := &worker{known: known, checksum: opts.Checksum}
 			for j := range work {
 				wk.process(ctx, j.in, j.out)
 			}

@@ -25,6 +25,7 @@ type unit struct {
 	hasSHA  bool
 	skip    string // why the unit was skipped whole: "unchanged", "digest", "not JSON" or "hidden"
 	skipWhy string // the reason in words, for 'load -v'
+	changed bool   // loaded before with the same path, size and mtime, but its content differs
 
 	records     int64 // records read, whatever became of them
 	skippedData int64 // data and network-activity events (not Event history)
@@ -44,12 +45,12 @@ type unitMsg struct {
 // whyDigestName is the reason a digest file recognised by its name is skipped.
 const whyDigestName = "a CloudTrail digest file (by its name or its CloudTrail-Digest folder)"
 
-const (
-	chunkRecords = 4096
-	// Files up to this size are read into memory whole, which lets an
-	// unchanged file be recognised by its hash before any parsing.
-	smallFileBytes = 32 << 20
-)
+const chunkRecords = 4096
+
+// Files up to this size are read into memory whole, which lets an
+// unchanged file be recognised by its hash before any parsing. A variable
+// so that tests can send small files down the large files' path.
+var smallFileBytes int64 = 32 << 20
 
 // knownFiles remembers which files the store already holds. A tree of a
 // busy account has hundreds of thousands of files, so it keeps 16-byte
@@ -130,9 +131,10 @@ func (k *knownFiles) add(u *unit) {
 
 // worker turns inputs into parsed chunks.
 type worker struct {
-	known *knownFiles
-	buf   []byte // reused splitter output
-	words wordScanner
+	known    *knownFiles
+	checksum bool   // compare the content of files whose stat matches (LoadOptions.Checksum)
+	buf      []byte // reused splitter output
+	words    wordScanner
 }
 
 func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
@@ -154,11 +156,27 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		send(unitMsg{unit: u, end: true})
 		return
 	}
-	if w.known.hasStat(u) {
+	statMatch := w.known.hasStat(u)
+	if statMatch && !w.checksum {
 		u.skip, u.skipWhy = "unchanged", "unchanged since it was loaded (same path, size and modification time)"
 		send(unitMsg{unit: u, end: true})
 		return
 	}
+	if statMatch && in.size > smallFileBytes {
+		// A large file is hashed as it is parsed; here the hash must come
+		// first, or an unchanged file would be read into the store again.
+		sha, err := hashFile(in.path)
+		if err != nil {
+			fail(u, cleanPathError(err))
+			return
+		}
+		if w.known.hasHash(sha, in.size) {
+			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
+			send(unitMsg{unit: u, end: true})
+			return
+		}
+	}
+	u.changed = statMatch
 	rc, err := in.openInput()
 	if err != nil {
 		fail(u, cleanPathError(err))
@@ -180,6 +198,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		}
 		u.sha, u.hasSHA = sha256.Sum256(data), true
 		if w.known.hasHash(u.sha, int64(len(data))) {
+			u.changed = false
 			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
 			send(unitMsg{unit: u, end: true})
 			return
@@ -212,6 +231,22 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		u.hasSHA = true
 	}
 	send(unitMsg{unit: u, end: true})
+}
+
+// hashFile returns the SHA-256 of a file's content.
+func hashFile(path string) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
 }
 
 // processZip expands a zip archive: each member is its own unit.

@@ -26,6 +26,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
 	verbose := fs.Bool("v", false, "name on stderr each file skipped and why (digest files, files loaded before, hidden files, files that are not CloudTrail data)")
+	checksum := fs.Bool("checksum", false, "compare the content (SHA-256) of files whose path, size and modification time match a file loaded before, and load again those that changed (reads every such file)")
 	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
@@ -75,7 +76,10 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}
+	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update, Checksum: *checksum}
+	opts.Changed = func(name string) {
+		bar.note(env.Stderr, "load: "+name+": content changed since it was loaded (same size and modification time); loading it again")
+	}
 	if *verbose {
 		opts.Skipped = func(name, why string) { bar.note(env.Stderr, "load: skipped "+name+": "+why) }
 	}
@@ -137,6 +141,9 @@ func summary(p history.Progress) string {
 	}
 	if p.Unchanged > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged files skipped", p.Unchanged))
+	}
+	if p.Changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d changed files loaded again", p.Changed))
 	}
 	if p.Digests > 0 {
 		parts = append(parts, fmt.Sprintf("%d digest files skipped", p.Digests))
