@@ -290,7 +290,8 @@ var (
 // decoded wraps a raw stream with the decompressor its magic bytes call for.
 type decoded struct {
 	io.Reader
-	close func()
+	close      func()
+	compressed bool // gzip or zstd, which an inflateBudget bounds
 }
 
 // errZip marks a zip archive, which must be expanded into member inputs.
@@ -322,7 +323,7 @@ func decode(r io.Reader) (*decoded, error) {
 			release()
 			return nil, &inputError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
 		}
-		return &decoded{Reader: &gzipErrors{zr}, close: func() {
+		return &decoded{Reader: &gzipErrors{zr}, compressed: true, close: func() {
 			zr.Close()
 			gzipPool.Put(zr)
 			release()
@@ -333,7 +334,7 @@ func decode(r io.Reader) (*decoded, error) {
 			release()
 			return nil, err
 		}
-		return &decoded{Reader: zr, close: func() { zr.Close(); release() }}, nil
+		return &decoded{Reader: zr, compressed: true, close: func() { zr.Close(); release() }}, nil
 	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicZip0):
 		// The caller needs the bytes read so far to spool the archive; the
 		// reader is not returned to the pool.
@@ -357,12 +358,17 @@ func (g *gzipErrors) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// zipMembers lists the members of a zip archive on disk as inputs. The
+// zipMembers lists the members of a zip archive on disk as inputs, after
+// checking that its layout is not a zip bomb's (checkZipLayout). The
 // archive stays open until the returned closer is called.
-func zipMembers(in *input, path string) ([]*input, io.Closer, error) {
+func zipMembers(in *input, path string, budget *inflateBudget) ([]*input, io.Closer, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("corrupt zip archive: %v", err)
+	}
+	if err := checkZipLayout(zr.File, budget); err != nil {
+		zr.Close()
+		return nil, nil, fmt.Errorf("zip archive: %w", err)
 	}
 	var out []*input
 	for _, f := range zr.File {

@@ -61,6 +61,10 @@ type LoadOptions struct {
 	Checksum bool
 	// Changed, if set, is told of every file Checksum found changed.
 	Changed func(name string)
+	// MaxInflateRatio caps how many times its stored size a compressed
+	// input (a gzip or zstd file, a zip archive's members together) may
+	// inflate to; 0 means DefaultMaxInflateRatio.
+	MaxInflateRatio float64
 }
 
 // BulkMode says whether a load rebuilds secondary indexes at the end
@@ -305,7 +309,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := &worker{known: known, checksum: opts.Checksum}
+			wk := &worker{known: known, checksum: opts.Checksum, maxInflateRatio: opts.MaxInflateRatio}
 			for j := range work {
 				wk.process(ctx, j.in, j.out)
 			}

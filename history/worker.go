@@ -135,6 +135,9 @@ type worker struct {
 	checksum bool   // compare the content of files whose stat matches (LoadOptions.Checksum)
 	buf      []byte // reused splitter output
 	words    wordScanner
+
+	// maxInflateRatio bounds decompression (LoadOptions.MaxInflateRatio).
+	maxInflateRatio float64
 }
 
 func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
@@ -210,6 +213,11 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		src = io.TeeReader(rc, hasher)
 	}
 
+	budget := newInflateBudget(w.maxInflateRatio, u.size)
+	if u.size < 0 {
+		counted := &countingReader{r: src}
+		src, budget.read = counted, counted
+	}
 	dec, err := decode(src)
 	if errors.Is(err, errZip) {
 		w.processZip(ctx, in, dec, send)
@@ -220,7 +228,11 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		return
 	}
 	defer dec.close()
-	ok := w.parseStream(ctx, u, in, dec, send)
+	var content io.Reader = dec
+	if dec.compressed {
+		content = budget.wrap(dec)
+	}
+	ok := w.parseStream(ctx, u, in, content, send)
 	if !ok {
 		return
 	}
@@ -251,7 +263,7 @@ func hashFile(path string) ([32]byte, error) {
 
 // processZip expands a zip archive: each member is its own unit.
 func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send func(unitMsg) bool) {
-	path := in.path
+	path, size := in.path, in.size
 	if path == "" {
 		// A zip on standard input (or inside another archive) needs random
 		// access: spool it to a private temporary file.
@@ -262,13 +274,18 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 		}
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
-		if _, err := io.Copy(tmp, src); err != nil {
+		n, err := io.Copy(tmp, src)
+		if err != nil {
 			send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
 			return
 		}
-		path = tmp.Name()
+		path, size = tmp.Name(), n
 	}
-	members, closer, err := zipMembers(in, path)
+	// One budget for all the members: an archive's bytes may be inflated
+	// once, not once per entry that points at them.
+	budget := newInflateBudget(w.maxInflateRatio, size)
+	budget.archive = true
+	members, closer, err := zipMembers(in, path, budget)
 	if err != nil {
 		send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
 		return
@@ -299,11 +316,14 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 		case errors.Is(err, errZip):
 			err = errors.New("zip archives inside zip archives are not supported; unpack the outer one first")
 		case err == nil:
-			if w.parseStream(ctx, u, m, dec, send) {
+			if w.parseStream(ctx, u, m, budget.wrap(dec), send) {
 				send(unitMsg{unit: u, end: true})
 			}
 			dec.close()
 			rc.Close()
+			if budget.exceeded() {
+				return // the member's error says the rest is not read
+			}
 			continue
 		}
 		rc.Close()

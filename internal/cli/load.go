@@ -27,6 +27,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
 	verbose := fs.Bool("v", false, "name on stderr each file skipped and why (digest files, files loaded before, hidden files, files that are not CloudTrail data)")
 	checksum := fs.Bool("checksum", false, "compare the content (SHA-256) of files whose path, size and modification time match a file loaded before, and load again those that changed (reads every such file)")
+	inflateRatio := fs.Float64("max-inflate-ratio", history.DefaultMaxInflateRatio, "refuse a compressed input (gzip, zstd, a zip archive's members together) that inflates to more than `N` times its size, as a decompression bomb does")
 	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
@@ -45,6 +46,10 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() == 0 && !retainSet {
 		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
 		fs.Usage()
+		return ExitUsage
+	}
+	if !(*inflateRatio >= 1) { // NaN too
+		errorf(env, "load: --max-inflate-ratio must be a number of at least 1, not %v", *inflateRatio)
 		return ExitUsage
 	}
 	mode, ok := map[string]history.BulkMode{"auto": history.BulkAuto, "on": history.BulkOn, "off": history.BulkOff}[*bulk]
@@ -76,7 +81,8 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update, Checksum: *checksum}
+	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update, Checksum: *checksum,
+		MaxInflateRatio: *inflateRatio}
 	opts.Changed = func(name string) {
 		bar.note(env.Stderr, "load: "+name+": content changed since it was loaded (same size and modification time); loading it again")
 	}
