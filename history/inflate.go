@@ -38,11 +38,19 @@ type inflateBudget struct {
 	archive bool            // the budget of a zip archive's members (for the message)
 }
 
-func newInflateBudget(ratio float64, stored int64) *inflateBudget {
+// newInflateBudget makes the budget of an input of stored bytes read from
+// src; when the size is unknown (-1), the returned reader replaces src and
+// counts the bytes read.
+func newInflateBudget(ratio float64, stored int64, src io.Reader) (*inflateBudget, io.Reader) {
 	if ratio <= 0 {
 		ratio = DefaultMaxInflateRatio
 	}
-	return &inflateBudget{ratio: ratio, stored: stored}
+	b := &inflateBudget{ratio: ratio, stored: stored}
+	if stored < 0 {
+		b.read = &countingReader{r: src}
+		return b, b.read
+	}
+	return b, src
 }
 
 // limit is the number of decompressed bytes allowed so far. Without a
@@ -74,8 +82,17 @@ func (b *inflateBudget) err() error {
 	return fmt.Errorf("inflates to more than %g times %s (--max-inflate-ratio raises the limit): %w", b.ratio, size, errLikelyBomb)
 }
 
-// wrap makes a decompressed stream fail once the budget is spent.
-func (b *inflateBudget) wrap(r io.Reader) io.Reader { return &inflateLimiter{r: r, b: b} }
+// limited makes a decompressed stream fail once the budget is spent.
+func (b *inflateBudget) limited(r io.Reader) io.Reader { return &inflateLimiter{r: r, b: b} }
+
+// bound limits a decoded input if it was compressed; plain JSON needs no
+// budget.
+func (b *inflateBudget) bound(d *decoded) io.Reader {
+	if d.compressed {
+		return b.limited(d)
+	}
+	return d
+}
 
 type inflateLimiter struct {
 	r io.Reader

@@ -154,32 +154,14 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 	fail := func(u *unit, err error) {
 		send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
 	}
-	if in.digest {
-		u.skip, u.skipWhy = "digest", whyDigestName
+	if err := w.skipBeforeParsing(u, in); err != nil {
+		fail(u, cleanPathError(err))
+		return
+	}
+	if u.skip != "" {
 		send(unitMsg{unit: u, end: true})
 		return
 	}
-	statMatch := w.known.hasStat(u)
-	if statMatch && !w.checksum {
-		u.skip, u.skipWhy = "unchanged", "unchanged since it was loaded (same path, size and modification time)"
-		send(unitMsg{unit: u, end: true})
-		return
-	}
-	if statMatch && in.size > smallFileBytes {
-		// A large file is hashed as it is parsed; here the hash must come
-		// first, or an unchanged file would be read into the store again.
-		sha, err := hashFile(in.path)
-		if err != nil {
-			fail(u, cleanPathError(err))
-			return
-		}
-		if w.known.hasHash(sha, in.size) {
-			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
-			send(unitMsg{unit: u, end: true})
-			return
-		}
-	}
-	u.changed = statMatch
 	rc, err := in.openInput()
 	if err != nil {
 		fail(u, cleanPathError(err))
@@ -213,11 +195,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		src = io.TeeReader(rc, hasher)
 	}
 
-	budget := newInflateBudget(w.maxInflateRatio, u.size)
-	if u.size < 0 {
-		counted := &countingReader{r: src}
-		src, budget.read = counted, counted
-	}
+	budget, src := newInflateBudget(w.maxInflateRatio, u.size, src)
 	dec, err := decode(src)
 	if errors.Is(err, errZip) {
 		w.processZip(ctx, in, dec, send)
@@ -228,12 +206,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		return
 	}
 	defer dec.close()
-	var content io.Reader = dec
-	if dec.compressed {
-		content = budget.wrap(dec)
-	}
-	ok := w.parseStream(ctx, u, in, content, send)
-	if !ok {
+	if !w.parseStream(ctx, u, in, budget.bound(dec), send) {
 		return
 	}
 	if hasher != nil {
@@ -243,6 +216,35 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		u.hasSHA = true
 	}
 	send(unitMsg{unit: u, end: true})
+}
+
+// skipBeforeParsing sets u.skip when the input's name or the table of
+// loaded files says it need not be parsed, and u.changed when Checksum
+// is to load again a file whose path, size and time match.
+func (w *worker) skipBeforeParsing(u *unit, in *input) error {
+	if in.digest {
+		u.skip, u.skipWhy = "digest", whyDigestName
+		return nil
+	}
+	statMatch := w.known.hasStat(u)
+	if statMatch && !w.checksum {
+		u.skip, u.skipWhy = "unchanged", "unchanged since it was loaded (same path, size and modification time)"
+		return nil
+	}
+	if statMatch && in.size > smallFileBytes {
+		// A large file is hashed as it is parsed; here the hash must come
+		// first, or an unchanged file would be read into the store again.
+		sha, err := hashFile(in.path)
+		if err != nil {
+			return err
+		}
+		if w.known.hasHash(sha, in.size) {
+			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
+			return nil
+		}
+	}
+	u.changed = statMatch
+	return nil
 }
 
 // hashFile returns the SHA-256 of a file's content.
@@ -283,7 +285,7 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 	}
 	// One budget for all the members: an archive's bytes may be inflated
 	// once, not once per entry that points at them.
-	budget := newInflateBudget(w.maxInflateRatio, size)
+	budget, _ := newInflateBudget(w.maxInflateRatio, size, nil)
 	budget.archive = true
 	members, closer, err := zipMembers(in, path, budget)
 	if err != nil {
@@ -316,7 +318,7 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 		case errors.Is(err, errZip):
 			err = errors.New("zip archives inside zip archives are not supported; unpack the outer one first")
 		case err == nil:
-			if w.parseStream(ctx, u, m, budget.wrap(dec), send) {
+			if w.parseStream(ctx, u, m, budget.limited(dec), send) {
 				send(unitMsg{unit: u, end: true})
 			}
 			dec.close()

@@ -25,9 +25,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 		"DURATION (90d, 2w, 12h) before now; nothing else ever deletes events.")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
-	verbose := fs.Bool("v", false, "name on stderr each file skipped and why (digest files, files loaded before, hidden files, files that are not CloudTrail data)")
-	checksum := fs.Bool("checksum", false, "compare the content (SHA-256) of files whose path, size and modification time match a file loaded before, and load again those that changed (reads every such file)")
-	inflateRatio := fs.Float64("max-inflate-ratio", history.DefaultMaxInflateRatio, "refuse a compressed input (gzip, zstd, a zip archive's members together) that inflates to more than `N` times its size, as a decompression bomb does")
+	reading := addLoadReadFlags(fs)
 	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now (90d, 2w, 12h)")
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
@@ -46,10 +44,6 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() == 0 && !retainSet {
 		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
 		fs.Usage()
-		return ExitUsage
-	}
-	if !(*inflateRatio >= 1) { // NaN too
-		errorf(env, "load: --max-inflate-ratio must be a number of at least 1, not %v", *inflateRatio)
 		return ExitUsage
 	}
 	mode, ok := map[string]history.BulkMode{"auto": history.BulkAuto, "on": history.BulkOn, "off": history.BulkOff}[*bulk]
@@ -81,15 +75,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	opts := history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update, Checksum: *checksum,
-		MaxInflateRatio: *inflateRatio}
-	opts.Changed = func(name string) {
-		bar.note(env.Stderr, "load: "+name+": content changed since it was loaded (same size and modification time); loading it again")
-	}
-	if *verbose {
-		opts.Skipped = func(name, why string) { bar.note(env.Stderr, "load: skipped "+name+": "+why) }
-	}
-	res, err := store.Load(ctx, fs.Args(), opts)
+	res, err := store.Load(ctx, fs.Args(), reading.options(history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}, env, bar))
 	bar.finish()
 	for _, e := range res.Errors {
 		fmt.Fprintf(env.Stderr, "trailview: %v\n", e)
@@ -182,14 +168,6 @@ func (b *progressLine) update(p history.Progress) {
 	}
 	b.drawn = true
 	fmt.Fprintf(b.w, "\r\x1b[K%s", progressText(p, 30))
-}
-
-// note prints a line of text above the bar (which the next update draws again).
-func (b *progressLine) note(w io.Writer, line string) {
-	if b.drawn {
-		fmt.Fprint(b.w, "\r\x1b[K")
-	}
-	fmt.Fprintln(w, line)
 }
 
 func (b *progressLine) finish() {
