@@ -3,8 +3,11 @@ package history
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"hash/crc32"
 	"path/filepath"
 	"strings"
@@ -13,9 +16,9 @@ import (
 
 // overlappingZip builds a zip archive whose central directory lists every
 // name as an entry pointing at the one local header at offset 0, which
-// stores content: the construction of the overlapping zip bomb, where
-// thousands of entries inflate one stream.
-func overlappingZip(content []byte, names ...string) []byte {
+// stores content (deflated when deflate is set): the construction of the
+// overlapping zip bomb, where thousands of entries inflate one stream.
+func overlappingZip(content []byte, deflate bool, names ...string) []byte {
 	var b bytes.Buffer
 	put := func(vs ...any) {
 		for _, v := range vs {
@@ -23,15 +26,24 @@ func overlappingZip(content []byte, names ...string) []byte {
 		}
 	}
 	crc, size := crc32.ChecksumIEEE(content), uint32(len(content))
-	const stored, dosDate = uint16(0), uint16(0x5a21)
+	method, data := uint16(0), content
+	if deflate {
+		var d bytes.Buffer
+		fw, _ := flate.NewWriter(&d, flate.BestCompression)
+		fw.Write(content)
+		fw.Close()
+		method, data = 8, d.Bytes()
+	}
+	csize := uint32(len(data))
+	const dosDate = uint16(0x5a21)
 	b.WriteString("PK\x03\x04")
-	put(uint16(20), uint16(0), stored, uint16(0), dosDate, crc, size, size, uint16(len(names[0])), uint16(0))
+	put(uint16(20), uint16(0), method, uint16(0), dosDate, crc, csize, size, uint16(len(names[0])), uint16(0))
 	b.WriteString(names[0])
-	b.Write(content)
+	b.Write(data)
 	dirStart := b.Len()
 	for _, name := range names {
 		b.WriteString("PK\x01\x02")
-		put(uint16(20), uint16(20), uint16(0), stored, uint16(0), dosDate, crc, size, size,
+		put(uint16(20), uint16(20), uint16(0), method, uint16(0), dosDate, crc, csize, size,
 			uint16(len(name)), uint16(0), uint16(0), uint16(0), uint16(0), uint32(0), uint32(0))
 		b.WriteString(name)
 	}
@@ -78,7 +90,7 @@ func TestZipWithOverlappingEntriesIsRefused(t *testing.T) {
 	for i := range 200 {
 		names = append(names, "copy"+strings.Repeat("x", i%7)+string(rune('A'+i%26))+".json")
 	}
-	bomb := writeFile(t, dir, "bomb.zip", overlappingZip(content, names...))
+	bomb := writeFile(t, dir, "bomb.zip", overlappingZip(content, false, names...))
 	writeFile(t, dir, "good.json", []byte(`[`+record("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]`))
 	s := openTempStore(t)
 	res := mustLoad(t, s, dir)
@@ -147,5 +159,26 @@ func TestInflateRatioIsCapped(t *testing.T) {
 				t.Errorf("with the ratio raised: errors %v, added %d", res.Errors, res.Added)
 			}
 		})
+	}
+}
+
+// TestOverlappingZipBombIsRefusedAtOnce is the field report's bomb made
+// small: 2,000 entries pointing at one deflate stream of 1 MiB of spaces
+// (1 KB), 2 GiB in all. It is refused as a whole, naming the archive.
+func TestOverlappingZipBombIsRefusedAtOnce(t *testing.T) {
+	content := padded("11111111-1111-1111-1111-111111111111", 1<<20)
+	names := make([]string, 2000)
+	for i := range names {
+		names[i] = fmt.Sprintf("%04d.json", i)
+	}
+	data := overlappingZip(content, true, names...)
+	if len(data) > 200<<10 {
+		t.Fatalf("the bomb is %d bytes; it is meant to be small", len(data))
+	}
+	p := writeFile(t, t.TempDir(), "bomb.zip", data)
+	s := openTempStore(t)
+	res := mustLoad(t, s, p)
+	if len(res.Errors) != 1 || res.Errors[0].File != p || !errors.Is(res.Errors[0], errLikelyBomb) || res.Added != 0 || res.Duplicates != 0 {
+		t.Fatalf("errors %v, added %d, duplicates %d; want the archive refused whole", res.Errors, res.Added, res.Duplicates)
 	}
 }
