@@ -116,6 +116,8 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 		l.p.Digests++
 	case u.skip == "not JSON":
 		l.p.NotJSON++
+	case u.skip != "":
+		// Hidden zip members: not counted, as hidden files in a walk are not.
 	default:
 		l.p.Records += u.records
 		c := &l.uncommitted

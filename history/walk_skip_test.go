@@ -1,6 +1,8 @@
 package history
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"math/rand/v2"
 	"path/filepath"
@@ -48,6 +50,19 @@ func TestWalkReportsBrokenDataFilesAndSkipsOnlyOthers(t *testing.T) {
 	for name, data := range skipped {
 		writeFile(t, dir, name, []byte(data))
 	}
+	// A zip made on a Mac: its __MACOSX copies are skipped, and said so.
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for name, data := range map[string]string{
+		"a.json":            `[` + record("33333333-3333-3333-3333-333333333333", "RunInstances", "") + `]`,
+		"__MACOSX/._a.json": "\x00\x05\x16\x07 resource fork",
+	} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(data))
+	}
+	zw.Close()
+	writeFile(t, dir, "mac.zip", zb.Bytes())
+	skipped["mac.zip!__MACOSX/._a.json"] = ""
 
 	s := openTempStore(t)
 	told := map[string]string{}
@@ -57,8 +72,8 @@ func TestWalkReportsBrokenDataFilesAndSkipsOnlyOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Added != 1 {
-		t.Errorf("added %d events, want the good file's 1", res.Added)
+	if res.Added != 2 {
+		t.Errorf("added %d events, want the good file's and the zip's 2", res.Added)
 	}
 	var failed []string
 	for _, e := range res.Errors {
