@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // overlappingZip builds a zip archive whose central directory lists every
@@ -57,6 +59,16 @@ func overlappingZip(content []byte, deflate bool, names ...string) []byte {
 // compresses about a thousand times, as a bomb's content does.
 func padded(id string, n int) []byte {
 	return []byte(`{"Records":[` + strings.Repeat(" ", n) + record(id, "DescribeInstances", "") + `]}`)
+}
+
+func zstdOf(t *testing.T, data []byte) []byte {
+	t.Helper()
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	return enc.EncodeAll(data, nil)
 }
 
 func zipOf(t *testing.T, members map[string][]byte) []byte {
@@ -121,6 +133,7 @@ func TestInflateRatioIsCapped(t *testing.T) {
 	}{
 		{name: "gzip file", file: "big.json.gz", data: gzipBomb, failing: "big.json.gz"},
 		{name: "gzip on stdin", data: gzipBomb, stdin: true, failing: "(stdin)"},
+		{name: "zstd file", file: "big.json.zst", data: zstdOf(t, padded("11111111-1111-1111-1111-111111111111", pad)), failing: "big.json.zst"},
 		{name: "zip member", file: "big.zip", data: zipOf(t, map[string][]byte{
 			"1.json": padded("11111111-1111-1111-1111-111111111111", pad)}), failing: "big.zip"},
 		{name: "gzip inside a zip", file: "nested.zip", data: zipOf(t, map[string][]byte{
