@@ -65,9 +65,30 @@ type input struct {
 	pathAccount string
 	insight     bool
 	digest      bool
-	// fromWalk marks files found by walking a directory: one that holds
+	hidden      bool // a zip member named like a hidden file, or macOS's __MACOSX copies
+	// fromWalk marks files found by walking a directory: one whose name
+	// does not say it holds CloudTrail data (namedAsData) and that holds
 	// no JSON at all (a README, a licence) is skipped, not an error.
 	fromWalk bool
+}
+
+// dataSuffixes are the name endings of files that say they hold CloudTrail
+// records: what CloudTrail writes (.json.gz), what the console, the CLI and
+// archivers make of it (.json, .jsonl, .ndjson, .zip), and other
+// compressions (.gz, .zst). A file so named that cannot be read is an
+// error even in a directory walk: skipping it would lose its events
+// without a word.
+var dataSuffixes = []string{".json", ".jsonl", ".ndjson", ".gz", ".zip", ".zst"}
+
+// namedAsData reports whether a file's name says it holds CloudTrail data.
+func namedAsData(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, s := range dataSuffixes {
+		if ext == s {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -90,13 +111,33 @@ func describePath(in *input, p string) {
 	}
 }
 
+// hintMisnamed adds to a "not JSON" error of a file named as compressed
+// the reason it was read as plain text: the magic bytes its name promises
+// are not there (the file is damaged, or named for something it is not).
+func hintMisnamed(name string, err error) error {
+	var ie *inputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	format := map[string]string{".gz": "gzip's magic bytes 1f 8b", ".zst": "zstd's magic bytes 28 b5 2f fd",
+		".zip": "a zip archive's magic bytes PK\\x03\\x04"}[strings.ToLower(filepath.Ext(name))]
+	if format == "" {
+		return err
+	}
+	return &inputError{Offset: ie.Offset, Err: fmt.Errorf("%w; the name says it is compressed, but it does not start with %s", ie.Err, format)}
+}
+
 // discover expands the command-line paths into inputs, handing each to
-// emit as it is found (emit returns false to stop) and each problem to
-// fail: directories are walked recursively (following symbolic links, but
+// emit as it is found (emit returns false to stop), each problem to fail
+// and each entry left out (hidden, not a regular file) to skip, which may
+// be nil: directories are walked recursively (following symbolic links, but
 // never twice into the same directory). Inputs are streamed rather than
 // listed because a tree of a busy organization has millions of files, and
 // a list of them all was the largest part of a load's memory.
-func discover(paths []string, stdin io.Reader, emit func(*input) bool, fail func(*InputError)) {
+func discover(paths []string, stdin io.Reader, emit func(*input) bool, fail func(*InputError), skip func(name, why string)) {
+	if skip == nil {
+		skip = func(string, string) {}
+	}
 	visited := map[fileID]bool{}
 	for _, p := range paths {
 		if p == "-" {
@@ -118,7 +159,7 @@ func discover(paths []string, stdin io.Reader, emit func(*input) bool, fail func
 			continue
 		}
 		if st.IsDir() {
-			if !walkDir(p, visited, emit, fail) {
+			if !walkDir(p, visited, emit, fail, skip) {
 				return
 			}
 			continue
@@ -139,7 +180,7 @@ func idOf(st fs.FileInfo) (fileID, bool) {
 }
 
 // walkDir walks one directory for discover; false when emit said stop.
-func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail func(*InputError)) bool {
+func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail func(*InputError), skip func(name, why string)) bool {
 	st, err := os.Stat(root)
 	if err != nil {
 		fail(&InputError{File: root, Offset: -1, Err: cleanPathError(err)})
@@ -158,10 +199,13 @@ func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail 
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
-			continue // editor and OS droppings such as .DS_Store
-		}
 		p := filepath.Join(root, name)
+		if strings.HasPrefix(name, ".") {
+			// Editor and OS droppings such as .DS_Store, and version
+			// control directories.
+			skip(p, "hidden (its name starts with a dot)")
+			continue
+		}
 		if e.Type()&fs.ModeSymlink != 0 {
 			target, err := os.Stat(p)
 			if err != nil {
@@ -169,7 +213,7 @@ func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail 
 				continue
 			}
 			if target.IsDir() {
-				if !walkDir(p, visited, emit, fail) {
+				if !walkDir(p, visited, emit, fail, skip) {
 					return false
 				}
 			} else if target.Mode().IsRegular() {
@@ -178,16 +222,19 @@ func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail 
 				if !emit(in) {
 					return false
 				}
+			} else {
+				skip(p, "not a regular file")
 			}
 			continue
 		}
 		if e.IsDir() {
-			if !walkDir(p, visited, emit, fail) {
+			if !walkDir(p, visited, emit, fail, skip) {
 				return false
 			}
 			continue
 		}
 		if !e.Type().IsRegular() {
+			skip(p, "not a regular file")
 			continue
 		}
 		info, err := e.Info()
@@ -243,7 +290,8 @@ var (
 // decoded wraps a raw stream with the decompressor its magic bytes call for.
 type decoded struct {
 	io.Reader
-	close func()
+	close      func()
+	compressed bool // gzip or zstd, which an inflateBudget bounds
 }
 
 // errZip marks a zip archive, which must be expanded into member inputs.
@@ -275,7 +323,7 @@ func decode(r io.Reader) (*decoded, error) {
 			release()
 			return nil, &inputError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
 		}
-		return &decoded{Reader: &gzipErrors{zr}, close: func() {
+		return &decoded{Reader: &gzipErrors{zr}, compressed: true, close: func() {
 			zr.Close()
 			gzipPool.Put(zr)
 			release()
@@ -286,7 +334,7 @@ func decode(r io.Reader) (*decoded, error) {
 			release()
 			return nil, err
 		}
-		return &decoded{Reader: zr, close: func() { zr.Close(); release() }}, nil
+		return &decoded{Reader: zr, compressed: true, close: func() { zr.Close(); release() }}, nil
 	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicZip0):
 		// The caller needs the bytes read so far to spool the archive; the
 		// reader is not returned to the pool.
@@ -310,16 +358,21 @@ func (g *gzipErrors) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// zipMembers lists the members of a zip archive on disk as inputs. The
+// zipMembers lists the members of a zip archive on disk as inputs, after
+// checking that its layout is not a zip bomb's (checkZipLayout). The
 // archive stays open until the returned closer is called.
-func zipMembers(in *input, path string) ([]*input, io.Closer, error) {
+func zipMembers(in *input, path string, budget *inflateBudget) ([]*input, io.Closer, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("corrupt zip archive: %v", err)
 	}
+	if err := checkZipLayout(zr.File, budget); err != nil {
+		zr.Close()
+		return nil, nil, fmt.Errorf("zip archive: %w", err)
+	}
 	var out []*input
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || strings.HasPrefix(filepath.Base(f.Name), ".") || strings.HasPrefix(f.Name, "__MACOSX/") {
+		if f.FileInfo().IsDir() {
 			continue
 		}
 		f := f
@@ -327,6 +380,7 @@ func zipMembers(in *input, path string) ([]*input, io.Closer, error) {
 			name:    in.name + "!" + f.Name,
 			size:    int64(f.UncompressedSize64),
 			mtimeNS: f.Modified.UnixNano(),
+			hidden:  strings.HasPrefix(filepath.Base(f.Name), ".") || strings.HasPrefix(f.Name, "__MACOSX/"),
 		}
 		m.open = func() (io.ReadCloser, error) { return f.Open() }
 		describePath(m, f.Name)

@@ -11,7 +11,10 @@ import (
 	"time"
 )
 
-// Progress describes a load in progress or finished.
+// Progress describes a load in progress or finished. Added, Insights,
+// Duplicates and SkippedData count the files whose transaction has
+// committed, so that after a failure (a full disk) they say what the store
+// holds.
 type Progress struct {
 	Phase        string // "reading", "indexing" or "done"
 	FilesTotal   int    // inputs found (zip members count as they are opened)
@@ -24,8 +27,9 @@ type Progress struct {
 	Duplicates   int64 // events already in the store or repeated in the input
 	SkippedData  int64 // data and network-activity events, not part of Event history
 	Unchanged    int   // files skipped because they were loaded before
+	Changed      int   // files loaded again: Checksum found their content changed
 	Digests      int   // digest files recognised and skipped
-	NotJSON      int   // files met in a directory walk that hold no JSON (READMEs, licences)
+	NotJSON      int   // files met in a directory walk not named as CloudTrail data that hold no JSON (READMEs, licences)
 	Failed       int   // inputs that could not be loaded
 	Current      string
 	Elapsed      time.Duration
@@ -44,6 +48,23 @@ type LoadOptions struct {
 	Bulk BulkMode
 	// Workers is the number of parsing goroutines (default GOMAXPROCS).
 	Workers int
+	// Skipped, if set, is told of every file (or zip member, or hidden
+	// directory) left out on purpose, with the reason in words: digest
+	// files, files loaded before, hidden files, files that are not
+	// CloudTrail data. Calls are serialised; 'load -v' prints them.
+	Skipped func(name, why string)
+	// Checksum compares the content (SHA-256) of a file whose path, size
+	// and modification time match a file loaded before, instead of
+	// skipping it at once: a file rewritten in place within the clock's
+	// resolution, or whose time was restored, is loaded again. Like
+	// rsync's --checksum, it costs a read of every such file.
+	Checksum bool
+	// Changed, if set, is told of every file Checksum found changed.
+	Changed func(name string)
+	// MaxInflateRatio caps how many times its stored size a compressed
+	// input (a gzip or zstd file, a zip archive's members together) may
+	// inflate to; 0 means DefaultMaxInflateRatio.
+	MaxInflateRatio float64
 }
 
 // BulkMode says whether a load rebuilds secondary indexes at the end
@@ -70,9 +91,17 @@ type loadStats struct {
 	p        Progress
 	start    time.Time
 	callback func(Progress)
+	skipped  func(name, why string)
+	changed  func(name string)
 	last     time.Time
 	errs     []*InputError
+	// uncommitted holds the counts of files written in the writer's open
+	// transaction; commit moves them into p, a rollback drops them.
+	uncommitted unitCounts
 }
+
+// unitCounts are the counts a stored file adds to the progress.
+type unitCounts struct{ added, dups, insights, skippedData int64 }
 
 func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int64) {
 	l.mu.Lock()
@@ -87,15 +116,37 @@ func (l *loadStats) unitDone(u *unit, err *InputError, added, dups, insights int
 		l.p.Digests++
 	case u.skip == "not JSON":
 		l.p.NotJSON++
+	case u.skip != "":
+		// Hidden zip members: not counted, as hidden files in a walk are not.
 	default:
 		l.p.Records += u.records
-		l.p.SkippedData += u.skippedData
-		l.p.Added += added
-		l.p.Duplicates += dups
-		l.p.Insights += insights
+		c := &l.uncommitted
+		c.skippedData += u.skippedData
+		c.added += added
+		c.dups += dups
+		c.insights += insights
+	}
+	if u.changed {
+		l.p.Changed++
+		if l.changed != nil {
+			l.changed(u.name)
+		}
+	}
+	if u.skip != "" && l.skipped != nil {
+		l.skipped(u.name, u.skipWhy)
 	}
 	l.p.Current = u.name
 	l.report(false)
+}
+
+// entrySkipped reports a directory entry the walk left out.
+func (l *loadStats) entrySkipped(name, why string) {
+	if l.skipped == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.skipped(name, why)
 }
 
 // inputFailed records an input that could not even be opened or listed.
@@ -117,7 +168,18 @@ func (l *loadStats) inputDone(in *input) {
 	l.report(false)
 }
 
-func (l *loadStats) commit() {}
+// commit counts the files of the transaction the writer has just committed.
+func (l *loadStats) commit() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.uncommitted
+	l.p.Added += c.added
+	l.p.Duplicates += c.dups
+	l.p.Insights += c.insights
+	l.p.SkippedData += c.skippedData
+	l.uncommitted = unitCounts{}
+	l.report(false)
+}
 
 func (l *loadStats) setPhase(phase string) {
 	l.mu.Lock()
@@ -153,7 +215,7 @@ func (l *loadStats) result() LoadResult {
 // failures of the store itself and for cancellation, after which the store
 // holds exactly the files that were completely loaded.
 func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
-	stats := &loadStats{start: time.Now(), callback: opts.Progress}
+	stats := &loadStats{start: time.Now(), callback: opts.Progress, skipped: opts.Skipped, changed: opts.Changed}
 	stats.p.Phase = "reading"
 	// A first walk only counts, for the progress totals and the choice of
 	// a bulk load; the inputs themselves are found again, one at a time,
@@ -176,7 +238,7 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 			}
 		}
 		return true
-	}, func(*InputError) {})
+	}, func(*InputError) {}, nil)
 	bulk, err := s.chooseBulk(ctx, opts.Bulk, unseenBytes)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
@@ -249,7 +311,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := &worker{known: known}
+			wk := &worker{known: known, checksum: opts.Checksum, maxInflateRatio: opts.MaxInflateRatio}
 			for j := range work {
 				wk.process(ctx, j.in, j.out)
 			}
@@ -275,7 +337,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 				return false
 			}
 			return true
-		}, stats.inputFailed)
+		}, stats.inputFailed, stats.entrySkipped)
 	}()
 	var werr error
 	// The writer's statements get a context that is never cancelled: the

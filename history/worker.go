@@ -23,7 +23,9 @@ type unit struct {
 	mtimeNS int64
 	sha     [32]byte
 	hasSHA  bool
-	skip    string // why the unit was skipped whole: "unchanged" or "digest"
+	skip    string // why the unit was skipped whole: "unchanged", "digest", "not JSON" or "hidden"
+	skipWhy string // the reason in words, for 'load -v'
+	changed bool   // loaded before with the same path, size and mtime, but its content differs
 
 	records     int64 // records read, whatever became of them
 	skippedData int64 // data and network-activity events (not Event history)
@@ -40,12 +42,15 @@ type unitMsg struct {
 	err    *InputError
 }
 
-const (
-	chunkRecords = 4096
-	// Files up to this size are read into memory whole, which lets an
-	// unchanged file be recognised by its hash before any parsing.
-	smallFileBytes = 32 << 20
-)
+// whyDigestName is the reason a digest file recognised by its name is skipped.
+const whyDigestName = "a CloudTrail digest file (by its name or its CloudTrail-Digest folder)"
+
+const chunkRecords = 4096
+
+// Files up to this size are read into memory whole, which lets an
+// unchanged file be recognised by its hash before any parsing. A variable
+// so that tests can send small files down the large files' path.
+var smallFileBytes int64 = 32 << 20
 
 // knownFiles remembers which files the store already holds. A tree of a
 // busy account has hundreds of thousands of files, so it keeps 16-byte
@@ -126,9 +131,13 @@ func (k *knownFiles) add(u *unit) {
 
 // worker turns inputs into parsed chunks.
 type worker struct {
-	known *knownFiles
-	buf   []byte // reused splitter output
-	words wordScanner
+	known    *knownFiles
+	checksum bool   // compare the content of files whose stat matches (LoadOptions.Checksum)
+	buf      []byte // reused splitter output
+	words    wordScanner
+
+	// maxInflateRatio bounds decompression (LoadOptions.MaxInflateRatio).
+	maxInflateRatio float64
 }
 
 func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
@@ -145,13 +154,11 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 	fail := func(u *unit, err error) {
 		send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
 	}
-	if in.digest {
-		u.skip = "digest"
-		send(unitMsg{unit: u, end: true})
+	if err := w.skipBeforeParsing(u, in); err != nil {
+		fail(u, cleanPathError(err))
 		return
 	}
-	if w.known.hasStat(u) {
-		u.skip = "unchanged"
+	if u.skip != "" {
 		send(unitMsg{unit: u, end: true})
 		return
 	}
@@ -176,7 +183,8 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		}
 		u.sha, u.hasSHA = sha256.Sum256(data), true
 		if w.known.hasHash(u.sha, int64(len(data))) {
-			u.skip = "unchanged"
+			u.changed = false
+			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
 			send(unitMsg{unit: u, end: true})
 			return
 		}
@@ -187,6 +195,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		src = io.TeeReader(rc, hasher)
 	}
 
+	budget, src := newInflateBudget(w.maxInflateRatio, u.size, src)
 	dec, err := decode(src)
 	if errors.Is(err, errZip) {
 		w.processZip(ctx, in, dec, send)
@@ -197,8 +206,7 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 		return
 	}
 	defer dec.close()
-	ok := w.parseStream(ctx, u, in, dec, send)
-	if !ok {
+	if !w.parseStream(ctx, u, in, budget.bound(dec), send) {
 		return
 	}
 	if hasher != nil {
@@ -210,9 +218,54 @@ func (w *worker) process(ctx context.Context, in *input, out chan<- unitMsg) {
 	send(unitMsg{unit: u, end: true})
 }
 
+// skipBeforeParsing sets u.skip when the input's name or the table of
+// loaded files says it need not be parsed, and u.changed when Checksum
+// is to load again a file whose path, size and time match.
+func (w *worker) skipBeforeParsing(u *unit, in *input) error {
+	if in.digest {
+		u.skip, u.skipWhy = "digest", whyDigestName
+		return nil
+	}
+	statMatch := w.known.hasStat(u)
+	if statMatch && !w.checksum {
+		u.skip, u.skipWhy = "unchanged", "unchanged since it was loaded (same path, size and modification time)"
+		return nil
+	}
+	if statMatch && in.size > smallFileBytes {
+		// A large file is hashed as it is parsed; here the hash must come
+		// first, or an unchanged file would be read into the store again.
+		sha, err := hashFile(in.path)
+		if err != nil {
+			return err
+		}
+		if w.known.hasHash(sha, in.size) {
+			u.skip, u.skipWhy = "unchanged", "its content was loaded before (same SHA-256)"
+			return nil
+		}
+	}
+	u.changed = statMatch
+	return nil
+}
+
+// hashFile returns the SHA-256 of a file's content.
+func hashFile(path string) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+}
+
 // processZip expands a zip archive: each member is its own unit.
 func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send func(unitMsg) bool) {
-	path := in.path
+	path, size := in.path, in.size
 	if path == "" {
 		// A zip on standard input (or inside another archive) needs random
 		// access: spool it to a private temporary file.
@@ -223,13 +276,18 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 		}
 		defer os.Remove(tmp.Name())
 		defer tmp.Close()
-		if _, err := io.Copy(tmp, src); err != nil {
+		n, err := io.Copy(tmp, src)
+		if err != nil {
 			send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
 			return
 		}
-		path = tmp.Name()
+		path, size = tmp.Name(), n
 	}
-	members, closer, err := zipMembers(in, path)
+	// One budget for all the members: an archive's bytes may be inflated
+	// once, not once per entry that points at them.
+	budget, _ := newInflateBudget(w.maxInflateRatio, size, nil)
+	budget.archive = true
+	members, closer, err := zipMembers(in, path, budget)
 	if err != nil {
 		send(unitMsg{unit: &unit{name: in.name}, end: true, err: newInputError(in.name, err)})
 		return
@@ -240,8 +298,13 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 			return
 		}
 		u := &unit{name: m.name, size: m.size, mtimeNS: m.mtimeNS}
+		if m.hidden {
+			u.skip, u.skipWhy = "hidden", "hidden (its name starts with a dot, or macOS's __MACOSX folder)"
+			send(unitMsg{unit: u, end: true})
+			continue
+		}
 		if m.digest {
-			u.skip = "digest"
+			u.skip, u.skipWhy = "digest", whyDigestName
 			send(unitMsg{unit: u, end: true})
 			continue
 		}
@@ -255,11 +318,14 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 		case errors.Is(err, errZip):
 			err = errors.New("zip archives inside zip archives are not supported; unpack the outer one first")
 		case err == nil:
-			if w.parseStream(ctx, u, m, dec, send) {
+			if w.parseStream(ctx, u, m, budget.limited(dec), send) {
 				send(unitMsg{unit: u, end: true})
 			}
 			dec.close()
 			rc.Close()
+			if budget.exceeded() {
+				return // the member's error says the rest is not read
+			}
 			continue
 		}
 		rc.Close()
@@ -283,11 +349,14 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 		if err == io.EOF {
 			break
 		}
-		if first && in.fromWalk && errors.Is(err, errNoJSON) {
-			u.skip = "not JSON"
+		if first && in.fromWalk && errors.Is(err, errNoJSON) && !namedAsData(in.name) {
+			u.skip, u.skipWhy = "not JSON", "not CloudTrail data: its name does not say so and it does not start like JSON"
 			return true
 		}
 		if err != nil {
+			if first && errors.Is(err, errNoJSON) {
+				err = hintMisnamed(in.name, err)
+			}
 			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
 			return false
 		}
@@ -301,7 +370,7 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 		p, err := parseRecordJSON(compact, in.pathAccount)
 		if err != nil {
 			if first && errors.Is(err, errNotRecord) && looksLikeDigest(compact) {
-				u.skip = "digest"
+				u.skip, u.skipWhy = "digest", "a CloudTrail digest file (its first object has digestStartTime and logFiles)"
 				return true
 			}
 			send(unitMsg{unit: u, end: true, err: &InputError{File: u.name, Offset: off, Err: err}})

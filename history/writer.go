@@ -69,10 +69,14 @@ type writer struct {
 // a variable so that tests can reach it.
 var seenLimit = 2_000_000
 
+// commitEvents is how many events a transaction gathers before it is
+// committed (or commitEvery has passed); a variable so that tests can
+// make a load commit often.
+var commitEvents = 50_000
+
 const (
-	commitEvents = 50_000
-	commitEvery  = 2 * time.Second
-	rowsPerStmt  = 64
+	commitEvery = 2 * time.Second
+	rowsPerStmt = 64
 )
 
 func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStats) (*writer, error) {

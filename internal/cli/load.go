@@ -26,6 +26,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 		"DURATION (days or weeks: 90d, 12w) before now; nothing else ever deletes events.")
 	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
 	bulk := fs.String("bulk", "auto", "rebuild indexes after the load instead of row by row: auto, on or off")
+	reading := addLoadReadFlags(fs)
 	retainFlag := fs.String("retain", "", "after the load, delete events whose eventTime is older than this `DURATION` before now: days or weeks, at least 1d (90d, 12w)")
 	dryRun := fs.Bool("dry-run", false, "with --retain and no PATH: print what the retention would delete, and delete nothing")
 	if code, ok := parseFlags(fs, env, args); !ok {
@@ -73,7 +74,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	res, err := store.Load(ctx, fs.Args(), history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update})
+	res, err := store.Load(ctx, fs.Args(), reading.options(history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}, env, bar))
 	bar.finish()
 	for _, e := range res.Errors {
 		fmt.Fprintf(env.Stderr, "trailview: %v\n", e)
@@ -110,6 +111,9 @@ func summary(p history.Progress) string {
 	}
 	if p.Unchanged > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged files skipped", p.Unchanged))
+	}
+	if p.Changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d changed files loaded again", p.Changed))
 	}
 	if p.Digests > 0 {
 		parts = append(parts, fmt.Sprintf("%d digest files skipped", p.Digests))
