@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
 )
 
 // applicationID marks a SQLite file as a trailview store ("TrVw"), so that
