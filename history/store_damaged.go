@@ -3,9 +3,11 @@ package history
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -44,17 +46,28 @@ func (s *Store) explainUnreadable(ctx context.Context, err error) error {
 	if !bytes.Equal(head, sqliteMagic) {
 		return fmt.Errorf("%w: the file is not a SQLite database", ErrForeignFile)
 	}
-	return fmt.Errorf("%w: %s is a SQLite file that cannot be read (%s); restore it from a backup, or move it aside and load or fetch again into a new store",
-		ErrDamaged, s.path, s.integrityReport(ctx, err))
+	// Open names the file first; the hint names it again because it is
+	// the thing to act on.
+	return fmt.Errorf("%w: SQLite cannot read it (%s); restore %s from a backup, or move it aside and load or fetch again to make a new store",
+		ErrDamaged, s.integrityReport(ctx, err), s.path)
 }
 
 // integrityReport gives the first lines of PRAGMA integrity_check, or
 // SQLite's error when even that cannot run. The lines can hold names from
 // the file itself, so control characters are escaped.
 func (s *Store) integrityReport(ctx context.Context, openErr error) string {
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("PRAGMA integrity_check(%d)", integrityLines))
+	// writable_schema lets SQLite go on past a file shorter than its
+	// header says (the usual damage: a copy or a disk cut short), so that
+	// integrity_check can say which pages are gone. The connection is
+	// read-only: nothing is written to the damaged file.
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: s.path}).EscapedPath()+"?mode=ro&_pragma=writable_schema(1)&_pragma=query_only(1)")
 	if err != nil {
-		return "SQLite: " + escapeControl(err.Error())
+		return "SQLite: " + escapeControl(openErr.Error())
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("PRAGMA integrity_check(%d)", integrityLines))
+	if err != nil {
+		return "SQLite: " + escapeControl(openErr.Error())
 	}
 	defer rows.Close()
 	var lines []string
@@ -63,7 +76,12 @@ func (s *Store) integrityReport(ctx context.Context, openErr error) string {
 		if err := rows.Scan(&line); err != nil {
 			return "SQLite: " + escapeControl(err.Error())
 		}
-		lines = append(lines, escapeControl(line))
+		// The first problem comes in one row with the header line.
+		for _, l := range strings.Split(line, "\n") {
+			if l != "" && !strings.HasPrefix(l, "*** in database") {
+				lines = append(lines, escapeControl(l))
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return "SQLite: " + escapeControl(err.Error())
@@ -73,7 +91,11 @@ func (s *Store) integrityReport(ctx context.Context, openErr error) string {
 		// the freelist's tail): what failed is all there is to say.
 		return "SQLite: " + escapeControl(openErr.Error())
 	}
-	return "integrity_check: " + strings.Join(lines, "; ")
+	more := ""
+	if len(lines) > integrityLines {
+		lines, more = lines[:integrityLines], "; …"
+	}
+	return "PRAGMA integrity_check: " + strings.Join(lines, "; ") + more
 }
 
 // readHead reads up to n bytes from the start of the file at path.
