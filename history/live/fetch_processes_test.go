@@ -146,7 +146,7 @@ func TestFetchAfterAKilledFetchWaitsForItsTurn(t *testing.T) {
 	killedN := 0
 	var killedAt time.Time
 	killed := make(chan struct{})
-	srv.Hook = func(r fakeapi.Request) fakeapi.Fault {
+	srv.SetHook(func(r fakeapi.Request) fakeapi.Fault {
 		mu.Lock()
 		defer mu.Unlock()
 		if r.Page == 3 && killedN == 0 {
@@ -157,8 +157,12 @@ func TestFetchAfterAKilledFetchWaitsForItsTurn(t *testing.T) {
 			close(killed)
 		}
 		return fakeapi.None
-	}
-	if err := first.Start(); err != nil {
+	})
+	// Started under mu: the hook reads first.Process, which Start sets.
+	mu.Lock()
+	err := first.Start()
+	mu.Unlock()
+	if err != nil {
 		t.Fatal(err)
 	}
 	waited := make(chan error, 1)
