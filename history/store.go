@@ -16,8 +16,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"modernc.org/sqlite"
 )
 
 // applicationID marks a SQLite file as a trailview store ("TrVw"), so that
@@ -102,18 +100,19 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
+		if err := createOwnerOnly(path); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
-		f.Close()
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	q := url.Values{}
 	for _, p := range []string{
+		// Every connection waits for another's lock, in this process or
+		// another, instead of failing at once. The journal mode is not
+		// set here: switching to WAL needs the file to itself, so only the
+		// open that finds a store not yet in WAL does it (ensureWAL).
 		"busy_timeout(30000)",
-		"journal_mode(WAL)",
 		"synchronous(NORMAL)",
 		"temp_store(MEMORY)",
 		"cache_size(-" + strconv.Itoa(opts.CacheMiB*1024) + ")",
@@ -136,6 +135,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	s.dicts = newDictCache()
 	s.blocks = newBlockLRU[int64](storeBlockCacheSize)
 	if err := s.checkIdentity(ctx, opts); err != nil {
+		err = s.explainUnreadable(ctx, err)
 		db.Close()
 		if errors.Is(err, errNeedsMigration) && opts.ReadOnly && !opts.NoMigrate {
 			// A store written by an older trailview: bring it up to date
@@ -151,11 +151,13 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	if err := s.loadSecret(ctx, opts.ReadOnly); err != nil {
+		err = s.explainUnreadable(ctx, err)
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	if !opts.ReadOnly {
 		if err := s.ensureIndexes(ctx); err != nil {
+			err = s.explainUnreadable(ctx, err)
 			db.Close()
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
@@ -204,67 +206,6 @@ func latestSchema() (int, map[int]string, error) {
 		}
 	}
 	return len(versions), out, nil
-}
-
-// checkIdentity refuses foreign or newer files and applies migrations.
-func (s *Store) checkIdentity(ctx context.Context, opts OpenOptions) error {
-	var appID, version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		var se *sqlite.Error
-		if errors.As(err, &se) && (se.Code() == 26 /* SQLITE_NOTADB */ || se.Code() == 11 /* SQLITE_CORRUPT */) {
-			return fmt.Errorf("%w: the file is not a SQLite database", ErrForeignFile)
-		}
-		return err
-	}
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return err
-	}
-	latest, migrations, err := latestSchema()
-	if err != nil {
-		return err
-	}
-	if appID != applicationID {
-		var tables int
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-			return err
-		}
-		if appID != 0 || tables > 0 {
-			return fmt.Errorf("%w: it is some other SQLite database (application_id %#x)", ErrForeignFile, appID)
-		}
-	}
-	if version > latest {
-		return fmt.Errorf("%w (schema %d; this build knows up to %d): upgrade trailview", ErrNewerSchema, version, latest)
-	}
-	if version == latest {
-		return nil
-	}
-	if opts.ReadOnly || opts.NoMigrate {
-		return fmt.Errorf("%w: schema %d, this build writes %d", errNeedsMigration, version, latest)
-	}
-	for v := version + 1; v <= latest; v++ {
-		if err := s.migrate(ctx, v, migrations[v]); err != nil {
-			return fmt.Errorf("migrate to schema %d: %w", v, err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) migrate(ctx context.Context, version int, ddl string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // loadSecret reads (or creates) the per-store key that signs pagination

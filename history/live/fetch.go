@@ -251,7 +251,7 @@ func (f *Fetcher) report(p Progress) {
 }
 
 func (f *Fetcher) runRegion(ctx context.Context, region string, cats []history.Category, want span) []Progress {
-	pc := newPacedClient(f.cfg.HTTPClient, f.account, region, f.opts.Interval)
+	pc := newPacedClient(f.cfg.HTTPClient, f.store, f.account, region, f.opts.Interval)
 	client := cloudtrail.NewFromConfig(f.cfg, func(o *cloudtrail.Options) {
 		o.Region = region
 		o.HTTPClient = pc
@@ -266,8 +266,15 @@ func (f *Fetcher) runRegion(ctx context.Context, region string, cats []history.C
 		})
 	})
 	var out []Progress
+	var t *tracker
+	// Requests are sent from this goroutine (the SDK calls the client
+	// synchronously), so the note goes to the category being fetched.
+	pc.waiting = func(note string) {
+		t.p.Note = note
+		t.update()
+	}
 	for _, cat := range cats {
-		t := &tracker{p: Progress{Region: region, Category: cat, State: "waiting", From: want.from, To: want.to, ETA: -1},
+		t = &tracker{p: Progress{Region: region, Category: cat, State: "waiting", From: want.from, To: want.to, ETA: -1},
 			start: time.Now(), client: pc, reqBase: pc.requests.Load(), report: f.report}
 		err := f.fetchCategory(ctx, client, t, want)
 		switch {

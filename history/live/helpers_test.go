@@ -37,9 +37,14 @@ func openStore(t *testing.T) *history.Store {
 // testOptions points a fetch at srv with static test credentials; nothing
 // is read from the machine's AWS configuration and nothing reaches AWS.
 func testOptions(srv *fakeapi.Server, key string, regions ...string) Options {
+	return testOptionsURL(srv.URL, key, regions...)
+}
+
+// testOptionsURL is testOptions for a server in another process.
+func testOptionsURL(url, key string, regions ...string) Options {
 	return Options{
 		Regions:     regions,
-		EndpointURL: srv.URL,
+		EndpointURL: url,
 		ConfigOptions: []func(*config.LoadOptions) error{
 			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(key, "test-secret-not-real", "")),
 			config.WithSharedConfigFiles([]string{}),

@@ -126,7 +126,7 @@ func openForExport(ctx context.Context, path string) (*history.Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	store, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
-	if err == nil || errors.Is(err, history.ErrForeignFile) || errors.Is(err, history.ErrNewerSchema) {
+	if err == nil || errors.Is(err, history.ErrForeignFile) || errors.Is(err, history.ErrNewerSchema) || errors.Is(err, history.ErrDamaged) {
 		return store, err
 	}
 	return history.Open(ctx, path, history.OpenOptions{})

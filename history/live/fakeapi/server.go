@@ -145,6 +145,15 @@ func (s *Server) Events(account, region string) []Event {
 	return append([]Event(nil), s.events[account+"/"+region]...)
 }
 
+// SetHook sets Hook while the server may be answering: for a client in
+// another process, whose requests give the race detector no order between
+// setting Hook and reading it.
+func (s *Server) SetHook(h func(Request) Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Hook = h
+}
+
 // Violations lists what clients did wrong: unsigned requests, changed
 // parameters under a token, too many requests in a window.
 func (s *Server) Violations() []string {
