@@ -43,16 +43,6 @@ func fieldNames() []string {
 	return out
 }
 
-// fieldSuggestions are offered inline while typing (the text input shows
-// the rest of a matching name dimmed): every field name followed by ':'.
-func fieldSuggestions() []string {
-	var out []string
-	for _, n := range fieldNames() {
-		out = append(out, n+":")
-	}
-	return out
-}
-
 // filterResolvedMsg carries a filter whose values were looked up in the
 // store's dictionary.
 type filterResolvedMsg struct {
