@@ -47,7 +47,7 @@ type filterBar struct {
 func newFilterBar(s Styles) filterBar {
 	in := newInput()
 	in.Prompt = "/"
-	in.CharLimit = 4096
+	in.CharLimit = filterInputLimit
 	in.ShowSuggestions = true
 	return filterBar{input: in, styles: s}
 }
@@ -219,6 +219,9 @@ func (f *filterBar) complete() {
 // anything past the screen's edge is its padding after a suggestion:
 // cut without an ellipsis, which would claim hidden text.
 func (f *filterBar) view(width int) string {
+	if v, ok := f.escapedView(width); ok {
+		return v
+	}
 	return ansi.Truncate(f.input.View(), width, "")
 }
 

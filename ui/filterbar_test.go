@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/trailview/trailview/filter"
 )
 
 // barLine is the filter bar as drawn: the line above the footer.
@@ -48,5 +53,58 @@ func TestCompletionInsertsWhatItShows(t *testing.T) {
 	h.press("tab")
 	if got := h.m.filter.input.Value(); got != "-USer:" || "/"+got != shown {
 		t.Fatalf("-US completed to %q; the bar showed %q", got, shown)
+	}
+}
+
+// TestFilterPasteLimits: a paste the filter language would refuse (too
+// long, a control character) is refused in the bar with the language's
+// own error, never cut and applied; hidden characters that are accepted
+// show escaped while editing.
+func TestFilterPasteLimits(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	big := "user:" + strings.Repeat("a", 1<<20)
+	_, cliErr := filter.Compile(big, testNow)
+	var fe *filter.Error
+	if !errors.As(cliErr, &fe) {
+		t.Fatalf("the language accepts a 1 MB filter: %v", cliErr)
+	}
+	h.press("/")
+	h.send(tea.PasteMsg{Content: big})
+	h.mustShow(fe.Msg, "paste was not inserted")
+	if got := h.m.filter.input.Value(); got != "" {
+		t.Fatalf("the bar took %d bytes of the refused paste", len(got))
+	}
+	h.press("enter")
+	if h.m.q.text != "" {
+		t.Fatalf("a refused paste was applied: %q", h.m.q.text)
+	}
+
+	// Typed past the limit: refused on enter with the same error.
+	h.press("/")
+	h.m.filter.input.SetValue(strings.Repeat("a", filter.MaxLength))
+	h.press("aa", "enter")
+	h.mustShow(fe.Msg)
+	if h.m.q.text != "" {
+		t.Fatalf("an over-long typed filter was applied (%d bytes)", len(h.m.q.text))
+	}
+
+	// A control character is refused as the command line refuses it.
+	h.m.filter.input.SetValue("")
+	h.send(tea.PasteMsg{Content: "user:a\x1b[31mb"})
+	h.mustShow("control character U+001B is not allowed")
+
+	// A bidi override is a valid filter character: it is kept, and drawn
+	// visibly, never raw.
+	h.m.filter.err = nil
+	h.send(tea.PasteMsg{Content: "user:\u202Eexe.gnp"})
+	if got := h.m.filter.input.Value(); got != "user:\u202Eexe.gnp" {
+		t.Fatalf("bar holds %q", got)
+	}
+	screen := h.m.View().Content
+	if strings.ContainsRune(screen, '\u202E') {
+		t.Fatal("the bar draws U+202E raw")
+	}
+	if bar := barLine(h); bar != "/user:<U+202E>exe.gnp" {
+		t.Fatalf("bar drawn as %q", bar)
 	}
 }

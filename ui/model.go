@@ -356,8 +356,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case m.mode == modeFilter:
-		m.filter.err = nil
-		m.filter.input, cmd = m.filter.input.Update(msg)
+		cmd = m.filter.paste(msg)
 	case m.mode == modePicker && m.picker.input != nil:
 		*m.picker.input, cmd = m.picker.input.Update(msg)
 	case m.mode == modeExport && m.export.field == 3 && !m.export.running:
