@@ -95,8 +95,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Accept):
 		text := strings.TrimSpace(f.input.Value())
-		cf, ferr := compileFilter(text, m.now)
-		if ferr != nil {
+		if _, ferr := compileFilter(text, m.opts.Now(), m.location()); ferr != nil {
 			f.err = ferr
 			return nil
 		}
@@ -104,10 +103,9 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		f.input.Blur()
 		f.err = nil
 		m.mode = modeTable
-		m.q.text = text
-		m.q.where, m.q.args, m.q.start, m.q.end = cf.where, cf.args, cf.start, cf.end
+		m.q.text, m.q.resolved = text, false
 		m.clearMarks()
-		return m.resolveFilter(text, cf)
+		return m.requery()
 	case msg.String() == "up":
 		if f.hpos > 0 {
 			f.hpos--

@@ -155,6 +155,12 @@ func (m *Model) countText() string {
 		}
 		return "counting…"
 	}
+	if m.loadingQuery() {
+		if m.undo != nil {
+			return "loading… (esc cancels)"
+		}
+		return "loading…"
+	}
 	pos := "?"
 	switch {
 	case t.resetting:
@@ -188,6 +194,12 @@ func (m *Model) notice() string {
 	}
 	if m.q.win.Archive && !m.q.explicit {
 		parts = append(parts, "Archive: the newest event is older than 90 days, so the window ends at it")
+	}
+	if n := m.regionNotice(); n != "" {
+		parts = append(parts, n)
+	}
+	if n := m.newerNotice(); n != "" {
+		parts = append(parts, n)
 	}
 	return strings.Join(parts, " · ")
 }
