@@ -19,7 +19,7 @@ type Filter struct {
 	// when absent. End is inclusive, as in history.Query.
 	Start, End time.Time
 
-	now time.Time     // Compile's now, for Resolve
+	now time.Time      // Compile's now, for Resolve
 	loc *time.Location // the zone of times written without one, for Resolve
 }
 
