@@ -37,7 +37,7 @@ func (m *Model) emptyHint() []string {
 		cause("a", "account "+strings.Join(m.q.accounts, ",")+": a chooses another")
 	}
 	if others := m.otherRegions(); len(others) > 0 {
-		cause("r", "Region "+m.q.region+" ("+regionList(others)+" have events): r switches")
+		cause("r", "Region "+m.q.region+": r switches to "+regionList(others))
 	}
 	if m.q.category == history.Insight {
 		cause("tab", "Insights events only: tab shows management events")
@@ -68,7 +68,7 @@ func regionList(rs []scopeCount) string {
 			parts = append(parts, fmt.Sprintf("%d more", len(rs)-3))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", r.name, commas(r.n)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", r.name, commas(r.n)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -92,7 +92,7 @@ func (m *Model) regionNotice() string {
 	if len(others) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("No events in %s in the store; Regions with events: %s. r switches Region", m.q.region, regionList(others))
+	return fmt.Sprintf("No events in %s; events are in %s: r switches", m.q.region, regionList(others))
 }
 
 // wrapWords breaks a message into lines of at most width cells at spaces
