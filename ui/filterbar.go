@@ -105,6 +105,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = modeTable
 		m.q.text, m.q.resolved = text, false
 		m.clearMarks()
+		m.setStatus(hintText(text), false) // a new filter: the last one's messages are out of date
 		return m.requery()
 	case msg.String() == "up":
 		if f.hpos > 0 {

@@ -108,3 +108,24 @@ func TestFilterPasteLimits(t *testing.T) {
 		t.Fatalf("bar drawn as %q", bar)
 	}
 }
+
+// TestFilterHintsUnderTheBar (item 28): a lower-case or and field=value
+// with a known field get a "did you mean" under the bar, and the filter
+// still runs as typed.
+func TestFilterHintsUnderTheBar(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("/", "user=alice or bob")
+	h.mustShow("did you mean user:alice / OR? (the filter runs as typed)")
+	h.press("enter")
+	if h.m.mode != modeTable || h.m.q.text != "user=alice or bob" {
+		t.Fatalf("the hinted filter did not run as typed: mode %d, %q", h.m.mode, h.m.q.text)
+	}
+	h.mustShow("/user=alice or bob (X)", "did you mean user:alice / OR?")
+	// A field the language does not know gets no hint.
+	h.press("/")
+	h.m.filter.input.SetValue("colour=blue")
+	h.press("enter")
+	if strings.Contains(h.screen(), "did you mean") {
+		t.Fatalf("hint for an unknown field:\n%s", h.screen())
+	}
+}

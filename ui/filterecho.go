@@ -111,3 +111,31 @@ func (f *filterBar) escapedView(width int) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// hintText suggests what the text probably meant when it is valid but
+// reads like a slip (a lower-case or, user=alice); "" when nothing.
+func hintText(text string) string {
+	hints := filter.Hints(text)
+	if len(hints) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	var uniq []string
+	for _, h := range hints {
+		if !seen[h] {
+			seen[h] = true
+			uniq = append(uniq, h)
+		}
+	}
+	return "did you mean " + strings.Join(uniq, " / ") + "? (the filter runs as typed)"
+}
+
+// hintLine is drawn under the bar, in place of the key help, while the
+// text has a likely slip.
+func (f *filterBar) hintLine(width int) string {
+	h := hintText(f.input.Value())
+	if h == "" {
+		return ""
+	}
+	return f.styles.Notice.Render(truncate(Sanitize(h), width))
+}

@@ -78,6 +78,8 @@ func (m *Model) mainScreen() []string {
 	case modeFilter:
 		if e := m.filter.errorLine(m.width); e != "" {
 			lines = append(lines, e)
+		} else if h := m.filter.hintLine(m.width); h != "" {
+			lines = append(lines, h)
 		} else {
 			lines = append(lines, m.footer(m.keys.filterShort()))
 		}
