@@ -240,6 +240,7 @@ func TestZoneRuleEverywhere(t *testing.T) {
 	h.press("X", "z")
 
 	h.press("t", "down", "down", "enter")
+	h.mustShow("from .. to (local CET)")
 	h.m.picker.input.SetValue("2025-03-01 12:00 .. 2025-03-01 12:30")
 	h.press("enter")
 	if w := h.m.q.query(); !w.Start.Equal(testNow.Add(-time.Hour)) {

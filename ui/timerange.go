@@ -66,7 +66,8 @@ func (m *Model) timePicker() picker {
 	}
 	p.items = append(p.items,
 		pickItem{label: "Custom relative (e.g. 45m, 6h, 2d12h, 3w)", value: "relative", prompt: "last"},
-		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to"},
+		// The prompt names the zone a time without one is read in (z).
+		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to (" + m.zoneLabel() + ")"},
 		pickItem{label: "Default (90 days, or the archive's last 90)", value: "default"},
 		pickItem{label: "Everything in the store", value: "all"},
 	)
