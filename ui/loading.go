@@ -89,8 +89,13 @@ func (m *Model) restore() tea.Cmd {
 	m.newQueryCtx()
 	m.q, m.tbl = u.q, u.tbl
 	m.tbl.loadingAfter, m.tbl.loadingBefore = false, false
+	var cmds []tea.Cmd
 	if !m.tbl.totalKnown {
-		return fetchCount(m.queryCtx(), m.st, m.q.query(), m.seq)
+		cmds = append(cmds, fetchCount(m.queryCtx(), m.st, m.q.query(), m.seq))
 	}
-	return nil
+	if m.acctOf != m.q.region {
+		// The cancelled query was another Region's, whose accounts came.
+		cmds = append(cmds, fetchScopes(m.ctx, m.st, m.q.region))
+	}
+	return tea.Batch(cmds...)
 }

@@ -100,3 +100,24 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 		t.Fatal("the restored rows cannot be opened")
 	}
 }
+
+// TestEscRestoresTheRegion: cancelling a switch to another Region brings
+// back the previous Region with its accounts, not the new one's.
+func TestEscRestoresTheRegion(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.mustShow("all 2 accounts · us-east-1")
+	h.press("r", "down")
+	_, cmd := h.m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	// The new Region's accounts arrive; its window and rows do not yet.
+	msgs, n := runAsync(t, cmd)
+	for i := 0; i < n; i++ {
+		if msg := <-msgs; msg != nil {
+			if _, ok := msg.(scopesMsg); ok {
+				h.send(msg)
+			}
+		}
+	}
+	h.mustShow("eu-west-1", "loading… (esc cancels)")
+	h.press("esc")
+	h.mustShow("all 2 accounts · us-east-1", "1 of 200 events")
+}
