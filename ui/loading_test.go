@@ -121,3 +121,27 @@ func TestEscRestoresTheRegion(t *testing.T) {
 	h.press("esc")
 	h.mustShow("all 2 accounts · us-east-1", "1 of 200 events")
 }
+
+// TestEscBeforeTheWindowArrives: esc while a Region's default window is
+// still being read stays cancelled when the window comes.
+func TestEscBeforeTheWindowArrives(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("t", "down", "down", "down", "down", "enter") // Everything
+	h.mustShow("any time (everything in the store)", "1 of 200 events")
+	h.press("t", "down", "down", "down") // Default: the Region's window, read in the background
+	_, cmd := h.m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	msgs, n := runAsync(t, cmd)
+	h.press("esc")
+	seq := h.m.seq
+	for i := 0; i < n; i++ {
+		msg := <-msgs
+		if _, ok := msg.(windowMsg); ok {
+			if _, cmd := h.m.Update(msg); cmd != nil || h.m.seq != seq || h.m.loadingQuery() {
+				t.Fatal("the cancelled window started a query when it came")
+			}
+			continue
+		}
+		h.send(msg)
+	}
+	h.mustShow("any time (everything in the store)", "1 of 200 events")
+}

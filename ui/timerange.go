@@ -14,6 +14,7 @@ import (
 
 // windowMsg is a Region's default window, asked for after a Region change.
 type windowMsg struct {
+	seq    int // the query state it was asked for
 	region string
 	win    history.Window
 	err    error
@@ -26,15 +27,17 @@ func (m *Model) windowFor(region string) tea.Cmd {
 		return tea.Batch(m.requery(), counts)
 	}
 	m.beginLoading() // the rows shown are the old Region's until the window is known
-	ctx, st, now := m.queryCtx(), m.st, m.opts.Now()
+	ctx, st, now, seq := m.queryCtx(), m.st, m.opts.Now(), m.seq
 	return tea.Batch(counts, func() tea.Msg {
 		win, err := defaultWindow(ctx, st, region, now)
-		return windowMsg{region: region, win: win, err: err}
+		return windowMsg{seq: seq, region: region, win: win, err: err}
 	})
 }
 
+// handleWindow applies a Region's default window and runs the query,
+// unless the query state moved on (another Region, or esc).
 func (m *Model) handleWindow(msg windowMsg) tea.Cmd {
-	if msg.region != m.q.region {
+	if msg.seq != m.seq || msg.region != m.q.region {
 		return nil
 	}
 	if msg.err != nil {
