@@ -100,6 +100,6 @@ func TimeExamples(now time.Time, loc *time.Location) string {
 		loc = time.UTC
 	}
 	hour := now.In(loc).Truncate(time.Hour)
-	zoned := hour.Format("2006-01-02T15:04Z07:00")
-	return fmt.Sprintf("%s, %s, %s or now", hour.Format("2006-01-02"), hour.Format("2006-01-02 15:04"), zoned)
+	// No form with a space: a filter term would end at it.
+	return fmt.Sprintf("%s, %s or now", hour.Format("2006-01-02"), hour.Format("2006-01-02T15:04Z07:00"))
 }

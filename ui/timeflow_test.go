@@ -189,7 +189,7 @@ func TestTimeDialogTakesTheSharedForms(t *testing.T) {
 	// Every word of the message is on screen (wrapped in the dialog, not
 	// cut), with an example of today, and no line is wider than the screen.
 	screen, msg := h.screen(), h.m.picker.err
-	for _, want := range []string{`cannot read "yesterday"`, "2025-03-01, 2025-03-01 12:00, 2025-03-01T12:00Z or now"} {
+	for _, want := range []string{`cannot read "yesterday"`, "2025-03-01, 2025-03-01T12:00Z or now"} {
 		if !strings.Contains(msg, want) {
 			t.Fatalf("the error %q lacks %q", msg, want)
 		}
