@@ -19,22 +19,33 @@ type Filter struct {
 	// when absent. End is inclusive, as in history.Query.
 	Start, End time.Time
 
-	now time.Time // Compile's now, for Resolve
+	now time.Time      // Compile's now, for Resolve
+	loc *time.Location // the zone of times written without one, for Resolve
 }
 
 // Compile parses text and compiles it to an SQL condition over the events
 // table aliased e (history.Query.Where and Args). now anchors relative
-// times such as since:2h. Bad input yields an *Error.
+// times such as since:2h; times without a zone are UTC, as the console
+// shows times by default. Bad input yields an *Error.
 func Compile(text string, now time.Time) (*Filter, error) {
+	return CompileIn(text, now, time.UTC)
+}
+
+// CompileIn is Compile with times written without a zone (after:2025-03-01)
+// read in loc: the UI passes the zone it shows times in.
+func CompileIn(text string, now time.Time, loc *time.Location) (*Filter, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
 	root, err := parse(text)
 	if err != nil {
 		return nil, err
 	}
-	f := &Filter{Text: text, now: now}
+	f := &Filter{Text: text, now: now, loc: loc}
 	if root == nil {
 		return f, nil
 	}
-	return compileTree(f, root, &compiler{now: now})
+	return compileTree(f, root, &compiler{now: now, loc: loc})
 }
 
 func compileTree(f *Filter, root node, c *compiler) (*Filter, error) {
@@ -68,6 +79,7 @@ const (
 
 type compiler struct {
 	now time.Time
+	loc *time.Location
 	// resolve, when set, runs a dictionary subquery and returns its IDs,
 	// or ok=false when there are too many to list (see Resolve).
 	resolve func(sub string, args []any) (ids []int64, ok bool, err error)
@@ -432,13 +444,13 @@ func (c *compiler) timeTerm(n *termNode, def *fieldDef, v value) (frag, error) {
 	var b timeBound
 	switch def.kind {
 	case fSince:
-		d, err := parseDuration(v.text)
+		d, err := ParseDuration(v.text)
 		if err != nil {
 			return frag{}, errAt(v.span, "bad duration %q: %v", v.text, err).hint("write since:30m, since:2h, since:7d or since:1h30m")
 		}
 		b.start = c.now.Add(-d)
 	default:
-		t, err := parseTime(v.text)
+		t, err := ParseTime(v.text, c.now, c.loc)
 		if err != nil {
 			return frag{}, errAt(v.span, "bad time %q: %v", v.text, err)
 		}

@@ -64,11 +64,15 @@ type lexer struct {
 	pos int
 }
 
-// lex splits the text into tokens, or reports the first lexical error.
-func lex(text string) ([]token, error) {
+// CheckText reports what makes text unusable as a filter whatever its
+// syntax: longer than MaxLength bytes, not UTF-8, or holding a control
+// character. Compile runs it first; the UI runs it on pasted text, so the
+// bar refuses exactly what the command line refuses. The error is an
+// *Error.
+func CheckText(text string) error {
 	if len(text) > MaxLength {
 		col := utf8.RuneCountInString(text[:MaxLength]) + 1
-		return nil, &Error{Column: col, Length: 1,
+		return &Error{Column: col, Length: 1,
 			Msg: fmt.Sprintf("filter is longer than %d bytes", MaxLength)}
 	}
 	if !utf8.ValidString(text) {
@@ -80,14 +84,24 @@ func lex(text string) ([]token, error) {
 			}
 			i += n
 		}
-		return nil, &Error{Column: col, Length: 1, Msg: "filter is not valid UTF-8"}
+		return &Error{Column: col, Length: 1, Msg: "filter is not valid UTF-8"}
 	}
-	l := &lexer{in: []rune(text)}
-	for i, r := range l.in {
+	col := 0
+	for _, r := range text {
+		col++
 		if r != '\t' && r != '\n' && r != '\r' && unicode.IsControl(r) {
-			return nil, errAt(span{i + 1, 1}, "control character %U is not allowed", r)
+			return errAt(span{col, 1}, "control character %U is not allowed", r)
 		}
 	}
+	return nil
+}
+
+// lex splits the text into tokens, or reports the first lexical error.
+func lex(text string) ([]token, error) {
+	if err := CheckText(text); err != nil {
+		return nil, err
+	}
+	l := &lexer{in: []rune(text)}
 	var toks []token
 	for {
 		t, err := l.next()

@@ -65,13 +65,13 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 	}
 	switch def.kind {
 	case fSince:
-		d, _ := parseDuration(v.text)
+		d, _ := ParseDuration(v.text)
 		return timeUS >= now.Add(-d).UnixMicro()
 	case fAfter:
-		at, _ := parseTime(v.text)
+		at, _ := ParseTime(v.text, now, time.UTC)
 		return timeUS >= at.UnixMicro()
 	case fBefore:
-		at, _ := parseTime(v.text)
+		at, _ := ParseTime(v.text, now, time.UTC)
 		return timeUS < at.UnixMicro()
 	case fResource:
 		for _, r := range e.Resources {

@@ -29,8 +29,8 @@ func (f *Filter) Resolve(ctx context.Context, s *history.Store) (*Filter, error)
 	if err != nil {
 		return nil, err
 	}
-	out := &Filter{Text: f.Text, now: f.now}
-	c := &compiler{now: f.now, resolve: func(sub string, args []any) ([]int64, bool, error) {
+	out := &Filter{Text: f.Text, now: f.now, loc: f.loc}
+	c := &compiler{now: f.now, loc: f.loc, resolve: func(sub string, args []any) ([]int64, bool, error) {
 		ids, err := s.DictIDs(ctx, sub, maxResolvedIDs, args...)
 		if err != nil {
 			return nil, false, fmt.Errorf("filter %q: %w", f.Text, err)

@@ -5,16 +5,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trailview/trailview/internal/awscli"
 )
 
 // maxSince bounds relative durations; Event history holds 90 days, and a
 // cap keeps the arithmetic far from overflow.
 const maxSince = 100 * 365 * 24 * time.Hour
 
-// parseDuration reads durations such as 30m, 2h, 7d, 2w or 1h30m: one or
-// more numbers, each followed by a unit s, m, h, d (24 h) or w (7 d),
-// letters in any case.
-func parseDuration(s string) (time.Duration, error) {
+// ParseDuration reads durations such as 30m, 2h, 7d, 2w or 1h30m, as
+// since: and the UI's custom relative range take them: one or more
+// numbers, each followed by a unit s, m, h, d (24 h) or w (7 d), letters
+// in any case.
+func ParseDuration(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty duration")
 	}
@@ -63,30 +66,40 @@ func parseDuration(s string) (time.Duration, error) {
 	return total, nil
 }
 
-// timeLayouts are the accepted absolute times; without a zone they are
-// UTC, as the console shows times by default (spec 4.2).
-var timeLayouts = []string{
-	"2006-01-02T15:04:05.999999999Z07:00",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04Z07:00",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02 15:04",
-	"2006-01-02",
+// minYear is the first year a time term takes: no CloudTrail event is
+// older than 1970, and a year before it is a typo, not a window.
+const minYear = 1970
+
+// ParseTime reads a point in time the way after:, before: and the UI's
+// time dialog take it: every form `aws cloudtrail lookup-events` accepts
+// (awscli.ParseTimestamp, the one timestamp parser of trailview: ISO 8601
+// with or without zone, epoch seconds, the CLI's US and month-name forms),
+// plus "now". A time without a zone is in loc (nil: UTC). now anchors
+// "now" and the example in the error.
+func ParseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if strings.EqualFold(strings.TrimSpace(s), "now") {
+		return now, nil
+	}
+	t, err := awscli.ParseTimestamp(s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("expected a time such as %s", TimeExamples(now, loc))
+	}
+	if t.Year() < minYear {
+		return time.Time{}, fmt.Errorf("year %d is out of range (%d to 9999)", t.Year(), minYear)
+	}
+	return t, nil
 }
 
-func parseTime(s string) (time.Time, error) {
-	for _, layout := range timeLayouts {
-		t, err := time.ParseInLocation(layout, strings.ToUpper(s), time.UTC)
-		if err != nil {
-			continue
-		}
-		if t.Year() < 1970 || t.Year() > 9999 {
-			return time.Time{}, fmt.Errorf("year %d is out of range", t.Year())
-		}
-		return t.UTC(), nil
+// TimeExamples lists a few accepted forms of now, in loc, for messages:
+// a current example is one the user can edit, a fixed date is not.
+func TimeExamples(now time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
 	}
-	return time.Time{}, fmt.Errorf("expected a date such as 2025-03-01 or 2025-03-01T10:00Z")
+	hour := now.In(loc).Truncate(time.Hour)
+	// No form with a space: a filter term would end at it.
+	return fmt.Sprintf("%s, %s or now", hour.Format("2006-01-02"), hour.Format("2006-01-02T15:04Z07:00"))
 }

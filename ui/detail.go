@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,11 +25,19 @@ type detailModel struct {
 	wrapped []string // lines wrapped to wrapW
 	wrapW   int
 	offset  int
+	loc     *time.Location // the zone of the summary's times (nil: UTC)
 }
 
 // open shows the table's copy of e at once; the record follows.
 func (d *detailModel) open(e history.Event) {
 	*d = detailModel{ev: e, loading: true}
+}
+
+func (d *detailModel) zone() *time.Location {
+	if d.loc == nil {
+		return time.UTC
+	}
+	return d.loc
 }
 
 // setEvent receives the record; answers for another event are dropped.
@@ -60,7 +69,7 @@ func (d *detailModel) restyle(s Styles) {
 	}
 	lines := []string{
 		s.Title.Render(Sanitize(e.EventName)) + "  " + s.Dim.Render(Sanitize(e.EventSource)),
-		field("Event time", e.Time.UTC().Format("2006-01-02T15:04:05Z")) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
+		field("Event time", e.Time.In(d.zone()).Format(time.RFC3339)) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
 	}
 	if e.Category == history.Insight {
 		// Insights records have no caller, key or resources (spec 5.5):

@@ -47,9 +47,8 @@ type filterBar struct {
 func newFilterBar(s Styles) filterBar {
 	in := newInput()
 	in.Prompt = "/"
-	in.CharLimit = 4096
+	in.CharLimit = filterInputLimit
 	in.ShowSuggestions = true
-	in.SetSuggestions(fieldSuggestions())
 	return filterBar{input: in, styles: s}
 }
 
@@ -63,6 +62,7 @@ func (f *filterBar) open(text string) tea.Cmd {
 	f.input.CursorEnd()
 	f.hpos = len(f.history)
 	f.err = nil
+	f.suggest()
 	return f.input.Focus()
 }
 
@@ -95,8 +95,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Accept):
 		text := strings.TrimSpace(f.input.Value())
-		cf, ferr := compileFilter(text, m.now)
-		if ferr != nil {
+		if _, ferr := compileFilter(text, m.opts.Now(), m.location()); ferr != nil {
 			f.err = ferr
 			return nil
 		}
@@ -104,15 +103,16 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		f.input.Blur()
 		f.err = nil
 		m.mode = modeTable
-		m.q.text = text
-		m.q.where, m.q.args, m.q.start, m.q.end = cf.where, cf.args, cf.start, cf.end
+		m.q.text, m.q.resolved = text, false
 		m.clearMarks()
-		return m.resolveFilter(text, cf)
+		m.setStatus(hintText(text), false) // a new filter: the last one's messages are out of date
+		return m.requery()
 	case msg.String() == "up":
 		if f.hpos > 0 {
 			f.hpos--
 			f.input.SetValue(f.history[f.hpos])
 			f.input.CursorEnd()
+			f.suggest()
 		}
 		return nil
 	case msg.String() == "down":
@@ -124,6 +124,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			f.input.SetValue(v)
 			f.input.CursorEnd()
+			f.suggest()
 		}
 		return nil
 	case key.Matches(msg, k.Complete):
@@ -133,48 +134,94 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	f.err = nil
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
+	f.suggest()
 	return cmd
 }
 
-// complete finishes the field name being typed at the cursor.
-func (f *filterBar) complete() {
-	v := f.input.Value()
+// completionWord is the word before the cursor that completion would
+// finish, and the rune index where it starts; ok is false when the cursor
+// is not after a field name being typed.
+func (f *filterBar) completionWord() (start int, word string, ok bool) {
+	v := []rune(f.input.Value())
 	pos := min(f.input.Position(), len(v))
-	start := strings.LastIndexAny(v[:pos], " ()!") + 1
-	word := strings.ToLower(v[start:pos])
-	if word == "" || strings.ContainsAny(word, ":=<>~") {
-		return
+	start = pos
+	for start > 0 && !strings.ContainsRune(" ()!", v[start-1]) {
+		start--
 	}
-	var match []string
+	if start < pos && v[start] == '-' {
+		start++ // -us completes like us: a negated field
+	}
+	word = string(v[start:pos])
+	if word == "" || strings.ContainsAny(word, ":=<>~") {
+		return 0, "", false
+	}
+	return start, word, true
+}
+
+// fieldMatches are the field names (and aliases) that start with word,
+// ignoring case, in completion order.
+func fieldMatches(word string) []string {
+	var out []string
 	for _, s := range fieldNames() {
-		if strings.HasPrefix(strings.ToLower(s), word) {
-			match = append(match, s)
+		if strings.HasPrefix(strings.ToLower(s), strings.ToLower(word)) {
+			out = append(out, s)
 		}
 	}
+	return out
+}
+
+// suggest tells the text input what completion would insert, so that the
+// dimmed suggestion it draws after the cursor is exactly what tab adds.
+// The input only draws a suggestion that extends the whole text, so none
+// shows while the cursor is inside the text.
+func (f *filterBar) suggest() {
+	start, _, ok := f.completionWord()
+	var sugg []string
+	if ok {
+		head := string([]rune(f.input.Value())[:start])
+		for _, name := range fieldMatches(string([]rune(f.input.Value())[start:f.input.Position()])) {
+			sugg = append(sugg, head+name+":")
+		}
+	}
+	f.input.SetSuggestions(sugg)
+}
+
+// complete inserts the field name being typed at the cursor, with its
+// colon: the suggestion the input shows (ctrl+n/ctrl+p choose another),
+// or, inside the text, the first match, which is what the bar would show
+// with the cursor at the end.
+func (f *filterBar) complete() {
+	start, word, ok := f.completionWord()
+	if !ok {
+		return
+	}
+	match := fieldMatches(word)
 	if len(match) == 0 {
 		return
 	}
-	done := commonPrefix(match)
-	if len(match) == 1 {
-		done += ":"
-	}
-	f.input.SetValue(v[:start] + done + v[pos:])
-	f.input.SetCursor(start + len(done))
-}
-
-func commonPrefix(ss []string) string {
-	p := ss[0]
-	for _, s := range ss[1:] {
-		for !strings.HasPrefix(strings.ToLower(s), strings.ToLower(p)) {
-			p = p[:len(p)-1]
+	v := []rune(f.input.Value())
+	pos := start + len([]rune(word))
+	name := []rune(match[0] + ":")
+	if pos == len(v) {
+		if shown := []rune(f.input.CurrentSuggestion()); len(shown) > pos {
+			name = shown[start:]
 		}
 	}
-	return p
+	// The typed letters stay as typed, as the suggestion draws them.
+	done := string(v[:pos]) + string(name[len([]rune(word)):])
+	f.input.SetValue(done + string(v[pos:]))
+	f.input.SetCursor(len([]rune(done)))
+	f.suggest()
 }
 
-// view draws the bar.
+// view draws the bar. The input scrolls its text within its width, so
+// anything past the screen's edge is its padding after a suggestion:
+// cut without an ellipsis, which would claim hidden text.
 func (f *filterBar) view(width int) string {
-	return truncate(f.input.View(), width)
+	if v, ok := f.escapedView(width); ok {
+		return v
+	}
+	return ansi.Truncate(f.input.View(), width, "")
 }
 
 // errorLine is drawn under the bar while the text has a mistake: a caret

@@ -108,7 +108,7 @@ func TestGolden(t *testing.T) {
 		{"time_picker", []string{"t"}, []string{"Custom absolute"}},
 		{"lookup_picker", []string{"l"}, []string{"Lookup attribute"}},
 		{"compare_five", []string{"space", "space", "space", "space", "space", "v"}, []string{"events 1–4 of 5", "Request ID"}},
-		{"insights_lookup_picker", []string{"tab", "l"}, []string{"None (every Insights event)"}},
+		{"insights_lookup_picker", []string{"tab", "l"}, []string{"None (every Insights event)", "1 of 2 events"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

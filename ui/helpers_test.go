@@ -160,7 +160,9 @@ type harness struct {
 
 func newHarness(t testing.TB, st *history.Store, opts ...func(*Options)) *harness {
 	t.Helper()
-	o := Options{Store: st, Now: func() time.Time { return testNow }, Local: time.FixedZone("CET", 3600)}
+	// WatchEvery < 0: the harness runs commands synchronously, and a tick
+	// would wait; tests send watchTickMsg themselves.
+	o := Options{Store: st, Now: func() time.Time { return testNow }, Local: time.FixedZone("CET", 3600), WatchEvery: -1}
 	for _, f := range opts {
 		f(&o)
 	}

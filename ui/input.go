@@ -37,6 +37,9 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.setStatus("cancelling the load: files completed so far are kept", false)
 			return nil
 		}
+		if cmd, ok := m.cancelQuery(); ok {
+			return cmd
+		}
 		if len(m.marked) > 0 {
 			m.clearMarks()
 			return nil
@@ -54,6 +57,9 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageUp):
 		return m.page(-h)
 	case key.Matches(msg, k.Top):
+		if m.live.newer > 0 {
+			return m.requery() // the newer events are not in the buffer yet
+		}
 		return m.top()
 	case key.Matches(msg, k.Bottom):
 		return m.bottom()
@@ -95,6 +101,9 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.clearMarks()
 		return m.requery()
 	case key.Matches(msg, k.Mark):
+		if m.loadingQuery() {
+			return nil // the rows are the previous query's
+		}
 		m.toggleMark()
 		return m.move(1)
 	case key.Matches(msg, k.Compare):
@@ -109,6 +118,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.export.focus()
 	case key.Matches(msg, k.TimeZone):
 		m.localTime = !m.localTime
+		return m.zoneChanged()
 	case key.Matches(msg, k.Refresh):
 		m.tbl.keepID = m.selectedID()
 		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
@@ -119,10 +129,11 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 // openDetail shows the selected event's record.
 func (m *Model) openDetail() tea.Cmd {
 	e := m.selected()
-	if e == nil {
-		return nil
+	if e == nil || m.loadingQuery() {
+		return nil // while loading, the rows are the previous query's
 	}
 	m.detail.open(*e)
+	m.detail.loc = m.location()
 	m.mode = modeDetail
 	m.setStatus("", false) // the status line now speaks for this event
 	return fetchDetail(m.ctx, m.st, e.ID)

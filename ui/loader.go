@@ -159,7 +159,7 @@ func (m *Model) handleLoadDone(msg loadDoneMsg) tea.Cmd {
 	if m.q.region == "" {
 		// The store was empty when the UI opened: choose the busiest
 		// Region and its window now that the events are in.
-		return tea.Batch(startCmd(m.ctx, m.st, "", m.now), fetchScopes(m.ctx, m.st, m.q.region))
+		return tea.Batch(startCmd(m.ctx, m.st, "", m.opts.Now()), fetchScopes(m.ctx, m.st, m.q.region))
 	}
 	return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
 }

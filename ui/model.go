@@ -35,8 +35,12 @@ type Options struct {
 	// Sample says Store holds the embedded sample history, not the user's.
 	Sample bool
 	// Now is the clock for default windows and relative ranges (default
-	// time.Now); tests fix it so screens are deterministic.
+	// time.Now), read whenever a query runs; tests fix it so screens are
+	// deterministic.
 	Now func() time.Time
+	// WatchEvery is how often the store is checked for events another
+	// process added (default 2 s; negative: never).
+	WatchEvery time.Duration
 	// Local is the zone of the local-time toggle (default time.Local).
 	Local *time.Location
 	// ConfigPath is where the column choice is saved; "" keeps it in
@@ -71,7 +75,6 @@ type Model struct {
 	keys   KeyMap
 	styles Styles
 	help   help.Model
-	now    time.Time
 
 	width, height int
 	localTime     bool
@@ -80,6 +83,9 @@ type Model struct {
 	seq   int
 	qctx  context.Context
 	qStop context.CancelFunc
+	shown *queryState    // the query whose rows the table shows
+	undo  *querySnapshot // the settled result esc returns to while loading
+	live  liveState      // events other processes add (watch.go)
 
 	tbl     tableState
 	marked  []int64 // marked row IDs, in marking order
@@ -132,12 +138,12 @@ func New(opts Options) *Model {
 		keys:    DefaultKeyMap(),
 		styles:  DefaultStyles(true),
 		help:    help.New(),
-		now:     opts.Now(),
 		markSet: map[int64]bool{},
 		cols:    newColumnSet(opts.Columns),
 	}
 	m.help.Styles = m.styles.Help
 	m.q = defaultQuery(opts.Region)
+	m.q.now = opts.Now()
 	m.filter = newFilterBar(m.styles)
 	m.loader = newLoader(opts.Paths)
 	return m
@@ -149,7 +155,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.st == nil {
 		return tea.Batch(tea.RequestBackgroundColor, openCmd(m.ctx, m.opts.OpenStore))
 	}
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.now), m.watchFill()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, startCmd(m.ctx, m.st, m.opts.Region, m.opts.Now()), m.watchFill(), m.nextWatch()}
 	if len(m.opts.Paths) > 0 {
 		cmds = append(cmds, m.loader.start(m.ctx, m.st))
 	}
@@ -180,7 +186,7 @@ func (m *Model) handleStore(msg storeMsg) tea.Cmd {
 		return nil
 	}
 	m.st, m.ownStore = msg.st, true
-	return tea.Batch(startCmd(m.ctx, m.st, m.opts.Region, m.now), m.watchFill())
+	return tea.Batch(startCmd(m.ctx, m.st, m.opts.Region, m.opts.Now()), m.watchFill(), m.nextWatch())
 }
 
 // filledMsg says the store now holds everything.
@@ -270,7 +276,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case filterResolvedMsg:
 		return m, m.handleFilterResolved(msg)
 	case pageMsg:
-		return m, m.handlePage(msg)
+		return m, m.pageArrived(msg)
+	case watchTickMsg:
+		return m, m.handleWatchTick()
+	case watchCountMsg:
+		return m, m.handleWatchCount(msg)
+	case newerMsg:
+		m.handleNewer(msg)
+		return m, nil
 	case countMsg:
 		m.handleCount(msg)
 		return m, nil
@@ -360,8 +373,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case m.mode == modeFilter:
-		m.filter.err = nil
-		m.filter.input, cmd = m.filter.input.Update(msg)
+		cmd = m.filter.paste(msg)
 	case m.mode == modePicker && m.picker.input != nil:
 		*m.picker.input, cmd = m.picker.input.Update(msg)
 	case m.mode == modeExport && m.export.field == 3 && !m.export.running:

@@ -138,7 +138,10 @@ func (p *picker) view(s Styles, height int) []string {
 		lines = append(lines, "", p.input.View())
 	}
 	if p.err != "" {
-		lines = append(lines, s.StatusError.Render(truncate(Sanitize(p.err), 44)))
+		// Wrapped, not cut: the end of a message is often the example.
+		for _, l := range wrapWords(Sanitize(p.err), 44) {
+			lines = append(lines, s.StatusError.Render(l))
+		}
 	}
 	return boxLines(s, lines)
 }

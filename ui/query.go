@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
 )
 
@@ -18,9 +19,16 @@ type queryState struct {
 	region   string
 	accounts []string
 	category history.Category
-	// win is the time range; explicit is false while it is the default
-	// window, which follows the Region (an archive's window ends at its
-	// newest event).
+	// now is the clock reading of the query in force: every query takes
+	// a fresh one, so relative ranges end when the query runs, not when
+	// the program started.
+	now time.Time
+	// The time range: rel, when positive, is the rel before now (a
+	// relative range, and the default window of a live store); otherwise
+	// win is the range, zero for everything. explicit is false while it
+	// is the default window, which follows the Region (an archive's
+	// window ends at its newest event).
+	rel      time.Duration
 	win      history.Window
 	winLabel string
 	explicit bool
@@ -28,12 +36,16 @@ type queryState struct {
 	// Read-only = false, as the console does (spec 1.3), and can be
 	// removed or replaced.
 	lookup *history.LookupAttribute
-	// text is the filter bar's text and its compiled form.
-	text  string
-	where string
-	args  []any
-	start time.Time
-	end   time.Time
+	// text is the filter bar's text; compiled is it compiled at now in
+	// the display's zone, and where/args the form the query runs: the
+	// compiled one, or once resolved (resolved) its dictionary form.
+	text     string
+	compiled *filter.Filter
+	resolved bool
+	where    string
+	args     []any
+	start    time.Time
+	end      time.Time
 }
 
 func defaultQuery(region string) queryState {
@@ -56,14 +68,23 @@ func (q queryState) effectiveLookup() *history.LookupAttribute {
 	return q.lookup
 }
 
+// window is the time range as of now.
+func (q queryState) window() history.Window {
+	if q.rel > 0 {
+		return history.Window{Start: q.now.Add(-q.rel), End: q.now}
+	}
+	return q.win
+}
+
 // query is the store query for the state.
 func (q queryState) query() history.Query {
+	win := q.window()
 	hq := history.Query{
 		Region:   q.region,
 		Accounts: q.accounts,
 		Category: q.category,
-		Start:    q.win.Start,
-		End:      q.win.End,
+		Start:    win.Start,
+		End:      win.End,
 		Lookup:   q.effectiveLookup(),
 		Where:    q.where,
 		Args:     q.args,
@@ -95,33 +116,40 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	return tea.Batch(m.requery(), more)
 }
 
-// setDefaultWindow uses win unless the user chose a range.
+// setDefaultWindow uses win unless the user chose a range. A live
+// store's window is the 90 days before each query; an archive's ends at
+// its newest event.
 func (m *Model) setDefaultWindow(win history.Window) {
 	if m.q.explicit {
 		return
 	}
-	m.q.win = win
+	m.q.win, m.q.rel = history.Window{}, history.RetentionWindow
 	m.q.winLabel = "last 90 days"
 	if win.Archive {
+		m.q.win, m.q.rel = win, 0
 		m.q.winLabel = "archive: 90 days ending at its newest event"
 	}
 }
 
-// requery starts a new query state: older answers are dropped by their
-// sequence number and their queries cancelled.
+// requery runs the query state anew, at the current time: older answers
+// are dropped by their sequence number and their queries cancelled. The
+// rows on screen stay until the first new page replaces them (esc brings
+// them back meanwhile, see loading.go).
 func (m *Model) requery() tea.Cmd {
 	if !m.started {
 		return nil
 	}
-	m.seq++
-	if m.qStop != nil {
-		m.qStop()
+	m.beginLoading()
+	m.q.now = m.opts.Now()
+	if cmd := m.refreshFilter(); cmd != nil {
+		return cmd // the filter is resolved first, then fetchFirst runs
 	}
-	m.qctx, m.qStop = context.WithTimeout(m.ctx, queryTimeout)
-	ctx := m.qctx
-	m.tbl.resetting = true
-	m.tbl.loadingAfter, m.tbl.loadingBefore = false, false
-	m.tbl.total, m.tbl.totalKnown = 0, false
+	return m.fetchFirst()
+}
+
+// fetchFirst reads the first page and the count of the query in force.
+func (m *Model) fetchFirst() tea.Cmd {
+	ctx := m.queryCtx()
 	q := m.q.query()
 	return tea.Batch(
 		fetchPage(ctx, m.st, q, m.seq, pageReset, history.Cursor{}, m.pageLimit(), m.activeCols().needsRaw()),
@@ -197,26 +225,6 @@ func (m *Model) accountList() []scopeCount {
 		return nil // counted for another Region: a refresh is on its way
 	}
 	return m.counted(m.accounts)
-}
-
-// rangeText describes the time range for the header.
-func (m *Model) rangeText() string {
-	q := m.q.query()
-	loc, zone := time.UTC, "UTC"
-	if m.localTime {
-		loc, zone = m.opts.Local, m.opts.Local.String()
-	}
-	f := func(t time.Time) string {
-		if t.IsZero() {
-			return "…"
-		}
-		return t.In(loc).Format("2006-01-02 15:04")
-	}
-	s := f(q.Start) + " → " + f(q.End) + " " + zone
-	if m.q.winLabel != "" {
-		s += " (" + m.q.winLabel + ")"
-	}
-	return s
 }
 
 // accountText describes the account scope for the header.

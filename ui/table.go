@@ -325,6 +325,8 @@ func (m *Model) renderTable(height int) []string {
 		}
 		line := b.String()
 		switch {
+		case m.loadingQuery():
+			line = m.styles.Dim.Render(line) // the previous query's rows: not the answer
 		case i == t.cursor:
 			line = m.styles.SelectedRow.Render(line)
 		case m.markSet[e.ID]:
@@ -335,11 +337,15 @@ func (m *Model) renderTable(height int) []string {
 		lines = append(lines, line)
 	}
 	if len(t.rows) == 0 && rows > 0 {
-		msg := "Loading events…"
+		msg := []string{"Loading events…"}
 		if !t.resetting && m.started {
-			msg = "No events match. Press x to remove the attribute filter, t to widen the time range, r for another Region."
+			msg = m.emptyHint()
 		}
-		lines = append(lines, m.styles.Dim.Render(truncate("  "+msg, m.width)))
+		for _, l := range msg {
+			if len(lines) < height {
+				lines = append(lines, m.styles.Dim.Render(truncate("  "+Sanitize(l), m.width)))
+			}
+		}
 	}
 	for len(lines) < height {
 		lines = append(lines, "")

@@ -2,17 +2,19 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
 )
 
 // windowMsg is a Region's default window, asked for after a Region change.
 type windowMsg struct {
+	seq    int // the query state it was asked for
 	region string
 	win    history.Window
 	err    error
@@ -24,16 +26,18 @@ func (m *Model) windowFor(region string) tea.Cmd {
 	if m.q.explicit {
 		return tea.Batch(m.requery(), counts)
 	}
-	ctx, st, now := m.ctx, m.st, m.now
-	m.tbl.resetting = true
+	m.beginLoading() // the rows shown are the old Region's until the window is known
+	ctx, st, now, seq := m.queryCtx(), m.st, m.opts.Now(), m.seq
 	return tea.Batch(counts, func() tea.Msg {
 		win, err := defaultWindow(ctx, st, region, now)
-		return windowMsg{region: region, win: win, err: err}
+		return windowMsg{seq: seq, region: region, win: win, err: err}
 	})
 }
 
+// handleWindow applies a Region's default window and runs the query,
+// unless the query state moved on (another Region, or esc).
 func (m *Model) handleWindow(msg windowMsg) tea.Cmd {
-	if msg.region != m.q.region {
+	if msg.seq != m.seq || msg.region != m.q.region {
 		return nil
 	}
 	if msg.err != nil {
@@ -64,14 +68,14 @@ func (m *Model) timePicker() picker {
 		p.items = append(p.items, pickItem{label: "Last " + pr.label, value: pr.d.String()})
 	}
 	p.items = append(p.items,
-		pickItem{label: "Custom relative (e.g. 45m, 6h, 2d, 3w)", value: "relative", prompt: "last"},
-		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to"},
+		pickItem{label: "Custom relative (e.g. 45m, 6h, 2d12h, 3w)", value: "relative", prompt: "last"},
+		// The prompt names the zone a time without one is read in (z).
+		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to (" + m.zoneLabel() + ")"},
 		pickItem{label: "Default (90 days, or the archive's last 90)", value: "default"},
 		pickItem{label: "Everything in the store", value: "all"},
 	)
 	p.cursor = len(presets) - 1
 	p.choose = func(m *Model, it pickItem, value string) (tea.Cmd, error) {
-		end := m.anchor()
 		switch it.value {
 		case "default":
 			m.q.explicit = false
@@ -79,70 +83,60 @@ func (m *Model) timePicker() picker {
 		case "all":
 			m.setRange(history.Window{}, "everything")
 		case "relative":
-			d, err := parseAmount(value)
+			d, err := filter.ParseDuration(strings.TrimSpace(value))
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("cannot read %q: %v; write an amount and a unit, as in 45m, 6h, 2d, 2d12h or 3w", strings.TrimSpace(value), err)
 			}
-			m.setRange(history.Window{Start: end.Add(-d), End: end}, "last "+strings.TrimSpace(value))
+			m.setLast(d, "last "+strings.TrimSpace(value))
 		case "absolute":
-			w, err := parseAbsolute(value, m.location())
+			w, err := parseAbsolute(value, m.opts.Now(), m.location())
 			if err != nil {
 				return nil, err
 			}
 			m.setRange(w, "custom")
 		default:
 			d, _ := time.ParseDuration(it.value)
-			m.setRange(history.Window{Start: end.Add(-d), End: end}, strings.ToLower(it.label))
+			m.setLast(d, strings.ToLower(it.label))
 		}
 		return m.requery(), nil
 	}
 	return p
 }
 
-// anchor is where relative ranges end.
-func (m *Model) anchor() time.Time {
+// setLast sets a relative range: the d before each query, or, for an
+// archive, the d before its newest event (a range ending now would show
+// an old incident as empty [U: the console has no archives; our choice]).
+func (m *Model) setLast(d time.Duration, label string) {
 	if m.q.win.Archive && !m.q.explicit {
-		return m.q.win.End
+		end := m.q.win.End
+		m.setRange(history.Window{Start: end.Add(-d), End: end}, label)
+		return
 	}
-	return m.now
+	m.q.win, m.q.rel, m.q.winLabel, m.q.explicit = history.Window{}, d, label, true
 }
 
+// setRange sets a fixed range; the zero window is everything.
 func (m *Model) setRange(w history.Window, label string) {
-	m.q.win, m.q.winLabel, m.q.explicit = w, label, true
+	m.q.win, m.q.rel, m.q.winLabel, m.q.explicit = w, 0, label, true
 }
 
-// parseAmount reads "45m", "6h", "2d", "3w" (at most ten years, so the
-// arithmetic cannot overflow).
-func parseAmount(s string) (time.Duration, error) {
-	s = strings.TrimSpace(strings.ToLower(s))
-	if len(s) < 2 {
-		return 0, fmt.Errorf("write an amount and a unit: 45m, 6h, 2d or 3w")
-	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 || n > 520*7 {
-		return 0, fmt.Errorf("write an amount and a unit: 45m, 6h, 2d or 3w")
-	}
-	unit := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[s[len(s)-1]]
-	if unit == 0 {
-		return 0, fmt.Errorf("unknown unit %q: use m, h, d or w", s[len(s)-1:])
-	}
-	return time.Duration(n) * unit, nil
-}
-
-// parseAbsolute reads "START .. END" where each side is RFC 3339, or a
-// date with an optional time, in loc when it has no zone. An open side
-// ("2024-01-01 ..") is unbounded.
-func parseAbsolute(s string, loc *time.Location) (history.Window, error) {
+// parseAbsolute reads "START .. END", each side any form the filter's
+// after: takes (filter.ParseTime: the AWS CLI's forms, plus now), in loc
+// when it has no zone. An open side ("2026-11-01 ..") is unbounded, and a
+// bare date as the end takes the whole day.
+func parseAbsolute(s string, now time.Time, loc *time.Location) (history.Window, error) {
 	a, b, ok := strings.Cut(s, "..")
 	if !ok {
-		return history.Window{}, fmt.Errorf("write START .. END, e.g. 2024-11-01 .. 2024-11-30 12:00")
+		day := now.In(loc).Truncate(time.Hour)
+		return history.Window{}, fmt.Errorf("write START .. END, as in %s .. %s, or %s .. now",
+			day.AddDate(0, 0, -1).Format("2006-01-02"), day.Format("2006-01-02 15:04"), day.Add(-6*time.Hour).Format("2006-01-02T15:04Z07:00"))
 	}
 	var w history.Window
 	var err error
-	if w.Start, err = parseTime(a, loc, false); err != nil {
+	if w.Start, err = parseSide(a, now, loc, false); err != nil {
 		return w, err
 	}
-	if w.End, err = parseTime(b, loc, true); err != nil {
+	if w.End, err = parseSide(b, now, loc, true); err != nil {
 		return w, err
 	}
 	if !w.Start.IsZero() && !w.End.IsZero() && w.Start.After(w.End) {
@@ -151,23 +145,22 @@ func parseAbsolute(s string, loc *time.Location) (history.Window, error) {
 	return w, nil
 }
 
-// parseTime reads one side of a range; a bare date ends at the end of the
+// bareDate is a date without a time of day.
+var bareDate = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+
+// parseSide reads one side of a range; a bare date ends at the end of the
 // day when it is the range's end.
-func parseTime(s string, loc *time.Location, isEnd bool) (time.Time, error) {
+func parseSide(s string, now time.Time, loc *time.Location, isEnd bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	t, err := filter.ParseTime(s, now, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cannot read %q: %w", s, err)
 	}
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			if layout == "2006-01-02" && isEnd {
-				t = t.Add(24*time.Hour - time.Microsecond)
-			}
-			return t, nil
-		}
+	if isEnd && bareDate.MatchString(s) {
+		t = t.AddDate(0, 0, 1).Add(-time.Microsecond)
 	}
-	return time.Time{}, fmt.Errorf("cannot read time %q: use 2024-11-30, 2024-11-30 15:04 or RFC 3339", s)
+	return t, nil
 }

@@ -78,6 +78,8 @@ func (m *Model) mainScreen() []string {
 	case modeFilter:
 		if e := m.filter.errorLine(m.width); e != "" {
 			lines = append(lines, e)
+		} else if h := m.filter.hintLine(m.width); h != "" {
+			lines = append(lines, h)
 		} else {
 			lines = append(lines, m.footer(m.keys.filterShort()))
 		}
@@ -155,6 +157,12 @@ func (m *Model) countText() string {
 		}
 		return "counting…"
 	}
+	if m.loadingQuery() {
+		if m.undo != nil {
+			return "loading… (esc cancels)"
+		}
+		return "loading…"
+	}
 	pos := "?"
 	switch {
 	case t.resetting:
@@ -188,6 +196,12 @@ func (m *Model) notice() string {
 	}
 	if m.q.win.Archive && !m.q.explicit {
 		parts = append(parts, "Archive: the newest event is older than 90 days, so the window ends at it")
+	}
+	if n := m.regionNotice(); n != "" {
+		parts = append(parts, n)
+	}
+	if n := m.newerNotice(); n != "" {
+		parts = append(parts, n)
 	}
 	return strings.Join(parts, " · ")
 }
