@@ -1,12 +1,14 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"sort"
@@ -244,5 +246,73 @@ func TestOldNextTokenRefused(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != CodeInvalidNextToken {
 		t.Fatalf("old token: got %v, want %s", err, CodeInvalidNextToken)
+	}
+}
+
+// TestTieKeySortsAsText: the SQL tie key of any event IDs sorts them as
+// their texts sort, canonical UUIDs (whose key is their stored form)
+// among them: prefixes of UUIDs, UUIDs with a character changed to one
+// below, between or above the hex digits or the dash, with text after
+// them, upper-case UUIDs, and arbitrary strings.
+func TestTieKeySortsAsText(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	uuid := func() string {
+		b := make([]byte, 16)
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		switch r.IntN(4) { // extremes, where subtracting one borrows
+		case 0:
+			for i := range b[r.IntN(16):] {
+				b[len(b)-1-i] = 0
+			}
+		case 1:
+			for i := range b[r.IntN(16):] {
+				b[len(b)-1-i] = 0xff
+			}
+		}
+		return formatUUID(b)
+	}
+	swaps := []byte{0, ' ', '-', '.', '/', '0', '9', ':', '@', 'A', 'F', 'Z', '`', 'a', 'f', 'g', 'z', '~', 0x7f, 0xc3}
+	ids := []string{"", "0", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000",
+		"ffffffff-ffff-ffff-ffff-ffffffffffff", "ffffffff-ffff-ffff-ffff-ffffffffffff0", "g", "-", "trailview-0a1b"}
+	for range 3000 {
+		u := uuid()
+		ids = append(ids, u)
+		switch r.IntN(5) {
+		case 0:
+			ids = append(ids, u[:r.IntN(36)])
+		case 1:
+			ids = append(ids, u+string(swaps[r.IntN(len(swaps))]))
+		case 2:
+			b := []byte(u)
+			b[r.IntN(36)] = swaps[r.IntN(len(swaps))]
+			ids = append(ids, string(b)[:r.IntN(36)+1])
+		case 3:
+			ids = append(ids, strings.ToUpper(u))
+		case 4:
+			b := make([]byte, r.IntN(6))
+			for i := range b {
+				b[i] = swaps[r.IntN(len(swaps))]
+			}
+			ids = append(ids, string(b))
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	byKey := slices.Clone(ids)
+	slices.SortStableFunc(byKey, func(a, b string) int { return bytes.Compare(tieKey(a), tieKey(b)) })
+	for i := range ids {
+		if ids[i] != byKey[i] {
+			t.Fatalf("at %d the keys order %q where the texts order %q (keys %x, %x)", i, byKey[i], ids[i], tieKey(byKey[i]), tieKey(ids[i]))
+		}
+		if i > 0 && bytes.Equal(tieKey(ids[i-1]), tieKey(ids[i])) {
+			t.Fatalf("%q and %q have the same key", ids[i-1], ids[i])
+		}
+	}
+	for _, id := range ids {
+		if _, ok := parseUUID(id); ok && !bytes.Equal(tieKey(id), EncodeID(id)) {
+			t.Fatalf("key of %s is not its stored form", id)
+		}
 	}
 }

@@ -71,7 +71,7 @@ type builder struct {
 	conds  []string
 	args   []any
 	timeCo string // column that orders results
-	tieCol string // breaks ties of timeCo: the event ID's text (order.go)
+	tieCol string // breaks ties of timeCo: the event ID (order.go)
 }
 
 // orderBy is the ORDER BY clause of newest-first order, or of its reverse.
@@ -83,7 +83,7 @@ func (b *builder) orderBy(dir string) string {
 // drives the query from the resources table so that its index gives the
 // order, which keeps deep pages as cheap as the first.
 func (s *Store) build(ctx context.Context, q Query) (*builder, error) {
-	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: eventIDText("e")}
+	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
 	if q.Lookup != nil && (q.Lookup.Key == AttrResourceName || q.Lookup.Key == AttrResourceType) {
 		kind, col := KindResourceName, "r.name_id"
@@ -238,11 +238,11 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 	switch {
 	case opts.Before != nil:
 		extra = append(extra, "("+b.timeCo+", "+b.tieCol+") > (?, ?)")
-		args = append(args, opts.Before.TimeUS, opts.Before.EventID)
+		args = append(args, opts.Before.TimeUS, tieKey(opts.Before.EventID))
 		order = b.orderBy("ASC")
 	case opts.After != nil:
 		extra = append(extra, "("+b.timeCo+", "+b.tieCol+") < (?, ?)")
-		args = append(args, opts.After.TimeUS, opts.After.EventID)
+		args = append(args, opts.After.TimeUS, tieKey(opts.After.EventID))
 	}
 	cols := eventColumns
 	if opts.WithRaw {
@@ -272,8 +272,8 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 // bounds on one side (the window's and the cursor's) it starts the index
 // search at the first one only; so without this, every page scanned from
 // the window's end down to the cursor and a deep page cost in proportion
-// to its depth (15 ms instead of under 1 ms at the middle of a Region of
-// a million-event store).
+// to its depth (3.6 ms instead of 0.5 ms 4,000 events deep on a
+// 100,000-event store).
 func narrowToCursor(q Query, opts PageOptions) Query {
 	switch {
 	case opts.Before != nil && opts.Before.TimeUS != math.MinInt64: // the oldest position bounds nothing
