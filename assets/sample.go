@@ -29,7 +29,7 @@ import (
 //     (read-only). Every hour holds the same events, shifted
 //     (SampleAnchor), but their times are in the records, so each hour
 //     needs its own store; building one removes the older ones (they are
-//     14-18 MB each, plus a WAL);
+//     14-18 MB each, plus a WAL) that no other program has open;
 //   - when the hour's store is missing, OpenSample loads only the newest
 //     sampleFirstDays before returning, and the older days, newest first,
 //     in the background (GenerateRange makes any range cheap and identical
@@ -368,16 +368,16 @@ func touch(p string) {
 // end (older hours, and older versions' files of any hour up to end) with
 // its WAL, shared-memory and marker files, and private copies not touched
 // for a day. It leaves everything else: files it did not name, caches of
-// later hours (another trailview with a clock ahead), and a cache whose
-// build lock is live (another trailview is building it right now). A
-// trailview still browsing an older cache keeps the files it has open
-// (Unix unlinks them only when closed; elsewhere the removal fails and is
-// retried by the next build).
+// later hours (another trailview with a clock ahead), a cache whose build
+// lock is live (another trailview is building it) and one that another
+// trailview has open (a session that began in an earlier hour): those go
+// at a later build.
 func removeOlderSamples(dir, current string, end time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
+	keep := map[string]bool{} // a store's name: whether its files stay
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".sample-tmp-") {
@@ -390,11 +390,24 @@ func removeOlderSamples(dir, current string, end time.Time) {
 		if !ok || db == current || stamp.After(end) {
 			continue
 		}
-		if st, err := os.Stat(filepath.Join(dir, db+".lock")); err == nil && time.Since(st.ModTime()) <= sampleLockStale {
-			continue
+		stays, decided := keep[db]
+		if !decided {
+			stays = sampleBusy(filepath.Join(dir, db))
+			keep[db] = stays
 		}
-		os.Remove(filepath.Join(dir, name))
+		if !stays {
+			os.Remove(filepath.Join(dir, name))
+		}
 	}
+}
+
+// sampleBusy reports whether another program is building the sample at
+// path (its lock is live) or has it open.
+func sampleBusy(path string) bool {
+	if st, err := os.Stat(path + ".lock"); err == nil && time.Since(st.ModTime()) <= sampleLockStale {
+		return true
+	}
+	return sampleInUse(path + "-shm")
 }
 
 // sampleFile parses the name of a sample cache's file, "sample-v1.2-
