@@ -22,6 +22,22 @@ type gen struct {
 	incident     *incident
 	rec          Record
 	offs         []int64
+	shift        time.Duration // End - Anchor (Options.Anchor)
+}
+
+// rhythm is t as the history's rhythm sees it: where t falls in the
+// history ending at Options.Anchor. Every choice that depends on the time
+// of day, the weekday or the calendar is made on rhythm(t), and every
+// rounding of a time too, so that a history shifted by any amount holds
+// the same events.
+func (g *gen) rhythm(t time.Time) time.Time { return t.Add(-g.shift) }
+
+// fromRhythm is the inverse of rhythm.
+func (g *gen) fromRhythm(t time.Time) time.Time { return t.Add(g.shift) }
+
+// truncate rounds t down to a multiple of d in the rhythm's frame.
+func (g *gen) truncate(t time.Time, d time.Duration) time.Time {
+	return g.fromRhythm(g.rhythm(t).Truncate(d))
 }
 
 func newGen(opts Options) (*gen, error) {
@@ -29,6 +45,9 @@ func newGen(opts Options) (*gen, error) {
 		return nil, err
 	}
 	g := &gen{opts: opts, r: newRNG(opts.Seed, 0x7472_6169_6c76_6965)} // "trailvie"
+	if !opts.Anchor.IsZero() {
+		g.shift = opts.End.Sub(opts.Anchor)
+	}
 	g.globalRegion = opts.Regions[0]
 	if slices.Contains(opts.Regions, "us-east-1") {
 		g.globalRegion = "us-east-1"
@@ -75,7 +94,7 @@ func GenerateRange(ctx context.Context, opts Options, since, until time.Time, em
 		return err
 	}
 	specials := g.specials()
-	tl := newTimeline(opts.End.UTC().Truncate(time.Second), opts.Span, opts.Events-g.incidentEvents())
+	tl := newTimeline(g.truncate(opts.End.UTC(), time.Second), opts.Span, opts.Events-g.incidentEvents(), g.rhythm)
 	from, to := 0, tl.hours-1
 	if !since.IsZero() {
 		from = tl.hourOf(since)

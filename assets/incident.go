@@ -20,7 +20,8 @@ const (
 	IncidentNetwork     = "185.220.101.0/24"
 	IncidentUserAgent   = "aws-cli/1.18.69 Python/3.9.2 Linux/6.1.0-kali9-amd64 botocore/1.17.55"
 	// IncidentAge is how long before Options.End the incident starts
-	// (about; it is placed at 02:13:07 UTC of that day).
+	// (about; it is placed at 02:13:07 UTC of that day, in the frame of
+	// Options.Anchor when set).
 	IncidentAge = 3 * 24 * time.Hour
 )
 
@@ -68,10 +69,10 @@ func (g *gen) buildIncident() {
 	}
 	wd := g.worlds[0]
 	start := o.End.Add(-o.Span)
-	day := o.End.Add(-IncidentAge).UTC()
-	t0 := time.Date(day.Year(), day.Month(), day.Day(), 2, 13, 7, 0, time.UTC)
+	day := g.rhythm(o.End.Add(-IncidentAge)).UTC()
+	t0 := g.fromRhythm(time.Date(day.Year(), day.Month(), day.Day(), 2, 13, 7, 0, time.UTC))
 	if !t0.After(start) || !t0.Before(o.End) {
-		t0 = start.Add(o.Span / 2).Truncate(time.Second)
+		t0 = g.truncate(start.Add(o.Span/2), time.Second)
 	}
 	leaked := &actor{id: 1<<40 | 1, kind: akIAMUser, name: IncidentUser, user: wd.users[IncidentUser], ua: uaAttacker, ips: []string{IncidentIP}}
 	created := &iamUser{name: IncidentCreatedUser, id: g.r.ident("AIDA", 17), key: IncidentNewKey}

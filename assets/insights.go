@@ -45,9 +45,9 @@ func (g *gen) insights() []special {
 		// An anomaly lasts 5-95 minutes and lies wholly inside the span.
 		minutes := g.r.between(5, min(95, int(o.Span/time.Minute)/2))
 		slot := o.Span / time.Duration(pairs)
-		t := start.Add(slot*time.Duration(k) + time.Duration(g.r.Int64N(int64(slot)))).Truncate(time.Minute)
-		lo := start.Truncate(time.Minute).Add(time.Minute)
-		hi := o.End.Add(-time.Duration(minutes) * time.Minute).Truncate(time.Minute)
+		t := g.truncate(start.Add(slot*time.Duration(k)+time.Duration(g.r.Int64N(int64(slot)))), time.Minute)
+		lo := g.truncate(start, time.Minute).Add(time.Minute)
+		hi := g.truncate(o.End.Add(-time.Duration(minutes)*time.Minute), time.Minute)
 		if t.Before(lo) {
 			t = lo
 		}

@@ -30,6 +30,13 @@ type Options struct {
 	// Padded makes records 1.2-2 KB, as in busy trails (long SDK user
 	// agents, full session contexts, tag sets): for benchmarks.
 	Padded bool
+	// Anchor, when set, is where the history's rhythm is laid out: the
+	// records are those of a history ending at Anchor (its working hours
+	// and weekends, its credential sessions' hours, the incident's night),
+	// moved in time to end at End. Options that differ only in End then
+	// give the same events, only shifted; the sample sets it so that it is
+	// the same whenever it is built. Zero means End.
+	Anchor time.Time
 }
 
 // Sample's scope, also used by the README and tests.
@@ -41,10 +48,18 @@ var (
 // SampleEvents is the size of the sample history.
 const SampleEvents = 24_000
 
+// SampleAnchor is the instant the sample's rhythm is laid out against
+// (Options.Anchor): whatever now is, the sample holds the events of the 90
+// days before SampleAnchor, moved to end at now. It is the end of the
+// README's first screen.
+var SampleAnchor = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
 // SampleOptions is the embedded sample: 90 days ending at now, three
-// Regions, two accounts, the incident and three Insights pairs.
+// Regions, two accounts, the incident and three Insights pairs; the same
+// events for every now, shifted in time (SampleAnchor).
 func SampleOptions(now time.Time) Options {
 	return Options{
+		Anchor:   SampleAnchor,
 		Seed:     20250301,
 		Events:   SampleEvents,
 		End:      now.UTC().Truncate(time.Second),

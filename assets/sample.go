@@ -23,9 +23,13 @@ import (
 // budget; and the history must end "now", so a store cannot be shipped.
 // So:
 //   - the store is cached per clock hour as
-//     dir/sample-v<GeneratorVersion>-<YYYYMMDDTHH>.db, its events ending at
-//     the start of that hour: the newest is always under an hour old and
-//     any later start in the hour opens it at once (read-only);
+//     dir/sample-v<GeneratorVersion>.<sampleRevision>-<YYYYMMDDTHH>.db, its
+//     events ending at the start of that hour: the newest is always under
+//     an hour old and any later start in the hour opens it at once
+//     (read-only). Every hour holds the same events, shifted
+//     (SampleAnchor), but their times are in the records, so each hour
+//     needs its own store; building one removes the older ones (they are
+//     14-18 MB each, plus a WAL) that no other program has open;
 //   - when the hour's store is missing, OpenSample loads only the newest
 //     sampleFirstDays before returning, and the older days, newest first,
 //     in the background (GenerateRange makes any range cheap and identical
@@ -38,6 +42,9 @@ import (
 //     else it builds a private copy). A build killed midway leaves no .ok
 //     and a lock that goes stale, so the next start rebuilds.
 const (
+	// sampleRevision changes, like GeneratorVersion, whenever the sample of
+	// a given hour changes (2: SampleOptions sets Anchor).
+	sampleRevision  = 2
 	sampleFirstDays = 2
 	sampleChunk     = 6 * 24 * time.Hour
 	sampleLockStale = time.Minute
@@ -46,8 +53,11 @@ const (
 
 // sampleName is the cache file of the sample ending at end (an hour).
 func sampleName(end time.Time) string {
-	return fmt.Sprintf("sample-v%d-%s.db", GeneratorVersion, end.UTC().Format("20060102T15"))
+	return fmt.Sprintf("sample-v%d.%d-%s.db", GeneratorVersion, sampleRevision, end.UTC().Format(sampleStamp))
 }
+
+// sampleStamp is the hour in a cache file's name.
+const sampleStamp = "20060102T15"
 
 // SamplePath is where OpenSample keeps the sample for now under dir.
 func SamplePath(dir string, now time.Time) string {
@@ -111,7 +121,7 @@ func openSample(ctx context.Context, dir string, opts Options) (*history.Store, 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
-	removeStaleSamples(dir, opts.End)
+	removeOlderSamples(dir, sampleName(opts.End), opts.End)
 	cl, err := claimSample(ctx, dir, path)
 	if err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
@@ -353,14 +363,21 @@ func touch(p string) {
 	os.Chtimes(p, now, now)
 }
 
-// removeStaleSamples deletes samples of this and earlier versions more than
-// a day older than end (another trailview may still have a recent one
-// open), and private copies not touched for a day.
-func removeStaleSamples(dir string, end time.Time) {
+// removeOlderSamples deletes, before the sample named current is built,
+// every other sample cache of this program in dir made for an hour up to
+// end (older hours, and older versions' files of any hour up to end) with
+// its WAL, shared-memory and marker files, and private copies not touched
+// for a day. It leaves everything else: files it did not name, caches of
+// later hours (another trailview with a clock ahead), a cache whose build
+// lock is live (another trailview is building it) and one that another
+// trailview has open (a session that began in an earlier hour): those go
+// at a later build.
+func removeOlderSamples(dir, current string, end time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
+	keep := map[string]bool{} // a store's name: whether its files stay
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".sample-tmp-") {
@@ -369,33 +386,61 @@ func removeStaleSamples(dir string, end time.Time) {
 			}
 			continue
 		}
-		base, ok := sampleBase(name)
-		if !ok {
+		db, stamp, ok := sampleFile(name)
+		if !ok || db == current || stamp.After(end) {
 			continue
 		}
-		rest := strings.TrimPrefix(base, "sample-v")
-		ver, stamp, ok := strings.Cut(rest, "-")
-		t, perr := time.Parse("20060102T15", stamp)
-		if _, verr := strconv.Atoi(ver); !ok || perr != nil || verr != nil || !t.Before(end.Add(-24*time.Hour)) {
-			continue
+		stays, decided := keep[db]
+		if !decided {
+			stays = sampleBusy(filepath.Join(dir, db))
+			keep[db] = stays
 		}
-		os.Remove(filepath.Join(dir, name))
+		if !stays {
+			os.Remove(filepath.Join(dir, name))
+		}
 	}
 }
 
-// sampleBase strips a sample file's suffixes: "sample-v1-20260304T15" from
-// "sample-v1-20260304T15.db-wal".
-func sampleBase(name string) (string, bool) {
-	if !strings.HasPrefix(name, "sample-v") {
-		return "", false
+// sampleBusy reports whether another program is building the sample at
+// path (its lock is live) or has it open.
+func sampleBusy(path string) bool {
+	if st, err := os.Stat(path + ".lock"); err == nil && time.Since(st.ModTime()) <= sampleLockStale {
+		return true
 	}
-	i := strings.Index(name, ".db")
-	if i < 0 {
-		return "", false
+	return sampleInUse(path + "-shm")
+}
+
+// sampleFile parses the name of a sample cache's file, "sample-v1.2-
+// 20260304T15.db" or one of its companions ("...db-wal", "...db.ok"), into
+// the store's name and hour; names of the first format, "sample-v1-...",
+// are recognised too.
+func sampleFile(name string) (db string, stamp time.Time, ok bool) {
+	rest, found := strings.CutPrefix(name, "sample-v")
+	if !found {
+		return "", time.Time{}, false
 	}
-	switch name[i:] {
-	case ".db", ".db-wal", ".db-shm", ".db.ok", ".db.lock", ".db.ready":
-		return name[:i], true
+	version, rest, found := strings.Cut(rest, "-")
+	if !found || !sampleVersionText(version) || len(rest) < len(sampleStamp) {
+		return "", time.Time{}, false
 	}
-	return "", false
+	stamp, err := time.Parse(sampleStamp, rest[:len(sampleStamp)])
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	db = name[:len(name)-len(rest)+len(sampleStamp)] + ".db"
+	switch strings.TrimPrefix(name, db) {
+	case "", "-wal", "-shm", "-journal", ".ok", ".lock", ".ready":
+		return db, stamp, true
+	}
+	return "", time.Time{}, false
+}
+
+// sampleVersionText accepts "1" and "1.2": digits, at most one dot inside.
+func sampleVersionText(v string) bool {
+	major, minor, dotted := strings.Cut(v, ".")
+	digits := func(s string) bool {
+		_, err := strconv.ParseUint(s, 10, 32)
+		return err == nil
+	}
+	return digits(major) && (!dotted || digits(minor))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,11 +255,22 @@ func TestOpenSampleStaleLock(t *testing.T) {
 	}
 }
 
-func TestRemoveStaleSamples(t *testing.T) {
+// TestRemoveOlderSamples: building the sample of an hour removes the caches
+// of earlier hours and of earlier versions, with their WAL, shared memory
+// and markers, and nothing else.
+func TestRemoveOlderSamples(t *testing.T) {
 	dir := t.TempDir()
 	end := testNow.Truncate(time.Hour)
-	keep := []string{sampleName(end), sampleName(end.Add(-3 * time.Hour)), "history.db", "sample-notes.txt", "sample-v1-x.db", ".sample-tmp-new.db"}
-	drop := []string{sampleName(end.Add(-30 * time.Hour)), sampleName(end.Add(-30*time.Hour)) + ".ok", "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal", ".sample-tmp-old.db"}
+	current := sampleName(end)
+	older := sampleName(end.Add(-3 * time.Hour))
+	building := sampleName(end.Add(-2 * time.Hour)) // another trailview's build, lock live
+	keep := []string{current, current + "-wal", current + ".lock", sampleName(end.Add(time.Hour)),
+		building, building + "-wal", building + ".lock",
+		"history.db", "sample-notes.txt", "sample-v1-x.db", "sample-v1-20260304T15.db.bak", "sample-v1.2-20260304T15.dbx",
+		"sample-vX-20200101T00.db", "xsample-v1-20200101T00.db", ".sample-tmp-new.db"}
+	drop := []string{older, older + "-wal", older + "-shm", older + ".ok", older + ".ready", older + ".lock",
+		sampleName(end.Add(-30 * time.Hour)), "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal",
+		"sample-v1-" + end.Format(sampleStamp) + ".db", "sample-v1-" + end.Format(sampleStamp) + ".db-shm", ".sample-tmp-old.db"}
 	for _, n := range append(keep, drop...) {
 		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
 			t.Fatal(err)
@@ -266,7 +278,8 @@ func TestRemoveStaleSamples(t *testing.T) {
 	}
 	old := time.Now().Add(-48 * time.Hour)
 	os.Chtimes(filepath.Join(dir, ".sample-tmp-old.db"), old, old)
-	removeStaleSamples(dir, end)
+	os.Chtimes(filepath.Join(dir, older+".lock"), old, old) // its builder died
+	removeOlderSamples(dir, current, end)
 	for _, n := range keep {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
 			t.Errorf("%s removed: %v", n, err)
@@ -276,6 +289,45 @@ func TestRemoveStaleSamples(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
 			t.Errorf("%s kept", n)
 		}
+	}
+}
+
+// TestOpenSampleRemovesOlderCaches: the sample of a new hour replaces the
+// previous hour's cache on disk instead of adding to it.
+func TestOpenSampleRemovesOlderCaches(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first := smallSample()
+	s, err := openSample(ctx, dir, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WaitSample(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	next := first
+	next.End = first.End.Add(time.Hour)
+	s2, err := openSample(ctx, dir, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if err := WaitSample(ctx, s2); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sampleName(next.End)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), want) {
+			t.Errorf("%s left in the cache directory beside %s", e.Name(), want)
+		}
+	}
+	if !exists(filepath.Join(dir, want)) {
+		t.Errorf("%s missing", want)
 	}
 }
 

@@ -17,14 +17,15 @@ type timeline struct {
 	first      []int // first[h] = index of hour h's first event; first[hours] = n
 }
 
-func newTimeline(end time.Time, span time.Duration, n int) *timeline {
+// rhythm maps a time to the one whose activity it has (gen.rhythm).
+func newTimeline(end time.Time, span time.Duration, n int, rhythm func(time.Time) time.Time) *timeline {
 	start := end.Add(-span)
 	hours := int(math.Ceil(span.Hours()))
 	tl := &timeline{start: start, end: end, hours: hours, first: make([]int, hours+1)}
 	cum := make([]float64, hours+1)
 	total := 0.0
 	for h := range hours {
-		w := activity(start.Add(time.Duration(h) * time.Hour))
+		w := activity(rhythm(start.Add(time.Duration(h) * time.Hour)))
 		w *= float64(tl.hourLen(h)) / 3600 // the last hour may be partial
 		total += w
 		cum[h+1] = total

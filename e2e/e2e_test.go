@@ -165,7 +165,11 @@ func isolatedEnv(dir string) map[string]string {
 func TestSampleFirstRun(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
-	tm := newTerm(t, dir, isolatedEnv(dir))
+	env := isolatedEnv(dir)
+	// The default store, not a named one: a named store that does not
+	// exist is an error, not the sample.
+	env["TRAILVIEW_DB"] = ""
+	tm := newTerm(t, dir, env)
 	tm.typeText(bin + "; echo trailview-exit=$?")
 	tm.keys("Enter")
 	// The UI shows at once, even while the sample is generated on first
@@ -183,7 +187,7 @@ func TestSampleFirstRun(t *testing.T) {
 	if strings.Contains(s, "Event source") {
 		t.Fatalf("table left on the restored screen:\n%s", s)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "history.db")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "data", "trailview", "history.db")); err == nil {
 		t.Fatal("the sample was written into the user's store")
 	}
 }

@@ -62,7 +62,7 @@ type eventBatch struct {
 // fn runs on the calling goroutine.
 //
 // A query over every Region (q.Region == "") is read as one cursor per
-// Region, each in index order, merged on (time, ID): a single query would
+// Region, each in index order, merged on (time, event ID): a single query would
 // make SQLite sort the whole result, records included, in memory (the
 // store keeps temporary data in memory), so memory would grow with the
 // export.
@@ -268,7 +268,7 @@ func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q Query, withRaw
 	if withRaw {
 		cols += ", e.raw"
 	}
-	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	query := "SELECT " + cols + " FROM " + b.from + b.where() + b.orderBy("DESC")
 	rows, err := conn.QueryContext(ctx, query, b.args...)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
@@ -390,7 +390,7 @@ func (r *bulkResolver) readBlocks(ctx context.Context, b *eventBatch) (map[int64
 func (c *cursor) close() { c.rows.Close() }
 
 // mergeSource merges per-Region cursors into newest-first order: the
-// order of (time, row ID) descending that a single query would give.
+// order of (time, event ID) descending that a single query would give.
 type mergeSource struct {
 	conn  *sql.Conn
 	heads []*mergeHead // cursors with a pending row
@@ -411,7 +411,7 @@ func (m *mergeSource) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error)
 	best := 0
 	for i, h := range m.heads[1:] {
 		b := m.heads[best]
-		if h.e.timeUS > b.e.timeUS || (h.e.timeUS == b.e.timeUS && h.e.ID > b.e.ID) {
+		if newerFirst(h.e.timeUS, h.e.EventID, b.e.Cursor()) {
 			best = i + 1
 		}
 	}

@@ -86,8 +86,10 @@ var lookupKeySet = func() map[string]bool {
 //   - the window is [Now-90×24h, Now]; an older StartTime is clamped to its
 //     start and a later EndTime to Now; StartTime after EndTime, or after Now
 //     when EndTime is omitted, is InvalidTimeRangeException;
-//   - events with equal times are ordered by store row ID, descending (the
-//     Cursor), which is stable, so pages never overlap or skip.
+//   - events with equal times are ordered by EventId, descending, as the
+//     spec recommends (order.go), so pages never overlap or skip and two
+//     stores holding the same events answer alike whatever the order they
+//     were loaded in.
 func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput, error) {
 	now := in.Now
 	if now.IsZero() {
@@ -125,20 +127,6 @@ func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput
 	if start.After(end) {
 		// The window and the requested range do not meet: nothing to return.
 		return out, nil
-	}
-	if after != nil {
-		// Page's keyset condition "(time, id) < cursor" is a row-value
-		// comparison SQLite does not use to bound an index range, so on its
-		// own every page would scan from the window's end down to the
-		// cursor, and deep pages would cost more than the first. An end
-		// bound at the cursor's time (inclusive: events of the same
-		// second with lower IDs follow) turns it into a range start.
-		if ct := time.UnixMicro(after.TimeUS).UTC(); ct.Before(end) {
-			end = ct
-		}
-		if start.After(end) {
-			return out, nil
-		}
 	}
 	q := Query{Region: in.Region, Accounts: in.Accounts, Category: cat, Start: start, End: end, Lookup: attr}
 	// One extra row tells whether a next page exists, so the last page

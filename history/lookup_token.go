@@ -10,10 +10,12 @@ import (
 	"time"
 )
 
-// NextToken layout: version byte, cursor time (8 bytes), cursor row ID
-// (8 bytes), then HMAC-SHA256 over those bytes and the normalised query,
-// keyed with the store's secret; base64url with padding, which looks like
-// the service's tokens (they end in "=").
+// NextToken layout: version byte, cursor time (8 bytes), the cursor
+// event's ID (the rest up to the MAC: ties are broken on it, order.go),
+// then HMAC-SHA256 over those bytes and the normalised query, keyed with
+// the store's secret; base64url with padding, which looks like the
+// service's tokens (they end in "="). Version 1 carried a row ID instead
+// of the event ID; such tokens are refused like any foreign token.
 //
 // The query is not stored in the token, only signed: a token replayed
 // with any other parameter, altered by a single bit, or taken from another
@@ -23,9 +25,11 @@ import (
 // with a resume token. Tokens do not expire [U]; events that age out of
 // the 90-day window between pages are simply no longer returned.
 const (
-	tokenVersion = 1
-	tokenBody    = 1 + 8 + 8
-	tokenLen     = tokenBody + sha256.Size
+	tokenVersion = 2
+	tokenHead    = 1 + 8 // version and time, before the event ID
+	// tokenMaxLen bounds what openToken decodes: an event ID is at most a
+	// record long.
+	tokenMaxLen = tokenHead + MaxRecordBytes + sha256.Size
 )
 
 // tokenQuery is what a token is bound to: every request field except
@@ -62,10 +66,10 @@ func tokenQuery(in *LookupInput, cat Category) []byte {
 }
 
 func (s *Store) signToken(c Cursor, query []byte) string {
-	buf := make([]byte, tokenBody, tokenLen)
+	buf := make([]byte, tokenHead, tokenHead+len(c.EventID)+sha256.Size)
 	buf[0] = tokenVersion
 	binary.BigEndian.PutUint64(buf[1:], uint64(c.TimeUS))
-	binary.BigEndian.PutUint64(buf[9:], uint64(c.ID))
+	buf = append(buf, c.EventID...)
 	return base64.URLEncoding.EncodeToString(append(buf, s.tokenMAC(buf, query)...))
 }
 
@@ -78,18 +82,19 @@ func (s *Store) tokenMAC(body, query []byte) []byte {
 
 // openToken checks a token against the query it is replayed with.
 func (s *Store) openToken(tok string, query []byte) (Cursor, bool) {
-	if len(tok) != base64.URLEncoding.EncodedLen(tokenLen) {
+	if len(tok) > base64.URLEncoding.EncodedLen(tokenMaxLen) {
 		return Cursor{}, false
 	}
 	raw, err := base64.URLEncoding.Strict().DecodeString(tok)
-	if err != nil || len(raw) != tokenLen || raw[0] != tokenVersion {
+	if err != nil || len(raw) < tokenHead+sha256.Size || raw[0] != tokenVersion {
 		return Cursor{}, false
 	}
-	if !hmac.Equal(raw[tokenBody:], s.tokenMAC(raw[:tokenBody], query)) {
+	body := raw[:len(raw)-sha256.Size]
+	if !hmac.Equal(raw[len(body):], s.tokenMAC(body, query)) {
 		return Cursor{}, false
 	}
 	return Cursor{
-		TimeUS: int64(binary.BigEndian.Uint64(raw[1:])),
-		ID:     int64(binary.BigEndian.Uint64(raw[9:])),
+		TimeUS:  int64(binary.BigEndian.Uint64(raw[1:])),
+		EventID: string(body[tokenHead:]),
 	}, true
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -50,15 +51,17 @@ const (
 var LookupKeys = []string{AttrAccessKeyID, AttrEventID, AttrEventName, AttrEventSource, AttrReadOnly,
 	AttrResourceName, AttrResourceType, AttrUsername}
 
-// Cursor is a position in newest-first order: events strictly older (or,
-// at the same time, with a lower ID) come after it.
+// Cursor is a position in newest-first order (order.go): events strictly
+// older (or, at the same time, with a lower event ID) come after it. The
+// zero TimeUS with EventID "" is not before every event: use
+// math.MinInt64 for the oldest position.
 type Cursor struct {
-	TimeUS int64
-	ID     int64
+	TimeUS  int64
+	EventID string
 }
 
 // Cursor returns the position of e.
-func (e *Event) Cursor() Cursor { return Cursor{TimeUS: e.timeUS, ID: e.ID} }
+func (e *Event) Cursor() Cursor { return Cursor{TimeUS: e.timeUS, EventID: e.EventID} }
 
 // errNoMatch short-circuits a query whose exact value is not in the store.
 var errNoMatch = errors.New("no match")
@@ -68,14 +71,19 @@ type builder struct {
 	conds  []string
 	args   []any
 	timeCo string // column that orders results
-	idCol  string
+	tieCol string // breaks ties of timeCo: the event ID (order.go)
+}
+
+// orderBy is the ORDER BY clause of newest-first order, or of its reverse.
+func (b *builder) orderBy(dir string) string {
+	return " ORDER BY " + b.timeCo + " " + dir + ", " + b.tieCol + " " + dir
 }
 
 // build turns a Query into FROM and WHERE parts. A lookup on resources
 // drives the query from the resources table so that its index gives the
 // order, which keeps deep pages as cheap as the first.
 func (s *Store) build(ctx context.Context, q Query) (*builder, error) {
-	b := &builder{from: "events e", timeCo: "e.time_us", idCol: "e.id"}
+	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
 	if q.Lookup != nil && (q.Lookup.Key == AttrResourceName || q.Lookup.Key == AttrResourceType) {
 		kind, col := KindResourceName, "r.name_id"
@@ -90,7 +98,7 @@ func (s *Store) build(ctx context.Context, q Query) (*builder, error) {
 			return nil, errNoMatch
 		}
 		b.from = "resources r JOIN events e ON e.id = r.event"
-		b.timeCo, b.idCol, scopeAlias = "r.time_us", "r.event", "r"
+		b.timeCo, scopeAlias = "r.time_us", "r"
 		b.add(col+" = ?", id)
 	}
 	if q.Region != "" {
@@ -214,7 +222,7 @@ type PageOptions struct {
 // Page returns up to Limit events of q, newest first, after (or before)
 // a cursor. Keyset pagination makes every page cost the same.
 func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, error) {
-	b, err := s.build(ctx, q)
+	b, err := s.build(ctx, narrowToCursor(q, opts))
 	if errors.Is(err, errNoMatch) {
 		return nil, nil
 	}
@@ -225,20 +233,16 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 		opts.Limit = 50
 	}
 	args := append([]any(nil), b.args...)
-	order := " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	order := b.orderBy("DESC")
 	var extra []string
 	switch {
-	// The plain time bound beside the row-value comparison is what lets
-	// SQLite start the index search at the cursor: it does not derive a
-	// range from (a, b) < (x, y), so without it every page scanned from the
-	// window's end down to the cursor.
 	case opts.Before != nil:
-		extra = append(extra, b.timeCo+" >= ?", "("+b.timeCo+", "+b.idCol+") > (?, ?)")
-		args = append(args, opts.Before.TimeUS, opts.Before.TimeUS, opts.Before.ID)
-		order = " ORDER BY " + b.timeCo + " ASC, " + b.idCol + " ASC"
+		extra = append(extra, "("+b.timeCo+", "+b.tieCol+") > (?, ?)")
+		args = append(args, opts.Before.TimeUS, tieKey(opts.Before.EventID))
+		order = b.orderBy("ASC")
 	case opts.After != nil:
-		extra = append(extra, b.timeCo+" <= ?", "("+b.timeCo+", "+b.idCol+") < (?, ?)")
-		args = append(args, opts.After.TimeUS, opts.After.TimeUS, opts.After.ID)
+		extra = append(extra, "("+b.timeCo+", "+b.tieCol+") < (?, ?)")
+		args = append(args, opts.After.TimeUS, tieKey(opts.After.EventID))
 	}
 	cols := eventColumns
 	if opts.WithRaw {
@@ -260,6 +264,28 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 		}
 	}
 	return events, nil
+}
+
+// narrowToCursor moves q's window bound to the cursor's time (inclusive:
+// events of that time with other IDs may follow). SQLite derives no index
+// range from the keyset condition "(time, id) < (x, y)", and given two
+// bounds on one side (the window's and the cursor's) it starts the index
+// search at the first one only; so without this, every page scanned from
+// the window's end down to the cursor and a deep page cost in proportion
+// to its depth (3.6 ms instead of 0.5 ms 4,000 events deep on a
+// 100,000-event store).
+func narrowToCursor(q Query, opts PageOptions) Query {
+	switch {
+	case opts.Before != nil && opts.Before.TimeUS != math.MinInt64: // the oldest position bounds nothing
+		if t := time.UnixMicro(opts.Before.TimeUS); q.Start.IsZero() || t.After(q.Start) {
+			q.Start = t
+		}
+	case opts.After != nil:
+		if t := time.UnixMicro(opts.After.TimeUS); q.End.IsZero() || t.Before(q.End) {
+			q.End = t
+		}
+	}
+	return q
 }
 
 // Count returns how many events q selects.
@@ -292,7 +318,7 @@ func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Eve
 	if withRaw {
 		cols += ", e.raw"
 	}
-	query := "SELECT " + cols + " FROM " + b.from + b.where() + " ORDER BY " + b.timeCo + " DESC, " + b.idCol + " DESC"
+	query := "SELECT " + cols + " FROM " + b.from + b.where() + b.orderBy("DESC")
 	rows, err := s.db.QueryContext(ctx, query, b.args...)
 	if err != nil {
 		return fmt.Errorf("query events: %w", err)

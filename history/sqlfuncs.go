@@ -19,6 +19,7 @@ import (
 //
 //	tv_eid(text) blob            stored form of an event/request ID (EncodeID)
 //	tv_eid_text(blob) text       the ID's text (DecodeID)
+//	tv_tiekey(blob) blob         the key that orders events of one time (order.go)
 //	tv_glob(text, pattern) int   ASCII case-insensitive glob: * any run, ? one character
 //	tv_cidr(text, prefix) int    text is an IP address inside the CIDR prefix
 //	tv_match(RecordSQL, path, kind, pattern) int
@@ -34,6 +35,7 @@ var registerOnce sync.Once
 
 func registerFunctions() {
 	registerOnce.Do(func() {
+		registerTieKey()
 		sqlite.MustRegisterDeterministicScalarFunction("tv_eid", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			s, ok := args[0].(string)
 			if !ok {

@@ -72,7 +72,7 @@ func fetchPage(ctx context.Context, st *history.Store, q history.Query, seq int,
 		case pageLast:
 			// The events just newer than the smallest possible position
 			// are the oldest ones.
-			opts.Before = &history.Cursor{TimeUS: math.MinInt64, ID: math.MinInt64}
+			opts.Before = &history.Cursor{TimeUS: math.MinInt64}
 		}
 		evs, err := st.Page(ctx, q, opts)
 		return pageMsg{seq: seq, kind: kind, anchor: anchor, limit: limit, events: evs, err: err}

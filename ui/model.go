@@ -34,6 +34,9 @@ type Options struct {
 	Paths []string
 	// Sample says Store holds the embedded sample history, not the user's.
 	Sample bool
+	// EmptyHint is shown in the header while the store holds no events:
+	// how to load some into it.
+	EmptyHint string
 	// Now is the clock for default windows and relative ranges (default
 	// time.Now), read whenever a query runs; tests fix it so screens are
 	// deterministic.

@@ -190,6 +190,8 @@ func (m *Model) notice() string {
 		parts = append(parts, "Sample history (built in, not your data): load yours with 'trailview load PATH' or 'trailview PATH'")
 	case m.filling:
 		parts = append(parts, "Filling the store…")
+	case m.opts.EmptyHint != "" && m.countsIn && len(m.regionsN) == 0 && !m.loader.active():
+		parts = append(parts, Sanitize(m.opts.EmptyHint))
 	}
 	if m.loader.active() {
 		parts = append(parts, m.loader.line(m.width))

@@ -15,9 +15,12 @@ import (
 
 // Browse implements 'trailview [--db PATH] [--region R] [--demo] [PATH...]':
 // the terminal UI. With PATHs the UI opens at once and loads them with
-// progress on screen. With --demo, or when the store is empty and no PATH
-// is given, it opens the built-in sample history in its own store (never
-// the user's) and says so on screen.
+// progress on screen. With --demo, or when the default store is missing or
+// empty and no PATH is given, it opens the built-in sample history in its
+// own store (never the user's) and says so on screen. A store named with
+// --db or TRAILVIEW_DB is what the user asked to see: if it does not exist
+// (most likely a typo) that is a usage error naming it, never the sample;
+// if it holds no events yet, it opens empty with a hint to load.
 func Browse(ctx context.Context, env Env, args []string) int {
 	env, flush := env.terminalSafe()
 	defer flush()
@@ -42,10 +45,19 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	store, sample, err := openBrowseStore(ctx, path, *demo, len(paths) > 0)
+	named := storeNamedBy(env, *db)
+	store, sample, err := openBrowseStore(ctx, path, named, *demo, len(paths) > 0)
+	if errors.Is(err, errNoStore) {
+		errorf(env, "%v", err)
+		return ExitUsage
+	}
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
+	}
+	var emptyHint string
+	if named != "" && !sample && len(paths) == 0 {
+		emptyHint = fmt.Sprintf("No events in %s yet: load some with 'trailview load --db %s PATH' or 'trailview --db %s PATH'", path, path, path)
 	}
 	var openStore func(context.Context) (*history.Store, error)
 	var storeDone func(*history.Store) <-chan struct{}
@@ -78,6 +90,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		Region:     regionFromEnv(env, *region),
 		Paths:      paths,
 		Sample:     sample,
+		EmptyHint:  emptyHint,
 		Now:        env.Now,
 		ConfigPath: cfgPath,
 		Columns:    cols,
@@ -89,14 +102,35 @@ func Browse(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
+// errNoStore is a store named with --db or TRAILVIEW_DB that is not there.
+var errNoStore = errors.New("no store")
+
+// storeNamedBy says how the user named the store: "--db", "TRAILVIEW_DB",
+// or "" for the default store.
+func storeNamedBy(env Env, flagValue string) string {
+	switch {
+	case flagValue != "":
+		return "--db"
+	case env.Getenv("TRAILVIEW_DB") != "":
+		return "TRAILVIEW_DB"
+	}
+	return ""
+}
+
 // openBrowseStore opens the user's store; it returns sample = true (and
-// no store) when the sample is asked for or when there is nothing else to
-// show. A missing store is not created just to find it empty.
-func openBrowseStore(ctx context.Context, path string, demo, loading bool) (*history.Store, bool, error) {
+// no store) when the sample is asked for or when the default store has
+// nothing to show. named is how the store was named (storeNamedBy). A
+// missing store is not created just to find it empty, and a named one
+// that is missing or a directory is errNoStore, naming it.
+func openBrowseStore(ctx context.Context, path, named string, demo, loading bool) (*history.Store, bool, error) {
 	if demo {
 		return nil, true, nil
 	}
-	if !loading {
+	if named != "" {
+		if err := checkNamedStore(path, named, loading); err != nil {
+			return nil, false, err
+		}
+	} else if !loading {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, true, nil
 		}
@@ -105,7 +139,7 @@ func openBrowseStore(ctx context.Context, path string, demo, loading bool) (*his
 	if err != nil {
 		return nil, false, err
 	}
-	if loading {
+	if loading || named != "" {
 		return store, false, nil
 	}
 	scopes, err := store.Scopes(ctx)
@@ -118,6 +152,23 @@ func openBrowseStore(ctx context.Context, path string, demo, loading bool) (*his
 		return nil, true, nil
 	}
 	return store, false, nil
+}
+
+// checkNamedStore refuses a named store path that cannot be the store the
+// user meant: a directory, or (unless PATHs are being loaded into it, which
+// creates it as 'trailview load' does) a file that does not exist.
+func checkNamedStore(path, named string, loading bool) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("%w: %s %s is a directory, not a store file", errNoStore, named, path)
+	case err == nil, loading && errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%w at %s (%s): check the path, or create the store by loading events: 'trailview load --db %s PATH'",
+			errNoStore, path, named, path)
+	}
+	return fmt.Errorf("open store %s: %w", path, err)
 }
 
 // configPath is $XDG_CONFIG_HOME/trailview/config (default ~/.config).

@@ -67,7 +67,7 @@ func TestLookupEventsRealData(t *testing.T) {
 			if !evs[i].Time.Equal(evs[j].Time) {
 				return evs[i].Time.After(evs[j].Time)
 			}
-			return evs[i].ID > evs[j].ID
+			return evs[i].EventID > evs[j].EventID
 		})
 	}
 	value := func(e *history.Event, key string) []string {
