@@ -54,7 +54,7 @@ func outsideWindowHint(ctx context.Context, env Env, store *history.Store, sc lo
 		if err != nil || n == 0 {
 			continue
 		}
-		oldest, err1 := store.Page(ctx, q, history.PageOptions{Before: &history.Cursor{TimeUS: math.MinInt64, ID: math.MinInt64}, Limit: 1})
+		oldest, err1 := store.Page(ctx, q, history.PageOptions{Before: &history.Cursor{TimeUS: math.MinInt64}, Limit: 1})
 		newest, err2 := store.Page(ctx, q, history.PageOptions{Limit: 1})
 		if err1 != nil || err2 != nil || len(oldest) == 0 || len(newest) == 0 {
 			continue
