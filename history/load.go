@@ -334,6 +334,11 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 			select {
 			case work <- j:
 			case <-ctx.Done():
+				// The writer ranges over every job put in ordered, and
+				// no worker will close this one's channel: a writer
+				// error (a full disk) that cancelled ctx here hung the
+				// load forever.
+				close(j.out)
 				return false
 			}
 			return true
