@@ -125,8 +125,8 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 	case mNone:
 		return s == ""
 	}
-	if s == "" && !def.required {
-		return false
+	if s == "" {
+		return false // nothing equals "", and a glob has a character other than *
 	}
 	if def.kind == fID && m == mExact {
 		return s == v.text || s == strings.ToLower(v.text) || s == strings.ToUpper(v.text)
