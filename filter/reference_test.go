@@ -74,38 +74,7 @@ func refTerm(t token, e *refEvent, now time.Time) bool {
 		at, _ := parseTime(v.text)
 		return timeUS < at.UnixMicro()
 	case fResource:
-		for _, r := range e.Resources {
-			s := r.Name
-			if def.shortType {
-				s = r.Type
-			}
-			if s == "" {
-				continue
-			}
-			switch m {
-			case mAny:
-				return true
-			case mNone:
-				return false
-			case mExact:
-				if def.shortType && !strings.Contains(v.text, "::") {
-					if refGlob("*::"+v.text, s) {
-						return true
-					}
-				} else if refFold(s) == refFold(v.text) {
-					return true
-				}
-			case mGlob:
-				p := v.text
-				if def.shortType && !strings.Contains(p, "::") {
-					p = "*::" + p
-				}
-				if refGlob(p, s) {
-					return true
-				}
-			}
-		}
-		return m == mNone
+		return refResources(def, m, v, e.Resources)
 	case fCategory:
 		names := []string{e.Category.String()}
 		if e.Category == history.Insight {
@@ -140,6 +109,42 @@ func refTerm(t token, e *refEvent, now time.Time) bool {
 		return refGlob(v.text, s)
 	}
 	return refFold(s) == refFold(v.text)
+}
+
+// refResources: any resource with a name (or, for type, a type) matches.
+func refResources(def *fieldDef, m matchKind, v value, rs []history.Resource) bool {
+	for _, r := range rs {
+		s := r.Name
+		if def.shortType {
+			s = r.Type
+		}
+		if s == "" {
+			continue
+		}
+		switch m {
+		case mAny:
+			return true
+		case mNone:
+			return false
+		case mExact:
+			if def.shortType && !strings.Contains(v.text, "::") {
+				if refGlob("*::"+v.text, s) {
+					return true
+				}
+			} else if refFold(s) == refFold(v.text) {
+				return true
+			}
+		case mGlob:
+			p := v.text
+			if def.shortType && !strings.Contains(p, "::") {
+				p = "*::" + p
+			}
+			if refGlob(p, s) {
+				return true
+			}
+		}
+	}
+	return m == mNone
 }
 
 func refEnum(m matchKind, pattern string, names []string) bool {
