@@ -1,62 +1,18 @@
 package filter
 
 import (
-	"net/netip"
+	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/trailview/trailview/history"
 )
 
-// Filter is a compiled filter.
-type Filter struct {
-	Text  string
-	Where string // SQL condition over events e; "" when the filter is empty
-	Args  []any
-	// Start and End narrow the time window when since/after/before terms
-	// apply to the whole filter (they are ANDed at the top level); zero
-	// when absent. End is inclusive, as in history.Query.
-	Start, End time.Time
-
-	now time.Time      // Compile's now, for Resolve
-	loc *time.Location // the zone of times written without one, for Resolve
-}
-
-// Compile parses text and compiles it to an SQL condition over the events
-// table aliased e (history.Query.Where and Args). now anchors relative
-// times such as since:2h; times without a zone are UTC, as the console
-// shows times by default. Bad input yields an *Error.
-func Compile(text string, now time.Time) (*Filter, error) {
-	return CompileIn(text, now, time.UTC)
-}
-
-// CompileIn is Compile with times written without a zone (after:2025-03-01)
-// read in loc: the UI passes the zone it shows times in.
-func CompileIn(text string, now time.Time, loc *time.Location) (*Filter, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
-	root, err := parse(text)
-	if err != nil {
-		return nil, err
-	}
-	f := &Filter{Text: text, now: now, loc: loc}
-	if root == nil {
-		return f, nil
-	}
-	return compileTree(f, root, &compiler{now: now, loc: loc})
-}
-
-func compileTree(f *Filter, root node, c *compiler) (*Filter, error) {
-	frag, err := c.node(root)
-	if err != nil {
-		return nil, err
-	}
-	f.Where, f.Args = frag.sql, frag.args
-	c.window(root, f)
-	return f, nil
-}
+// The SQL compiler: a history.Predicate becomes a condition over the
+// events table aliased e. It knows the store's tables (columns.go) and
+// nothing of the filter language. No value ever becomes SQL text: the SQL
+// is assembled from fixed fragments chosen by the predicate's node types,
+// and every value, path and pattern is a bound argument.
 
 // frag is a compiled piece of SQL. Every fragment evaluates to 0 or 1,
 // never NULL, so that NOT and OR combine them as plain booleans.
@@ -78,41 +34,40 @@ const (
 )
 
 type compiler struct {
-	now time.Time
-	loc *time.Location
 	// resolve, when set, runs a dictionary subquery and returns its IDs,
 	// or ok=false when there are too many to list (see Resolve).
 	resolve func(sub string, args []any) (ids []int64, ok bool, err error)
-	// terms holds each time term's bound, to set Start and End.
-	bounds map[*termNode]timeBound
 }
 
-type timeBound struct {
-	start, end time.Time
-}
-
-func (c *compiler) node(n node) (frag, error) {
-	switch n := n.(type) {
-	case *andNode:
-		return c.list(n.kids, " AND ", true)
-	case *orNode:
-		return c.list(n.kids, " OR ", false)
-	case *notNode:
-		k, err := c.node(n.kid)
+// pred compiles a predicate that history.ValidatePredicate accepts.
+func (c *compiler) pred(p history.Predicate) (frag, error) {
+	switch p := p.(type) {
+	case history.And:
+		return c.list(p, " AND ", true)
+	case history.Or:
+		return c.list(p, " OR ", false)
+	case history.Not:
+		k, err := c.pred(p.Pred)
 		if err != nil {
 			return frag{}, err
 		}
 		return frag{sql: "NOT (" + k.sql + ")", args: k.args, cost: k.cost}, nil
-	case *termNode:
-		return c.term(n)
+	case history.FieldTerm:
+		return c.field(p)
+	case history.PathTerm:
+		return pathSQL(p), nil
+	case history.TextTerm:
+		return textSQL(p), nil
+	case history.TimeTerm:
+		return timeSQL(p), nil
 	}
-	panic("filter: unknown node")
+	return frag{}, fmt.Errorf("filter: cannot compile predicate %T", p)
 }
 
-func (c *compiler) list(kids []node, op string, sortByCost bool) (frag, error) {
+func (c *compiler) list(kids []history.Predicate, op string, sortByCost bool) (frag, error) {
 	frags := make([]frag, 0, len(kids))
 	for _, k := range kids {
-		f, err := c.node(k)
+		f, err := c.pred(k)
 		if err != nil {
 			return frag{}, err
 		}
@@ -137,120 +92,37 @@ func (c *compiler) list(kids []node, op string, sortByCost bool) (frag, error) {
 	return out, nil
 }
 
-// window sets f.Start and f.End from the time terms that constrain the
-// whole filter: the root itself or terms of a root AND.
-func (c *compiler) window(root node, f *Filter) {
-	var top []node
-	if a, ok := root.(*andNode); ok {
-		top = a.kids
-	} else {
-		top = []node{root}
+func (c *compiler) field(t history.FieldTerm) (frag, error) {
+	col, ok := columns[t.Field]
+	if !ok {
+		return frag{}, fmt.Errorf("filter: no column for field %v", t.Field)
 	}
-	for _, n := range top {
-		t, ok := n.(*termNode)
-		if !ok {
-			continue
-		}
-		b, ok := c.bounds[t]
-		if !ok {
-			continue
-		}
-		if !b.start.IsZero() && (f.Start.IsZero() || b.start.After(f.Start)) {
-			f.Start = b.start
-		}
-		if !b.end.IsZero() && (f.End.IsZero() || b.end.Before(f.End)) {
-			f.End = b.end
-		}
+	switch col.shape {
+	case shapeDict:
+		return c.dictTerm(col, t)
+	case shapeResource:
+		return c.resourceTerm(col, t)
+	case shapeID:
+		return idTerm(col.col, t), nil
+	case shapeEnum:
+		return enumTerm(col.col, t), nil
 	}
-}
-
-func (c *compiler) term(n *termNode) (frag, error) {
-	t := n.tok
-	if !t.hasField {
-		return c.words(t.val)
-	}
-	if def := lookupField(t.field); def != nil {
-		return c.field(n, def, t.val)
-	}
-	if strings.Contains(t.field, ".") {
-		return c.path(t, strings.TrimPrefix(t.field, "."))
-	}
-	if name, ok := recordKey(t.field); ok {
-		return c.path(t, name)
-	}
-	e := errAt(t.fieldSpan, "unknown field %q", t.field)
-	candidates := append(fieldNames(), topLevelNames()...)
-	sort.Strings(candidates)
-	if s := didYouMean(t.field, candidates); s != "" {
-		return frag{}, e.hint("did you mean %q?", s)
-	}
-	return frag{}, e.hint("see the list of fields in the help; a JSON path needs a dot, as in requestParameters.bucketName")
-}
-
-// match is what a value asks for.
-type matchKind int
-
-const (
-	mExact matchKind = iota // equal, ignoring ASCII case
-	mGlob                   // * and ? wildcards
-	mAny                    // field:*  (has a value)
-	mNone                   // field:"" (has no value)
-)
-
-func classify(v value) (matchKind, *Error) {
-	switch {
-	case v.wild > 0 && v.escWild > 0:
-		return 0, errAt(v.span, "a value cannot mix wildcards with escaped \\* or \\?").
-			hint("use either wildcards or literal characters")
-	case v.wild > 0 && strings.Trim(v.text, "*") == "":
-		return mAny, nil
-	case v.wild > 0:
-		return mGlob, nil
-	case v.text == "":
-		return mNone, nil
-	}
-	return mExact, nil
-}
-
-func (c *compiler) field(n *termNode, def *fieldDef, v value) (frag, error) {
-	switch def.kind {
-	case fSince, fAfter, fBefore:
-		return c.timeTerm(n, def, v)
-	}
-	kind, err := classify(v)
-	if err != nil {
-		return frag{}, err
-	}
-	switch def.kind {
-	case fDict:
-		return c.dictTerm(def, kind, v)
-	case fResource:
-		return c.resourceTerm(def, kind, v)
-	case fID:
-		return idTerm(def, kind, v)
-	case fReadOnly:
-		return enumTerm(def, kind, v, "e.read_only", []enumValue{{"true", 1}, {"false", 0}})
-	case fCategory:
-		return enumTerm(def, kind, v, "e.cat", []enumValue{
-			{history.Management.String(), int64(history.Management)},
-			{history.Insight.String(), int64(history.Insight)},
-			{"Insights", int64(history.Insight)},
-		})
-	}
-	panic("filter: unknown field kind")
+	return frag{}, fmt.Errorf("filter: field %v has no column shape", t.Field)
 }
 
 // dictValues is the subquery of dictionary IDs of kind that a value
 // matches. Exact values use the dict_nocase index; globs with a literal
 // prefix scan only the index range of that prefix.
-func dictValues(kind history.DictKind, m matchKind, v string) (string, []any) {
+func dictValues(kind history.DictKind, m history.Cmp, v string) (string, []any) {
 	switch m {
-	case mExact:
+	case history.CmpEqual:
 		return "SELECT id FROM dict WHERE kind = ? AND value = ? COLLATE NOCASE", []any{int64(kind), v}
-	case mAny:
+	case history.CmpPresent:
 		return "SELECT id FROM dict WHERE kind = ? AND value <> ''", []any{int64(kind)}
-	case mNone:
+	case history.CmpAbsent:
 		return "SELECT id FROM dict WHERE kind = ? AND value = ''", []any{int64(kind)}
+	case history.CmpCIDR:
+		return "SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?)", []any{int64(kind), v}
 	}
 	prefix := v[:strings.IndexAny(v, "*?")]
 	if lo, hi, ok := prefixRange(prefix); ok {
@@ -310,79 +182,58 @@ func (c *compiler) inDict(col, sub string, args []any) (string, []any, error) {
 	return col + " IN (" + sub + ")", args, nil
 }
 
-func (c *compiler) dictTerm(def *fieldDef, m matchKind, v value) (frag, error) {
-	col := def.col
-	if def.cidr && m == mExact && strings.Contains(v.text, "/") {
-		p, err := netip.ParsePrefix(v.text)
-		if err != nil {
-			return frag{}, errAt(v.span, "%q is not a CIDR prefix", v.text).
-				hint("write it as 10.0.0.0/8 or 2001:db8::/32")
-		}
-		in, args, err := c.inDict(col, "SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?)",
-			[]any{int64(def.dict), p.Masked().String()})
-		if err != nil {
-			return frag{}, err
-		}
-		return frag{sql: "(" + col + " IS NOT NULL AND " + in + ")", args: args, cost: costDict}, nil
-	}
-	if !def.required {
-		switch m {
-		case mAny:
-			return frag{sql: col + " IS NOT NULL", cost: costColumn}, nil
-		case mNone:
-			return frag{sql: col + " IS NULL", cost: costColumn}, nil
+func (c *compiler) dictTerm(col column, t history.FieldTerm) (frag, error) {
+	if !col.required {
+		switch t.Cmp {
+		case history.CmpPresent:
+			return frag{sql: col.col + " IS NOT NULL", cost: costColumn}, nil
+		case history.CmpAbsent:
+			return frag{sql: col.col + " IS NULL", cost: costColumn}, nil
 		}
 	}
-	sub, args := dictValues(def.dict, m, v.text)
-	sql, args, err := c.inDict(col, sub, args)
+	sub, args := dictValues(col.dict, t.Cmp, t.Value)
+	sql, args, err := c.inDict(col.col, sub, args)
 	if err != nil {
 		return frag{}, err
 	}
-	if !def.required {
-		sql = col + " IS NOT NULL AND " + sql
+	if !col.required {
+		sql = col.col + " IS NOT NULL AND " + sql
 	}
 	return frag{sql: "(" + sql + ")", args: args, cost: costDict}, nil
 }
 
 // resourceTerm matches events with any resource of that name or type. Each
 // distinct name and type of an event has a resources row with it set.
-func (c *compiler) resourceTerm(def *fieldDef, m matchKind, v value) (frag, error) {
-	col := def.col
-	switch m {
-	case mAny:
-		return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col + " IS NOT NULL)", cost: costResource}, nil
-	case mNone:
-		return frag{sql: "e.id NOT IN (SELECT r.event FROM resources r WHERE " + col + " IS NOT NULL)", cost: costResource}, nil
+func (c *compiler) resourceTerm(col column, t history.FieldTerm) (frag, error) {
+	switch t.Cmp {
+	case history.CmpPresent:
+		return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
+	case history.CmpAbsent:
+		return frag{sql: "e.id NOT IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
 	}
-	text := v.text
-	if def.shortType && !strings.Contains(text, "::") {
-		// Spec 2.3: accept a short type name; match it as the last part.
-		text, m = "*::"+text, mGlob
-	}
-	sub, args := dictValues(def.dict, m, text)
-	in, args, err := c.inDict(col, sub, args)
+	sub, args := dictValues(col.dict, t.Cmp, t.Value)
+	in, args, err := c.inDict(col.col, sub, args)
 	if err != nil {
 		return frag{}, err
 	}
-	return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col + " IS NOT NULL AND " + in + ")",
+	return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL AND " + in + ")",
 		args: args, cost: costResource}, nil
 }
 
 // idTerm matches event and request IDs. They are stored encoded (a UUID
 // as 16 bytes), so an exact match tries the value as typed, in lower case
 // and in upper case: IDs are pasted, and that covers UUIDs in any case.
-func idTerm(def *fieldDef, m matchKind, v value) (frag, error) {
-	col := def.col
-	switch m {
-	case mAny:
-		return frag{sql: col + " IS NOT NULL", cost: costColumn}, nil
-	case mNone:
-		return frag{sql: col + " IS NULL", cost: costColumn}, nil
-	case mGlob:
-		return frag{sql: "(" + col + " IS NOT NULL AND tv_glob(tv_eid_text(" + col + "), ?))", args: []any{v.text}, cost: costScan}, nil
+func idTerm(col string, t history.FieldTerm) frag {
+	switch t.Cmp {
+	case history.CmpPresent:
+		return frag{sql: col + " IS NOT NULL", cost: costColumn}
+	case history.CmpAbsent:
+		return frag{sql: col + " IS NULL", cost: costColumn}
+	case history.CmpGlob:
+		return frag{sql: "(" + col + " IS NOT NULL AND tv_glob(tv_eid_text(" + col + "), ?))", args: []any{t.Value}, cost: costScan}
 	}
-	args := idArgs(v.text)
-	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(args)) + "))", args: args, cost: costColumn}, nil
+	args := idArgs(t.Value)
+	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(args)) + "))", args: args, cost: costColumn}
 }
 
 // idArgs is the stored form of an ID as typed, in lower case and in upper
@@ -399,136 +250,71 @@ func idArgs(text string) []any {
 	return args
 }
 
-type enumValue struct {
-	name string
-	val  int64
-}
-
-// enumTerm matches a column with a few known values (read-only, category).
-// Globs are resolved here against the names.
-func enumTerm(def *fieldDef, m matchKind, v value, col string, values []enumValue) (frag, error) {
-	switch m {
-	case mAny:
-		return frag{sql: col + " IS NOT NULL", cost: costColumn}, nil
-	case mNone:
-		return frag{sql: col + " IS NULL", cost: costColumn}, nil
+// enumTerm matches a column with a few known values (read-only, category),
+// which the term's value names (history.Field.EnumMatches).
+func enumTerm(col string, t history.FieldTerm) frag {
+	switch t.Cmp {
+	case history.CmpPresent:
+		return frag{sql: col + " IS NOT NULL", cost: costColumn}
+	case history.CmpAbsent:
+		return frag{sql: col + " IS NULL", cost: costColumn}
 	}
 	var hits []any
-	seen := map[int64]bool{}
-	var names []string
-	for _, ev := range values {
-		names = append(names, ev.name)
-		ok := strings.EqualFold(ev.name, v.text)
-		if m == mGlob {
-			ok = history.GlobMatch(v.text, ev.name)
-		}
-		if ok && !seen[ev.val] {
-			seen[ev.val] = true
-			hits = append(hits, ev.val)
-		}
+	for _, v := range t.Field.EnumMatches(t.Cmp, t.Value) {
+		hits = append(hits, v)
 	}
-	if len(hits) == 0 {
-		e := errAt(v.span, "%s takes %s, not %q", def.Name, strings.ToLower(strings.Join(names[:2], " or ")), v.text)
-		if s := didYouMean(v.text, names); s != "" {
-			e.hint("did you mean %q?", strings.ToLower(s))
-		}
-		return frag{}, e
-	}
-	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(hits)) + "))", args: hits, cost: costColumn}, nil
+	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(hits)) + "))", args: hits, cost: costColumn}
 }
 
-func (c *compiler) timeTerm(n *termNode, def *fieldDef, v value) (frag, error) {
-	if v.wild > 0 {
-		return frag{}, errAt(v.span, "%s takes no wildcards", def.Name)
+func timeSQL(t history.TimeTerm) frag {
+	var conds []string
+	var args []any
+	if !t.Start.IsZero() {
+		conds, args = append(conds, "e.time_us >= ?"), append(args, t.Start.UnixMicro())
 	}
-	var b timeBound
-	switch def.kind {
-	case fSince:
-		d, err := ParseDuration(v.text)
-		if err != nil {
-			return frag{}, errAt(v.span, "bad duration %q: %v", v.text, err).hint("write since:30m, since:2h, since:7d or since:1h30m")
-		}
-		b.start = c.now.Add(-d)
-	default:
-		t, err := ParseTime(v.text, c.now, c.loc)
-		if err != nil {
-			return frag{}, errAt(v.span, "bad time %q: %v", v.text, err)
-		}
-		if def.kind == fAfter {
-			b.start = t
-		} else {
-			// before is exclusive; Query.End is inclusive.
-			b.end = t.Add(-time.Microsecond)
-		}
+	if !t.End.IsZero() {
+		conds, args = append(conds, "e.time_us <= ?"), append(args, t.End.UnixMicro())
 	}
-	if c.bounds == nil {
-		c.bounds = map[*termNode]timeBound{}
+	if len(conds) == 1 {
+		return frag{sql: conds[0], args: args, cost: costColumn}
 	}
-	c.bounds[n] = b
-	if !b.start.IsZero() {
-		return frag{sql: "e.time_us >= ?", args: []any{b.start.UnixMicro()}, cost: costColumn}, nil
-	}
-	return frag{sql: "e.time_us <= ?", args: []any{b.end.UnixMicro()}, cost: costColumn}, nil
+	return frag{sql: "(" + strings.Join(conds, " AND ") + ")", args: args, cost: costColumn}
 }
 
-// path matches a value at a JSON path of the record.
-func (c *compiler) path(t token, p string) (frag, error) {
-	segs := strings.Split(p, ".")
-	for _, s := range segs {
-		if s == "" {
-			return frag{}, errAt(t.fieldSpan, "empty key in JSON path %q", t.field)
-		}
+// pathSQL matches a value at a JSON path of the record.
+func pathSQL(t history.PathTerm) frag {
+	const rec = "tv_match(" + history.RecordSQL + ", ?, "
+	switch t.Cmp {
+	case history.CmpPresent:
+		return frag{sql: rec + "'exists', '')", args: []any{t.Path}, cost: costRecord}
+	case history.CmpAbsent:
+		return frag{sql: "(" + rec + "'exists', '') = 0 OR " + rec + "'eq', ''))", args: []any{t.Path, t.Path}, cost: costRecord}
+	case history.CmpGlob:
+		return frag{sql: rec + "'glob', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
 	}
-	p = canonicalPath(segs)
-	m, err := classify(t.val)
-	if err != nil {
-		return frag{}, err
-	}
-	switch m {
-	case mAny:
-		return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'exists', '')", args: []any{p}, cost: costRecord}, nil
-	case mNone:
-		return frag{sql: "(tv_match(" + history.RecordSQL + ", ?, 'exists', '') = 0 OR tv_match(" + history.RecordSQL + ", ?, 'eq', ''))", args: []any{p, p}, cost: costRecord}, nil
-	case mGlob:
-		return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'glob', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
-	}
-	return frag{sql: "tv_match(" + history.RecordSQL + ", ?, 'eq', ?)", args: []any{p, t.val.text}, cost: costRecord}, nil
+	return frag{sql: rec + "'eq', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
 }
 
-// words compiles a bare word or quoted phrase to a full-text search: the
-// words index finds the 64-event groups that hold every word, and tv_text
-// confirms the phrase in each candidate record.
-func (c *compiler) words(v value) (frag, error) {
-	prefix := v.starEnd
-	if v.wild > 1 || (v.wild == 1 && !prefix) {
-		return frag{}, errAt(v.span, "full-text search takes only a trailing * (prefix)").
-			hint("for wildcards inside a value, use a field, as in event:Del*te; escape a literal * as \\*")
-	}
-	// Escaped stars are punctuation, which full-text search ignores;
-	// dropping trailing ones keeps ParsePhrase from reading a prefix.
-	text := strings.TrimRight(v.text, "*")
+// textSQL compiles a full-text search: the words index finds the 64-event
+// groups that hold every word, and tv_text confirms the phrase in each
+// candidate record.
+func textSQL(t history.TextTerm) frag {
+	text := t.Text
 	ph := history.ParsePhrase(text)
-	if len(ph.Words) == 0 {
-		return frag{}, errAt(v.span, "nothing to search for in %q", v.text).
-			hint("full-text search looks for letters and digits; quote the word or use a field")
-	}
-	if prefix {
+	if t.Prefix {
 		text += "*"
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
 	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + history.RecordSQL + ", ?))"
 	args := []any{ph.MatchQuery(), text}
-	if !prefix && !strings.ContainsAny(text, " \t") {
-		// The full-text index leaves out each event's own eventID and
-		// requestID (history/words.go): a pasted ID finds its event
-		// through the ID columns instead, matched as id: and request: do.
-		ids := idArgs(text)
+	if t.IDs {
+		ids := idArgs(t.Text)
 		in := " IN (" + placeholders(len(ids)) + ")"
 		sql = "(" + sql + " OR e.event_id" + in + " OR (e.request_id IS NOT NULL AND e.request_id" + in + "))"
 		args = append(append(args, ids...), ids...)
 	}
-	return frag{sql: sql, args: args, cost: costText}, nil
+	return frag{sql: sql, args: args, cost: costText}
 }
 
 func placeholders(n int) string {

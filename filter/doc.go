@@ -1,7 +1,9 @@
 // Package filter is trailview's filter language: what a user types in the
-// filter bar, `export --filter` or a saved view. Compile parses the text and
-// turns it into a parameterized SQL condition over the store's events table
-// (aliased e) for history.Query.Where and Args.
+// filter bar, `export --filter` or a saved view. Compile parses the text,
+// translates it into a history.Predicate (Filter.Pred, what the filter
+// means, which history.Matches evaluates in memory) and compiles that into
+// a parameterized SQL condition over the store's events table (aliased e)
+// for history.Query.Where and Args.
 //
 // The language is described in docs/filter.md. In short:
 //
@@ -13,7 +15,7 @@
 //
 // User text never becomes SQL: every value travels as a bound argument,
 // and the SQL text is assembled only from fixed fragments chosen by the
-// parse tree. Input length, term count and nesting depth are bounded so
+// predicate's node types. Input length, term count and nesting depth are bounded so
 // that no input can make the SQL arbitrarily large or deep.
 //
 // The package depends only on history; it must not import the UI.

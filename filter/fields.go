@@ -26,16 +26,14 @@ const (
 	fBefore
 )
 
-// fieldDef is a field and how it compiles. Adding a field means a row
-// here and a line in docs/filter.md.
+// fieldDef is a field of the language and what it means. Adding a field
+// means a row here, a history.Field with its column in columns.go and a
+// line in docs/filter.md.
 type fieldDef struct {
 	Field
-	kind fieldKind
-	col  string           // events column (fDict, fID) or resources column (fResource)
-	dict history.DictKind // fDict, fResource
-	// required columns are never NULL (a missing value is stored as "").
-	required bool
-	cidr     bool // values with a '/' are CIDR prefixes
+	kind  fieldKind
+	field history.Field // what a term on it tests (not for the time fields)
+	cidr  bool          // values with a '/' are CIDR prefixes
 	// shortType lets "Bucket" stand for "AWS::S3::Bucket" (spec 2.3).
 	shortType bool
 	// get reads the field from an event; the tests' reference matcher
@@ -45,41 +43,41 @@ type fieldDef struct {
 
 var fieldDefs = []fieldDef{
 	{Field: Field{"event", []string{"name", "eventname"}, "Event name: event:DeleteBucket, event:Describe*"},
-		kind: fDict, col: "e.name_id", dict: history.KindEventName, get: func(e *history.Event) string { return e.EventName }},
+		kind: fDict, field: history.FieldEventName, get: func(e *history.Event) string { return e.EventName }},
 	{Field: Field{"source", []string{"eventsource", "service"}, "Event source: source:s3.amazonaws.com, source:iam*"},
-		kind: fDict, col: "e.source_id", dict: history.KindEventSource, get: func(e *history.Event) string { return e.EventSource }},
+		kind: fDict, field: history.FieldEventSource, get: func(e *history.Event) string { return e.EventSource }},
 	{Field: Field{"user", []string{"username"}, "User name as the console shows it: user:alice, user:AWSReservedSSO_*"},
-		kind: fDict, col: "e.user_id", dict: history.KindUsername, get: func(e *history.Event) string { return e.Username }},
+		kind: fDict, field: history.FieldUsername, get: func(e *history.Event) string { return e.Username }},
 	{Field: Field{"region", []string{"awsregion"}, "AWS Region: region:us-east-1, region:eu-*"},
-		kind: fDict, col: "e.region_id", dict: history.KindRegion, required: true, get: func(e *history.Event) string { return e.Region }},
+		kind: fDict, field: history.FieldRegion, get: func(e *history.Event) string { return e.Region }},
 	{Field: Field{"account", []string{"recipient", "recipientaccountid"}, "Recipient account ID: account:123456789012"},
-		kind: fDict, col: "e.account_id", dict: history.KindAccount, required: true, get: func(e *history.Event) string { return e.Account }},
+		kind: fDict, field: history.FieldAccount, get: func(e *history.Event) string { return e.Account }},
 	{Field: Field{"key", []string{"accesskey", "accesskeyid"}, "AWS access key ID: key:AKIA*, key:ASIAXYZ..."},
-		kind: fDict, col: "e.key_id", dict: history.KindAccessKey, get: func(e *history.Event) string { return e.AccessKeyID }},
+		kind: fDict, field: history.FieldAccessKeyID, get: func(e *history.Event) string { return e.AccessKeyID }},
 	{Field: Field{"ip", []string{"sourceip", "sourceipaddress"}, "Source IP address: ip:203.0.113.7, ip:10.0.0.0/8, ip:*.amazonaws.com"},
-		kind: fDict, col: "e.ip_id", dict: history.KindSourceIP, cidr: true, get: func(e *history.Event) string { return e.SourceIP }},
+		kind: fDict, field: history.FieldSourceIP, cidr: true, get: func(e *history.Event) string { return e.SourceIP }},
 	{Field: Field{"error", []string{"errorcode"}, "Error code: error:AccessDenied, error:* (any error), -error:* (none)"},
-		kind: fDict, col: "e.error_id", dict: history.KindErrorCode, get: func(e *history.Event) string { return e.ErrorCode }},
+		kind: fDict, field: history.FieldErrorCode, get: func(e *history.Event) string { return e.ErrorCode }},
 	{Field: Field{"type", []string{"resourcetype"}, "Resource type: type:AWS::S3::Bucket, or the short type:Bucket"},
-		kind: fResource, col: "r.type_id", dict: history.KindResourceType, shortType: true},
+		kind: fResource, field: history.FieldResourceType, shortType: true},
 	{Field: Field{"resource", []string{"resourcename"}, "Resource name or ARN, any of the event's resources: resource:prod-logs"},
-		kind: fResource, col: "r.name_id", dict: history.KindResourceName},
+		kind: fResource, field: history.FieldResourceName},
 	{Field: Field{"readonly", []string{"read-only", "ro"}, "Read-only: readonly:true, readonly:false"},
-		kind: fReadOnly, get: func(e *history.Event) string { return e.ReadOnly }},
+		kind: fReadOnly, field: history.FieldReadOnly, get: func(e *history.Event) string { return e.ReadOnly }},
 	{Field: Field{"agent", []string{"useragent"}, "User agent: agent:aws-cli*, agent:*Boto3*"},
-		kind: fDict, col: "e.agent_id", dict: history.KindUserAgent, get: func(e *history.Event) string { return e.UserAgent }},
+		kind: fDict, field: history.FieldUserAgent, get: func(e *history.Event) string { return e.UserAgent }},
 	{Field: Field{"id", []string{"eventid"}, "Event ID: id:3f1a2b4c-..."},
-		kind: fID, col: "e.event_id", get: func(e *history.Event) string { return e.EventID }},
+		kind: fID, field: history.FieldEventID, get: func(e *history.Event) string { return e.EventID }},
 	{Field: Field{"request", []string{"requestid"}, "Request ID: request:EXAMPLE123"},
-		kind: fID, col: "e.request_id", get: func(e *history.Event) string { return e.RequestID }},
+		kind: fID, field: history.FieldRequestID, get: func(e *history.Event) string { return e.RequestID }},
 	{Field: Field{"category", []string{"eventcategory", "cat"}, "Event category: category:management, category:insight"},
-		kind: fCategory, get: func(e *history.Event) string { return e.Category.String() }},
+		kind: fCategory, field: history.FieldCategory, get: func(e *history.Event) string { return e.Category.String() }},
 	{Field: Field{"identity", []string{"identitytype"}, "Identity type (userIdentity.type): identity:Root, identity:AssumedRole"},
-		kind: fDict, col: "e.itype_id", dict: history.KindIdentityType, get: func(e *history.Event) string { return e.IdentityType }},
+		kind: fDict, field: history.FieldIdentityType, get: func(e *history.Event) string { return e.IdentityType }},
 	{Field: Field{"arn", []string{"identityarn"}, "Identity ARN (userIdentity.arn): arn:*:role/admin*"},
-		kind: fDict, col: "e.iarn_id", dict: history.KindIdentityARN, get: func(e *history.Event) string { return e.IdentityARN }},
+		kind: fDict, field: history.FieldIdentityARN, get: func(e *history.Event) string { return e.IdentityARN }},
 	{Field: Field{"eventtype", nil, "Event type: eventtype:AwsConsoleSignIn, eventtype:AwsServiceEvent"},
-		kind: fDict, col: "e.type_id", dict: history.KindEventType, get: func(e *history.Event) string { return e.EventType }},
+		kind: fDict, field: history.FieldEventType, get: func(e *history.Event) string { return e.EventType }},
 	{Field: Field{"since", nil, "Events in the last duration: since:30m, since:2h, since:7d, since:1h30m"},
 		kind: fSince},
 	{Field: Field{"after", nil, "Events at or after a time (UTC unless a zone is given): after:2025-03-01, after:2025-03-01T10:00Z"},

@@ -77,7 +77,7 @@ func genRecords(rng *rand.Rand, n int, base time.Time) []map[string]any {
 		}
 		if rng.IntN(5) == 0 {
 			rec["errorCode"] = pick("AccessDenied", "NoSuchBucket", "Client.UnauthorizedOperation", "ThrottlingException")
-			rec["errorMessage"] = pick("User is not authorized", "Access Denied; see policy", "Rate exceeded 100%")
+			rec["errorMessage"] = pick("User is not authorized", "Access Denied; see policy", "Rate exceeded 100%", "")
 		}
 		params := map[string]any{}
 		switch svc {

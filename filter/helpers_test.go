@@ -84,10 +84,6 @@ func matchingIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
 	return out
 }
 
-type jsonRaw = json.RawMessage
-
-var jsonUnmarshal = json.Unmarshal
-
 // realDir is the real test data directory, or "" when it is absent.
 func realDir() string {
 	_, file, _, _ := runtime.Caller(0)

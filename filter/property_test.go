@@ -1,9 +1,7 @@
 package filter
 
 import (
-	"context"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -30,52 +28,45 @@ func propertyStore(t *testing.T, now time.Time) (*history.Store, []history.Event
 	return s, allEvents(t, s)
 }
 
-// TestCompiledSQLAgreesWithReference compiles random filters built from
-// values found in the events and checks that the store selects exactly
-// the events the reference matcher accepts.
-func TestCompiledSQLAgreesWithReference(t *testing.T) {
+// TestPredicateAgreesWithReference translates random filters built from
+// values found in the events and checks, in memory, that the predicate
+// each one means (history.Matches) accepts exactly the events the
+// reference matcher accepts. The SQL side is checked against the same
+// evaluator by TestCompiledSQLAgreesWithPredicate.
+func TestPredicateAgreesWithReference(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	s, events := propertyStore(t, now)
+	_, events := propertyStore(t, now)
 	if len(events) < 3000 {
 		t.Fatalf("only %d events loaded", len(events))
 	}
+	refs := newRefEvents(events)
 	n := 250
 	if testing.Short() {
 		n = 60
 	}
 	g := &filterGen{rng: rand.New(rand.NewPCG(7, 9)), events: events, now: now}
-	compiled, nonEmpty := 0, 0
+	nonEmpty := 0
 	for i := 0; i < n; i++ {
 		text := g.expr(0)
 		f, err := Compile(text, now)
 		if err != nil {
 			t.Fatalf("generated filter %q does not compile: %v", text, err)
 		}
-		compiled++
 		root, _ := parse(text)
-		got := matchingIDs(t, s, f)
-		// The store-resolved form must select exactly the same events.
-		rf, err := f.Resolve(context.Background(), s)
-		if err != nil {
-			t.Fatalf("resolve %q: %v", text, err)
-		}
-		checkSQLShape(t, rf)
-		if rgot := matchingIDs(t, s, rf); !maps.Equal(got, rgot) {
-			t.Fatalf("filter %q: resolved SQL selects %d events, subquery SQL %d\nresolved %s %v", text, len(rgot), len(got), rf.Where, rf.Args)
-		}
 		var missing, extra []string
 		want := 0
-		for i := range events {
-			e := &events[i]
-			ref := refMatch(root, e, now)
+		for i := range refs {
+			ref := refMatch(root, &refs[i], now)
+			got := history.Matches(f.Pred, refs[i].Event)
 			if ref {
 				want++
 			}
-			if ref && !got[e.ID] {
-				missing = append(missing, describeEvent(e))
+			if ref && !got {
+				missing = append(missing, describeEvent(refs[i].Event))
 			}
-			if !ref && got[e.ID] {
-				extra = append(extra, describeEvent(e))
+			if !ref && got {
+				extra = append(extra, describeEvent(refs[i].Event))
 			}
 		}
 		if want > 0 {
@@ -84,16 +75,16 @@ func TestCompiledSQLAgreesWithReference(t *testing.T) {
 		if len(missing)+len(extra) > 0 {
 			sort.Strings(missing)
 			sort.Strings(extra)
-			t.Fatalf("filter %q\nSQL %s\nargs %v\nSQL misses %d events the reference matches, e.g. %v\nSQL adds %d events the reference rejects, e.g. %v",
-				text, f.Where, f.Args, len(missing), head(missing), len(extra), head(extra))
+			t.Fatalf("filter %q\npredicate %#v\nmisses %d events the reference matches, e.g. %v\nadds %d events the reference rejects, e.g. %v",
+				text, f.Pred, len(missing), head(missing), len(extra), head(extra))
 		}
 	}
 	// The generator must produce filters that select something, or the
 	// test proves little.
-	if nonEmpty < compiled/3 {
-		t.Errorf("only %d of %d filters matched any event", nonEmpty, compiled)
+	if nonEmpty < n/3 {
+		t.Errorf("only %d of %d filters matched any event", nonEmpty, n)
 	}
-	t.Logf("%d filters, %d matched at least one of %d events", compiled, nonEmpty, len(events))
+	t.Logf("%d filters, %d matched at least one of %d events", n, nonEmpty, len(events))
 }
 
 func head(xs []string) []string {
@@ -278,7 +269,7 @@ func (g *filterGen) words() string {
 	for tries := 0; tries < 20; tries++ {
 		e := g.event()
 		var vals []string
-		refValuesAll(e.Raw, func(s string) { vals = append(vals, s) })
+		newRefNode(e.Raw).allStrings(func(s string) { vals = append(vals, s) })
 		if len(vals) == 0 {
 			continue
 		}
@@ -312,51 +303,23 @@ func (g *filterGen) timeTerm() string {
 	if at.IsZero() {
 		at = g.now.Add(-time.Hour)
 	}
-	switch g.rng.IntN(4) {
+	switch g.rng.IntN(6) {
 	case 0:
 		return "since:" + []string{"2h", "1d", "3d", "1w", "36h", "1h30m"}[g.rng.IntN(6)]
 	case 1:
 		return "after:" + at.Format("2006-01-02")
 	case 2:
 		return "before:" + at.Format("2006-01-02T15:04Z")
+	case 3: // exactly at an event: after: includes it
+		return "after:" + at.Format(time.RFC3339Nano)
+	case 4: // the inclusive end falls exactly on an event
+		return "before:" + at.Add(time.Microsecond).Format(time.RFC3339Nano)
 	}
 	return "after:" + at.Add(-time.Second).Format(time.RFC3339)
 }
 
 func pathValues(rec []byte, path string) []string {
 	var out []string
-	refValues(rec, strings.Split(canonicalPath(strings.Split(path, ".")), "."), func(s string) { out = append(out, s) })
+	newRefNode(rec).values(strings.Split(canonicalPath(strings.Split(path, ".")), "."), func(s string) { out = append(out, s) })
 	return out
-}
-
-func refValuesAll(rec []byte, fn func(string)) {
-	var walk func(raw []byte)
-	walk = func(raw []byte) {
-		s := strings.TrimSpace(string(raw))
-		if s == "" {
-			return
-		}
-		switch s[0] {
-		case '{':
-			var obj map[string]jsonRaw
-			if jsonUnmarshal(raw, &obj) == nil {
-				for _, v := range obj {
-					walk(v)
-				}
-			}
-		case '[':
-			var els []jsonRaw
-			if jsonUnmarshal(raw, &els) == nil {
-				for _, v := range els {
-					walk(v)
-				}
-			}
-		case '"':
-			var str string
-			if jsonUnmarshal(raw, &str) == nil {
-				fn(str)
-			}
-		}
-	}
-	walk(rec)
 }

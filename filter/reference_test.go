@@ -1,7 +1,6 @@
 package filter
 
 import (
-	"encoding/json"
 	"net/netip"
 	"strings"
 	"time"
@@ -12,8 +11,9 @@ import (
 // refMatch is the reference matcher: the meaning of a filter tree written
 // plainly in Go over a history.Event and its decoded record, with no SQL
 // and none of the store's helpers except SplitWords (the definition of a
-// word). The property test checks that the compiled SQL agrees with it.
-func refMatch(n node, e *history.Event, now time.Time) bool {
+// word). The property test checks that the predicate the filter
+// translates into, evaluated by history.Matches, agrees with it.
+func refMatch(n node, e *refEvent, now time.Time) bool {
 	switch n := n.(type) {
 	case *andNode:
 		for _, k := range n.kids {
@@ -37,7 +37,7 @@ func refMatch(n node, e *history.Event, now time.Time) bool {
 	panic("unknown node")
 }
 
-func refTerm(t token, e *history.Event, now time.Time) bool {
+func refTerm(t token, e *refEvent, now time.Time) bool {
 	v := t.val
 	if !t.hasField {
 		text := strings.TrimRight(v.text, "*")
@@ -48,7 +48,7 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 				}
 			}
 		}
-		return refText(e.Raw, history.SplitWords(text), v.starEnd)
+		return refText(e.words, history.SplitWords(text), v.starEnd)
 	}
 	def := lookupField(t.field)
 	if def == nil {
@@ -56,7 +56,7 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 		if name, ok := recordKey(p); ok && !strings.Contains(p, ".") {
 			p = name
 		}
-		return refPath(e.Raw, canonicalPath(strings.Split(p, ".")), v)
+		return refPath(e.rec, canonicalPath(strings.Split(p, ".")), v)
 	}
 	m, _ := classify(v)
 	timeUS := int64(0)
@@ -74,38 +74,7 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 		at, _ := ParseTime(v.text, now, time.UTC)
 		return timeUS < at.UnixMicro()
 	case fResource:
-		for _, r := range e.Resources {
-			s := r.Name
-			if def.shortType {
-				s = r.Type
-			}
-			if s == "" {
-				continue
-			}
-			switch m {
-			case mAny:
-				return true
-			case mNone:
-				return false
-			case mExact:
-				if def.shortType && !strings.Contains(v.text, "::") {
-					if refGlob("*::"+v.text, s) {
-						return true
-					}
-				} else if refFold(s) == refFold(v.text) {
-					return true
-				}
-			case mGlob:
-				p := v.text
-				if def.shortType && !strings.Contains(p, "::") {
-					p = "*::" + p
-				}
-				if refGlob(p, s) {
-					return true
-				}
-			}
-		}
-		return m == mNone
+		return refResources(def, m, v, e.Resources)
 	case fCategory:
 		names := []string{e.Category.String()}
 		if e.Category == history.Insight {
@@ -118,15 +87,15 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 		}
 		return refEnum(m, v.text, []string{e.ReadOnly})
 	}
-	s := def.get(e)
+	s := def.get(e.Event)
 	switch m {
 	case mAny:
 		return s != ""
 	case mNone:
 		return s == ""
 	}
-	if s == "" && !def.required {
-		return false
+	if s == "" {
+		return false // nothing equals "", and a glob has a character other than *
 	}
 	if def.kind == fID && m == mExact {
 		return s == v.text || s == strings.ToLower(v.text) || s == strings.ToUpper(v.text)
@@ -140,6 +109,42 @@ func refTerm(t token, e *history.Event, now time.Time) bool {
 		return refGlob(v.text, s)
 	}
 	return refFold(s) == refFold(v.text)
+}
+
+// refResources: any resource with a name (or, for type, a type) matches.
+func refResources(def *fieldDef, m matchKind, v value, rs []history.Resource) bool {
+	for _, r := range rs {
+		s := r.Name
+		if def.shortType {
+			s = r.Type
+		}
+		if s == "" {
+			continue
+		}
+		switch m {
+		case mAny:
+			return true
+		case mNone:
+			return false
+		case mExact:
+			if def.shortType && !strings.Contains(v.text, "::") {
+				if refGlob("*::"+v.text, s) {
+					return true
+				}
+			} else if refFold(s) == refFold(v.text) {
+				return true
+			}
+		case mGlob:
+			p := v.text
+			if def.shortType && !strings.Contains(p, "::") {
+				p = "*::" + p
+			}
+			if refGlob(p, s) {
+				return true
+			}
+		}
+	}
+	return m == mNone
 }
 
 func refEnum(m matchKind, pattern string, names []string) bool {
@@ -195,52 +200,10 @@ func refGlob(pattern, s string) bool {
 	return match(0, 0)
 }
 
-// refValues calls fn with the text of every value at path: strings
-// decoded, numbers and booleans as written, objects and arrays at the end
-// compact; arrays along the way (and at the end) are entered.
-func refValues(raw json.RawMessage, keys []string, fn func(string)) {
-	raw = json.RawMessage(strings.TrimSpace(string(raw)))
-	if len(raw) == 0 {
-		return
-	}
-	if raw[0] == '[' {
-		var els []json.RawMessage
-		if json.Unmarshal(raw, &els) == nil {
-			for _, el := range els {
-				refValues(el, keys, fn)
-			}
-		}
-		return
-	}
-	if len(keys) == 0 {
-		switch {
-		case string(raw) == "null":
-		case raw[0] == '"':
-			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				fn(s)
-			}
-		default:
-			fn(string(raw))
-		}
-		return
-	}
-	if raw[0] != '{' {
-		return
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) != nil {
-		return
-	}
-	if child, ok := obj[keys[0]]; ok {
-		refValues(child, keys[1:], fn)
-	}
-}
-
-func refPath(rec []byte, path string, v value) bool {
+func refPath(rec *refNode, path string, v value) bool {
 	m, _ := classify(v)
 	found, empty, hit := false, false, false
-	refValues(rec, strings.Split(path, "."), func(s string) {
+	rec.values(strings.Split(path, "."), func(s string) {
 		found = true
 		if s == "" {
 			empty = true
@@ -262,42 +225,10 @@ func refPath(rec []byte, path string, v value) bool {
 }
 
 // refText reports whether one string or number value of the record holds
-// the words in order (the last as a prefix when prefix is set).
-func refText(rec []byte, words []string, prefix bool) bool {
-	var all []string
-	var collect func(v any)
-	top := true
-	collect = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			own := top
-			top = false
-			for k, c := range x {
-				// Full text leaves out the record's own IDs.
-				if own && (k == "eventID" || k == "requestID") {
-					continue
-				}
-				collect(c)
-			}
-		case []any:
-			for _, c := range x {
-				collect(c)
-			}
-		case string:
-			all = append(all, x)
-		case json.Number:
-			all = append(all, string(x))
-		}
-	}
-	dec := json.NewDecoder(strings.NewReader(string(rec)))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return false
-	}
-	collect(doc)
-	for _, s := range all {
-		got := history.SplitWords(s)
+// the words in order (the last as a prefix when prefix is set); values
+// holds each value's words.
+func refText(values [][]string, words []string, prefix bool) bool {
+	for _, got := range values {
 		for i := 0; i+len(words) <= len(got); i++ {
 			ok := true
 			for j, w := range words {

@@ -25,17 +25,13 @@ func (f *Filter) Resolve(ctx context.Context, s *history.Store) (*Filter, error)
 	if f.Where == "" {
 		return f, nil
 	}
-	root, err := parse(f.Text)
-	if err != nil {
-		return nil, err
-	}
-	out := &Filter{Text: f.Text, now: f.now, loc: f.loc}
-	c := &compiler{now: f.now, loc: f.loc, resolve: func(sub string, args []any) ([]int64, bool, error) {
+	out := &Filter{Text: f.Text, Pred: f.Pred, Start: f.Start, End: f.End}
+	c := &compiler{resolve: func(sub string, args []any) ([]int64, bool, error) {
 		ids, err := s.DictIDs(ctx, sub, maxResolvedIDs, args...)
 		if err != nil {
 			return nil, false, fmt.Errorf("filter %q: %w", f.Text, err)
 		}
 		return ids, len(ids) <= maxResolvedIDs, nil
 	}}
-	return compileTree(out, root, c)
+	return compileFilter(out, c)
 }

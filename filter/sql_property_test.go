@@ -1,0 +1,92 @@
+package filter
+
+import (
+	"context"
+	"maps"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+// TestCompiledSQLAgreesWithPredicate checks the SQL side on a store: for
+// random filters, the compiled SQL, in both its subquery and its resolved
+// form, selects exactly the events that the filter's predicate accepts in
+// memory (history.Matches), which TestPredicateAgreesWithReference checks
+// against the reference matcher on many more filters. It runs one query
+// per form and filter, selecting row IDs only.
+func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
+	t.Parallel() // the two property tests load a store each; on two cores they overlap
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	s, events := propertyStore(t, now)
+	n := 100
+	if testing.Short() {
+		n = 25
+	}
+	g := &filterGen{rng: rand.New(rand.NewPCG(11, 13)), events: events, now: now}
+	nonEmpty := 0
+	for i := 0; i < n; i++ {
+		text := g.expr(0)
+		f, err := Compile(text, now)
+		if err != nil {
+			t.Fatalf("generated filter %q does not compile: %v", text, err)
+		}
+		checkSQLShape(t, f)
+		got := selectedIDs(t, s, f)
+		rf, err := f.Resolve(context.Background(), s)
+		if err != nil {
+			t.Fatalf("resolve %q: %v", text, err)
+		}
+		checkSQLShape(t, rf)
+		if rgot := selectedIDs(t, s, rf); !maps.Equal(got, rgot) {
+			t.Fatalf("filter %q: resolved SQL selects %d events, subquery SQL %d\nresolved %s %v", text, len(rgot), len(got), rf.Where, rf.Args)
+		}
+		var missing, extra []string
+		for i := range events {
+			e := &events[i]
+			want := history.Matches(f.Pred, e)
+			if want && !got[e.ID] {
+				missing = append(missing, describeEvent(e))
+			}
+			if !want && got[e.ID] {
+				extra = append(extra, describeEvent(e))
+			}
+		}
+		if len(got) > 0 {
+			nonEmpty++
+		}
+		if len(missing)+len(extra) > 0 {
+			t.Fatalf("filter %q\nSQL %s\nargs %v\nSQL misses %d events the predicate matches, e.g. %v\nSQL adds %d events the predicate rejects, e.g. %v",
+				text, f.Where, f.Args, len(missing), head(missing), len(extra), head(extra))
+		}
+	}
+	if nonEmpty < n/3 {
+		t.Errorf("only %d of %d filters matched any event", nonEmpty, n)
+	}
+	t.Logf("%d filters, %d matched at least one of %d events", n, nonEmpty, len(events))
+}
+
+// selectedIDs returns the row IDs of every event, of any category and
+// Region, that a compiled filter selects: the condition alone, without
+// the scope that history.Query adds (matchingIDs goes through Query).
+func selectedIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+	t.Helper()
+	rows, err := s.DB().QueryContext(context.Background(), "SELECT e.id FROM events e WHERE "+f.Where, f.Args...)
+	if err != nil {
+		t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, f.Where, f.Args)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("filter %q: %v", f.Text, err)
+	}
+	return out
+}
