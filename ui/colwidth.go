@@ -130,8 +130,8 @@ func (m *Model) columnNeeds(cols []column, loc *time.Location) []int {
 		kb.WriteString("|" + c.id)
 	}
 	key := kb.String()
-	if t.needs.key == key && len(t.needs.need) == len(cols) {
-		return t.needs.need
+	if m.needs.key == key && len(m.needs.need) == len(cols) {
+		return m.needs.need
 	}
 	need := make([]int, len(cols))
 	for i, c := range cols {
@@ -142,7 +142,7 @@ func (m *Model) columnNeeds(cols []column, loc *time.Location) []int {
 			need[j] = max(need[j], ansi.StringWidth(v))
 		}
 	}
-	t.needs = needCache{key: key, need: need}
+	m.needs = needCache{key: key, need: need}
 	return need
 }
 

@@ -316,20 +316,7 @@ func eventsText(n int64) string {
 
 // matchCount is how many events the current query matches: the count
 // once it has arrived, else at least the rows read so far.
-func (m *Model) matchCount() (n int64, exact bool) {
-	t := &m.tbl
-	switch {
-	case t.resetting:
-		return 0, false
-	case t.totalKnown:
-		return t.total, true
-	case t.atStart && t.atEnd:
-		return int64(len(t.rows)), true
-	case t.base >= 0:
-		return t.base + int64(len(t.rows)), false
-	}
-	return int64(len(t.rows)), false
-}
+func (m *Model) matchCount() (n int64, exact bool) { return m.tbl.matches() }
 
 // view draws the dialog.
 func (d *exportDialog) view(s Styles, width int) []string {

@@ -87,7 +87,8 @@ type Model struct {
 	undo  *querySnapshot // the settled result esc returns to while loading
 	live  liveState      // events other processes add (watch.go)
 
-	tbl     tableState
+	tbl     rowWindow
+	needs   needCache // the columns' content widths over tbl.rows
 	marked  []int64 // marked row IDs, in marking order
 	markSet map[int64]bool
 

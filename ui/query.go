@@ -178,10 +178,7 @@ func (m *Model) handleCount(msg countMsg) {
 		}
 		return
 	}
-	m.tbl.total, m.tbl.totalKnown = msg.n, true
-	if m.tbl.base < 0 && m.tbl.atEnd {
-		m.tbl.base = msg.n - int64(len(m.tbl.rows))
-	}
+	m.tbl.setTotal(msg.n)
 }
 
 // handleScopes refreshes the Region and account lists.
