@@ -89,7 +89,7 @@ type Model struct {
 
 	tbl     rowWindow
 	needs   needCache // the columns' content widths over tbl.rows
-	marked  []int64 // marked row IDs, in marking order
+	marked  []int64   // marked row IDs, in marking order
 	markSet map[int64]bool
 
 	cols     columnSet
