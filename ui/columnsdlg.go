@@ -92,6 +92,11 @@ func (d *columnsDialog) view(s Styles, height int) []string {
 	return boxLines(s, lines)
 }
 
+// boxView wraps dialog content in the dialog border.
+func boxView(s Styles, lines []string) string {
+	return s.Dialog.Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
+}
+
 // boxLines wraps dialog content in the dialog border.
 func boxLines(s Styles, lines []string) []string {
 	return splitLines(s.Dialog.Render(lipgloss.JoinVertical(lipgloss.Left, lines...)))

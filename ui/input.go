@@ -60,9 +60,9 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.live.newer > 0 {
 			return m.requery() // the newer events are not in the buffer yet
 		}
-		return m.top()
+		return m.first()
 	case key.Matches(msg, k.Bottom):
-		return m.bottom()
+		return m.last()
 	case key.Matches(msg, k.Open):
 		return m.openDetail()
 	case key.Matches(msg, k.Filter):
@@ -83,15 +83,13 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.setStatus("attribute filter removed (read and write events shown); l sets one", false)
 		return m.requery()
 	case key.Matches(msg, k.Lookup):
-		m.openPicker(m.lookupPicker())
+		return m.push(newLookupPicker(m.q.category, m.styles))
 	case key.Matches(msg, k.TimeRange):
-		m.openPicker(m.timePicker())
+		return m.push(newTimePicker(m.zoneLabel(), m.opts.Now, m.location(), m.styles))
 	case key.Matches(msg, k.Region):
-		m.openPicker(m.regionPicker())
-		return fetchScopes(m.ctx, m.st, m.q.region)
+		return tea.Batch(m.push(newRegionPicker(m.regions(), m.q.region, m.styles)), fetchScopes(m.ctx, m.st, m.q.region))
 	case key.Matches(msg, k.Account):
-		m.openPicker(m.accountPicker())
-		return fetchScopes(m.ctx, m.st, m.q.region)
+		return tea.Batch(m.push(newAccountPicker(m.accountList(), m.q.accounts, m.styles)), fetchScopes(m.ctx, m.st, m.q.region))
 	case key.Matches(msg, k.Tab):
 		if m.q.category == history.Management {
 			m.q.category = history.Insight
@@ -229,6 +227,9 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	default:
 		return nil
 	}
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
+	}
 	switch m.mode {
 	case modeTable:
 		return m.move(d)
@@ -242,7 +243,7 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 
 // handleClick selects the clicked row; clicking the selected row opens it.
 func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
-	if m.mode != modeTable || msg.Button != tea.MouseLeft {
+	if !m.tableFocused() || msg.Button != tea.MouseLeft {
 		return nil
 	}
 	row := msg.Y - m.tableTop()

@@ -61,7 +61,6 @@ const (
 	modeFilter
 	modeDetail
 	modeColumns
-	modePicker
 	modeCompare
 	modeExport
 	modeHelp
@@ -102,6 +101,8 @@ type Model struct {
 	// session only: the config file keeps the management columns.
 	insightCols columnSet
 
+	overlays []overlay // the dialogs and views above the table; the last has the focus
+
 	mode   mode
 	prev   mode // where help and dialogs return to
 	status string
@@ -114,7 +115,6 @@ type Model struct {
 
 	detail  detailModel
 	colDlg  columnsDialog
-	picker  picker
 	filter  filterBar
 	export  exportDialog
 	compare compareModel
@@ -264,10 +264,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.layout()
-		return m, m.prefetch()
+		return m, tea.Batch(m.prefetch(), m.resizeOverlays())
 	case tea.BackgroundColorMsg:
 		m.setStyles(DefaultStyles(msg.IsDark()))
-		return m, nil
+		return m, m.broadcast(stylesChanged{styles: m.styles})
 	case filledMsg:
 		return m, m.handleFilled()
 	case storeMsg:
@@ -316,7 +316,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m, m.handleClick(msg)
 	}
-	return m, nil
+	return m, m.apply(msg)
 }
 
 // setStyles rebuilds everything that caches styles.
@@ -338,6 +338,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
+	}
 	switch m.mode {
 	case modeFilter:
 		return m.filterKey(msg)
@@ -345,8 +348,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.detailKey(msg)
 	case modeColumns:
 		return m.columnsKey(msg)
-	case modePicker:
-		return m.pickerKey(msg)
 	case modeCompare:
 		return m.compareKey(msg)
 	case modeExport:
@@ -371,12 +372,13 @@ func (m *Model) quit() tea.Cmd {
 
 // handlePaste gives pasted text to the text field that has the focus.
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
+	}
 	var cmd tea.Cmd
 	switch {
 	case m.mode == modeFilter:
 		cmd = m.filter.paste(msg)
-	case m.mode == modePicker && m.picker.input != nil:
-		*m.picker.input, cmd = m.picker.input.Update(msg)
 	case m.mode == modeExport && m.export.field == 3 && !m.export.running:
 		m.export.name, cmd = m.export.name.Update(msg)
 	}

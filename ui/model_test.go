@@ -118,7 +118,7 @@ func TestLookupValidation(t *testing.T) {
 	}
 	h.press("enter", "maybe", "enter")
 	h.mustShow("Read-only takes true or false")
-	if h.m.mode != modePicker {
+	if !focusIs[*picker](h) {
 		t.Fatal("a refused value closed the dialog")
 	}
 }

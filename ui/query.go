@@ -188,10 +188,7 @@ func (m *Model) handleScopes(msg scopesMsg) tea.Cmd {
 		return nil
 	}
 	m.regionsN, m.accounts, m.acctOf, m.countsIn = msg.regions, msg.accounts, msg.region, true
-	if m.mode == modePicker && m.picker.refresh != nil {
-		m.picker.refresh(m) // the dialog opened before the counts arrived
-	}
-	return nil
+	return m.broadcast(scopeLists{regions: m.regions(), accounts: m.accountList()})
 }
 
 type scopeCount struct {

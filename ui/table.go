@@ -53,17 +53,17 @@ func (m *Model) prefetch() tea.Cmd {
 	return m.tbl.prefetch(m.tableHeight(), storePages{m})
 }
 
-// top jumps to the newest match, reading the query again when the buffer
-// does not hold it.
-func (m *Model) top() tea.Cmd {
+// first jumps to the newest match, reading the query again when the
+// buffer does not hold it.
+func (m *Model) first() tea.Cmd {
 	if cmd, ok := m.tbl.top(m.tableHeight(), storePages{m}); ok {
 		return cmd
 	}
 	return m.requery()
 }
 
-// bottom jumps to the oldest match.
-func (m *Model) bottom() tea.Cmd { return m.tbl.bottom(m.tableHeight(), storePages{m}) }
+// last jumps to the oldest match.
+func (m *Model) last() tea.Cmd { return m.tbl.bottom(m.tableHeight(), storePages{m}) }
 
 // handlePage puts a page into the row window if it is the query in
 // force's.

@@ -140,7 +140,7 @@ func TestTimeDialogTakesTheSharedForms(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
 	absolute := func(text string) {
 		h.press("t", "down", "down", "enter") // Custom absolute
-		h.m.picker.input.SetValue(text)
+		h.picker().input.SetValue(text)
 		h.press("enter")
 	}
 	utc := func(s string) time.Time {
@@ -162,8 +162,8 @@ func TestTimeDialogTakesTheSharedForms(t *testing.T) {
 	}
 	for _, c := range cases {
 		absolute(c.in)
-		if h.m.mode != modeTable {
-			t.Fatalf("%q refused: %s", c.in, h.m.picker.err)
+		if !h.m.tableFocused() {
+			t.Fatalf("%q refused: %s", c.in, h.pickerErr())
 		}
 		if w := h.m.q.query(); !w.Start.Equal(c.start) || !w.End.Equal(c.end) {
 			t.Fatalf("%q gave %v .. %v, want %v .. %v", c.in, w.Start, w.End, c.start, c.end)
@@ -176,19 +176,19 @@ func TestTimeDialogTakesTheSharedForms(t *testing.T) {
 	}
 
 	h.press("t", "down", "enter") // Custom relative
-	h.m.picker.input.SetValue("2d12h")
+	h.picker().input.SetValue("2d12h")
 	h.press("enter")
-	if w := h.m.q.query(); h.m.mode != modeTable || !w.Start.Equal(testNow.Add(-60*time.Hour)) {
-		t.Fatalf("2d12h: mode %d, window %v (%s)", h.m.mode, w, h.m.picker.err)
+	if w := h.m.q.query(); !h.m.tableFocused() || !w.Start.Equal(testNow.Add(-60*time.Hour)) {
+		t.Fatalf("2d12h: focus on %T, window %v (%s)", h.m.top(), w, h.pickerErr())
 	}
 
 	absolute("2025-03-01 10:00 .. yesterday")
-	if h.m.mode != modePicker {
+	if !focusIs[*picker](h) {
 		t.Fatal("a bad time closed the dialog")
 	}
 	// Every word of the message is on screen (wrapped in the dialog, not
 	// cut), with an example of today, and no line is wider than the screen.
-	screen, msg := h.screen(), h.m.picker.err
+	screen, msg := h.screen(), h.picker().err
 	for _, want := range []string{`cannot read "yesterday"`, "2025-03-01, 2025-03-01T12:00Z or now"} {
 		if !strings.Contains(msg, want) {
 			t.Fatalf("the error %q lacks %q", msg, want)
@@ -206,7 +206,7 @@ func TestTimeDialogTakesTheSharedForms(t *testing.T) {
 	}
 	h.press("esc", "esc")
 	absolute("no range")
-	if msg := h.m.picker.err; !strings.Contains(msg, "2025-02-28 .. 2025-03-01 12:00") || strings.Contains(msg, "2024") {
+	if msg := h.picker().err; !strings.Contains(msg, "2025-02-28 .. 2025-03-01 12:00") || strings.Contains(msg, "2024") {
 		t.Fatalf("the START .. END example is not today's: %q", msg)
 	}
 }
@@ -241,7 +241,7 @@ func TestZoneRuleEverywhere(t *testing.T) {
 
 	h.press("t", "down", "down", "enter")
 	h.mustShow("from .. to (local CET)")
-	h.m.picker.input.SetValue("2025-03-01 12:00 .. 2025-03-01 12:30")
+	h.picker().input.SetValue("2025-03-01 12:00 .. 2025-03-01 12:30")
 	h.press("enter")
 	if w := h.m.q.query(); !w.Start.Equal(testNow.Add(-time.Hour)) {
 		t.Fatalf("the dialog read local 12:00 as %v", w.Start)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -34,17 +35,20 @@ func (m *Model) render() string {
 	if m.width < minWidth || m.height < minHeight {
 		return m.tooSmall()
 	}
+	if o := m.top(); o != nil {
+		return fit(m.overlayScreen(o), m.width, m.height)
+	}
 	var body []string
 	switch m.mode {
 	case modeHelp:
 		body = m.helpScreen()
 	case modeDetail:
 		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
-		body = append(body, m.statusLine(), m.footer(m.keys.detailShort()))
+		body = append(body, m.statusLine(), m.footer(shortKeys(m.keys.detailShort())))
 		return fit(body, m.width, m.height)
 	case modeCompare:
 		body = padLines(m.compare.view(m.width, m.height-1, m.styles, m.location()), m.height-1)
-		body = append(body, m.footer(m.keys.compareShort()))
+		body = append(body, m.footer(shortKeys(m.keys.compareShort())))
 		return fit(body, m.width, m.height)
 	default:
 		body = m.mainScreen()
@@ -60,31 +64,27 @@ func (m *Model) mainScreen() []string {
 	table := m.renderTable(tableH)
 	switch m.mode {
 	case modeColumns:
-		table = overlay(table, m.colDlg.view(m.styles, tableH), m.width)
-	case modePicker:
-		table = overlay(table, m.picker.view(m.styles, tableH), m.width)
+		table = drawOver(table, m.colDlg.view(m.styles, tableH), m.width)
 	case modeExport:
-		table = overlay(table, m.export.view(m.styles, m.width), m.width)
+		table = drawOver(table, m.export.view(m.styles, m.width), m.width)
 	}
 	lines := append(head, table...)
 	lines = append(lines, m.statusLine())
 	switch m.mode {
 	case modeColumns:
-		lines = append(lines, m.footer(m.keys.columnsShort()))
-	case modePicker:
-		lines = append(lines, m.footer(m.picker.keys(m.keys)))
+		lines = append(lines, m.footer(shortKeys(m.keys.columnsShort())))
 	case modeExport:
-		lines = append(lines, m.footer(m.keys.exportShort()))
+		lines = append(lines, m.footer(shortKeys(m.keys.exportShort())))
 	case modeFilter:
 		if e := m.filter.errorLine(m.width); e != "" {
 			lines = append(lines, e)
 		} else if h := m.filter.hintLine(m.width); h != "" {
 			lines = append(lines, h)
 		} else {
-			lines = append(lines, m.footer(m.keys.filterShort()))
+			lines = append(lines, m.footer(shortKeys(m.keys.filterShort())))
 		}
 	default:
-		lines = append(lines, m.footer(m.keys.tableShort()))
+		lines = append(lines, m.footer(shortKeys(m.keys.tableShort())))
 	}
 	return lines
 }
@@ -221,9 +221,9 @@ func (m *Model) statusLine() string {
 	return st.Render(truncate(Sanitize(m.status), m.width))
 }
 
-// footer is the short help for the focused view.
-func (m *Model) footer(b []keyBinding) string {
-	return truncate(m.help.ShortHelpView(b), m.width)
+// footer is the short help of the focused component.
+func (m *Model) footer(k help.KeyMap) string {
+	return truncate(m.help.ShortHelpView(k.ShortHelp()), m.width)
 }
 
 // helpScreen is the full help, generated from the keymap.
@@ -281,8 +281,8 @@ func fit(lines []string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// overlay draws box (a dialog) centred over base.
-func overlay(base, box []string, width int) []string {
+// drawOver draws box (a dialog) centred over base.
+func drawOver(base, box []string, width int) []string {
 	out := append([]string(nil), base...)
 	top := max((len(base)-len(box))/2, 0)
 	for i, l := range box {

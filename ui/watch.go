@@ -119,7 +119,7 @@ func (m *Model) handleWatchCount(msg watchCountMsg) tea.Cmd {
 // new ones may move the table: the table has the focus, is settled, and
 // the cursor is on its first row.
 func (m *Model) following() bool {
-	return m.mode == modeTable && m.tbl.following()
+	return m.tableFocused() && m.tbl.following()
 }
 
 // countNewer counts, in the background, the events of the query as of
