@@ -107,8 +107,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compare):
 		return m.openCompare()
 	case key.Matches(msg, k.Columns):
-		m.colDlg = columnsDialog{set: m.activeCols().clone()}
-		m.mode = modeColumns
+		return m.push(newColumnsDialog(*m.activeCols(), m.styles))
 	case key.Matches(msg, k.Export):
 		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)
 		m.export.matches = m.matchCount

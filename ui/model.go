@@ -60,7 +60,6 @@ const (
 	modeTable mode = iota
 	modeFilter
 	modeDetail
-	modeColumns
 	modeCompare
 	modeExport
 	modeHelp
@@ -114,7 +113,6 @@ type Model struct {
 	openErr  error
 
 	detail  detailModel
-	colDlg  columnsDialog
 	filter  filterBar
 	export  exportDialog
 	compare compareModel
@@ -346,8 +344,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.filterKey(msg)
 	case modeDetail:
 		return m.detailKey(msg)
-	case modeColumns:
-		return m.columnsKey(msg)
 	case modeCompare:
 		return m.compareKey(msg)
 	case modeExport:

@@ -2,6 +2,12 @@ package ui
 
 import tea "charm.land/bubbletea/v2"
 
+// statusReport is a message for the status line.
+type statusReport struct {
+	text  string
+	isErr bool
+}
+
 // apply is the one place where what an overlay decided changes the
 // root's state: the result types are declared beside the overlays that
 // report them. Unknown messages are ignored.
@@ -30,6 +36,10 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 	case rangeChosen:
 		m.setRange(r.win, r.label)
 		return m.requery()
+	case columnsChosen:
+		return m.applyColumns(r.set)
+	case statusReport:
+		m.setStatus(r.text, r.isErr)
 	}
 	return nil
 }

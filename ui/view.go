@@ -63,16 +63,12 @@ func (m *Model) mainScreen() []string {
 	tableH := m.height - len(head) - 2
 	table := m.renderTable(tableH)
 	switch m.mode {
-	case modeColumns:
-		table = drawOver(table, m.colDlg.view(m.styles, tableH), m.width)
 	case modeExport:
 		table = drawOver(table, m.export.view(m.styles, m.width), m.width)
 	}
 	lines := append(head, table...)
 	lines = append(lines, m.statusLine())
 	switch m.mode {
-	case modeColumns:
-		lines = append(lines, m.footer(shortKeys(m.keys.columnsShort())))
 	case modeExport:
 		lines = append(lines, m.footer(shortKeys(m.keys.exportShort())))
 	case modeFilter:
