@@ -24,7 +24,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.QuitTable):
 			return m.quit()
 		case key.Matches(msg, k.Help):
-			m.showHelp()
+			return m.showTableHelp()
 		}
 		return nil
 	}
@@ -47,7 +47,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.setStatus("", false)
 		return nil
 	case key.Matches(msg, k.Help):
-		m.showHelp()
+		return m.showTableHelp()
 	case key.Matches(msg, k.Down):
 		return m.move(1)
 	case key.Matches(msg, k.Up):
@@ -123,6 +123,11 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// showTableHelp opens the table's help screen.
+func (m *Model) showTableHelp() tea.Cmd {
+	return m.push(newHelpScreen(helpRequested{title: "table", keys: fullKeys(m.keys.tableFull()), legend: tableLegend()}, m.styles))
+}
+
 // openDetail shows the selected event's record.
 func (m *Model) openDetail() tea.Cmd {
 	e := m.selected()
@@ -160,7 +165,7 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
 		m.mode = modeTable
 	case key.Matches(msg, k.Help):
-		m.showHelp()
+		return m.push(newHelpScreen(helpRequested{title: "event detail", keys: fullKeys(k.detailFull())}, m.styles))
 	case key.Matches(msg, k.Down):
 		m.detail.scroll(1, h)
 	case key.Matches(msg, k.Up):
@@ -210,7 +215,7 @@ func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.EventsRight):
 		m.compare.shift(1, m.width)
 	case key.Matches(msg, k.Help):
-		m.showHelp()
+		return m.showTableHelp()
 	}
 	return nil
 }

@@ -165,6 +165,13 @@ type shortKeys []key.Binding
 func (k shortKeys) ShortHelp() []key.Binding  { return k }
 func (k shortKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
 
+// fullKeys is a help screen of fixed groups, until every component has
+// its own keymap.
+type fullKeys [][]key.Binding
+
+func (k fullKeys) ShortHelp() []key.Binding  { return nil }
+func (k fullKeys) FullHelp() [][]key.Binding { return k }
+
 // keyBinding shortens signatures that take lists of bindings.
 type keyBinding = key.Binding
 

@@ -62,7 +62,6 @@ const (
 	modeDetail
 	modeCompare
 	modeExport
-	modeHelp
 )
 
 // Model is the root model of the browser.
@@ -103,7 +102,6 @@ type Model struct {
 	overlays []overlay // the dialogs and views above the table; the last has the focus
 
 	mode   mode
-	prev   mode // where help and dialogs return to
 	status string
 	isErr  bool
 
@@ -348,9 +346,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.compareKey(msg)
 	case modeExport:
 		return m.exportKey(msg)
-	case modeHelp:
-		m.mode = m.prev
-		return nil
 	}
 	return m.tableKey(msg)
 }
@@ -379,10 +374,4 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		m.export.name, cmd = m.export.name.Update(msg)
 	}
 	return cmd
-}
-
-// showHelp opens the help screen for the current view.
-func (m *Model) showHelp() {
-	m.prev = m.mode
-	m.mode = modeHelp
 }

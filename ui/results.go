@@ -38,6 +38,8 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		return m.requery()
 	case columnsChosen:
 		return m.applyColumns(r.set)
+	case helpRequested:
+		return m.push(newHelpScreen(r, m.styles))
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
 	}

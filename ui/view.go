@@ -40,8 +40,6 @@ func (m *Model) render() string {
 	}
 	var body []string
 	switch m.mode {
-	case modeHelp:
-		body = m.helpScreen()
 	case modeDetail:
 		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
 		body = append(body, m.statusLine(), m.footer(shortKeys(m.keys.detailShort())))
@@ -220,26 +218,6 @@ func (m *Model) statusLine() string {
 // footer is the short help of the focused component.
 func (m *Model) footer(k help.KeyMap) string {
 	return truncate(m.help.ShortHelpView(k.ShortHelp()), m.width)
-}
-
-// helpScreen is the full help, generated from the keymap.
-func (m *Model) helpScreen() []string {
-	groups := m.keys.tableFull()
-	title := "Keys: table"
-	if m.prev == modeDetail {
-		groups, title = m.keys.detailFull(), "Keys: event detail"
-	}
-	lines := []string{m.styles.Title.Render("trailview help") + " — " + title, ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView(groups), "\n")...)
-	if m.prev != modeDetail {
-		lines = append(lines, "")
-		lines = append(lines, tableLegend()...)
-	}
-	lines = append(lines, "",
-		"Filter language: press / and type e.g.  user:alice  error:AccessDenied  ip:10.0.0.0/8",
-		"Lookup (l) works like 'aws cloudtrail lookup-events': one attribute, exact value.",
-		"", m.styles.Dim.Render("Press any key to close."))
-	return lines
 }
 
 // tooSmall replaces the screen when it cannot hold the table.
