@@ -152,9 +152,7 @@ func (m *Model) openCompare() tea.Cmd {
 		m.setStatus("compare shows at most 5 events: unmark some (space) or clear marks (esc)", true)
 		return nil
 	}
-	m.compare = compareModel{loading: true}
-	m.mode = modeCompare
-	return fetchCompare(m.ctx, m.st, append([]int64(nil), ids...))
+	return tea.Batch(m.push(newCompareView(m.location(), m.styles)), fetchCompare(m.ctx, m.st, append([]int64(nil), ids...)))
 }
 
 // detailKey handles a key in the detail view.
@@ -196,39 +194,21 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// compareKey handles a key in the compare view.
-func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
-		m.mode = modeTable
-	case key.Matches(msg, k.Down):
-		m.compare.offset++
-	case key.Matches(msg, k.Up):
-		m.compare.offset = max(m.compare.offset-1, 0)
-	case key.Matches(msg, k.PageDown):
-		m.compare.offset += m.height / 2
-	case key.Matches(msg, k.PageUp):
-		m.compare.offset = max(m.compare.offset-m.height/2, 0)
-	case key.Matches(msg, k.EventsLeft):
-		m.compare.shift(-1, m.width)
-	case key.Matches(msg, k.EventsRight):
-		m.compare.shift(1, m.width)
-	case key.Matches(msg, k.Help):
-		return m.showTableHelp()
+// wheelDelta is how many lines a turn of the mouse wheel scrolls.
+func wheelDelta(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelDown:
+		return 3
+	case tea.MouseWheelUp:
+		return -3
 	}
-	return nil
+	return 0
 }
 
 // handleWheel scrolls the table or the detail view.
 func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	d := 0
-	switch msg.Button {
-	case tea.MouseWheelDown:
-		d = 3
-	case tea.MouseWheelUp:
-		d = -3
-	default:
+	d := wheelDelta(msg)
+	if d == 0 {
 		return nil
 	}
 	if o := m.top(); o != nil {
@@ -239,8 +219,6 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return m.move(d)
 	case modeDetail:
 		m.detail.scroll(d, m.detailHeight())
-	case modeCompare:
-		m.compare.offset = max(m.compare.offset+d, 0)
 	}
 	return nil
 }

@@ -60,7 +60,6 @@ const (
 	modeTable mode = iota
 	modeFilter
 	modeDetail
-	modeCompare
 	modeExport
 )
 
@@ -113,7 +112,6 @@ type Model struct {
 	detail  detailModel
 	filter  filterBar
 	export  exportDialog
-	compare compareModel
 	loader  loaderModel
 }
 
@@ -288,8 +286,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.detail.setEvent(msg, m.styles)
 		return m, nil
 	case compareMsg:
-		m.compare.setEvents(msg)
-		return m, nil
+		return m, m.broadcast(msg)
 	case windowMsg:
 		return m, m.handleWindow(msg)
 	case scopesMsg:
@@ -342,8 +339,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.filterKey(msg)
 	case modeDetail:
 		return m.detailKey(msg)
-	case modeCompare:
-		return m.compareKey(msg)
 	case modeExport:
 		return m.exportKey(msg)
 	}

@@ -44,10 +44,6 @@ func (m *Model) render() string {
 		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
 		body = append(body, m.statusLine(), m.footer(shortKeys(m.keys.detailShort())))
 		return fit(body, m.width, m.height)
-	case modeCompare:
-		body = padLines(m.compare.view(m.width, m.height-1, m.styles, m.location()), m.height-1)
-		body = append(body, m.footer(shortKeys(m.keys.compareShort())))
-		return fit(body, m.width, m.height)
 	default:
 		body = m.mainScreen()
 	}
