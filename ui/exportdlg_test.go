@@ -83,7 +83,7 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 func TestDetailCopyFeedback(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
 	h.press("enter", "y")
-	if h.m.mode != modeDetail {
+	if !focusIs[*detailView](h) {
 		t.Fatal("y left the detail view")
 	}
 	h.mustShow("record copied (", "OSC 52")
@@ -96,7 +96,8 @@ func TestDetailCopyFeedback(t *testing.T) {
 		t.Fatal("the copy message stayed on the next event")
 	}
 	// While the record is still on its way, y says so instead of nothing.
-	h.m.detail.loading, h.m.detail.json = true, ""
+	d := focusedAs[*detailView](h)
+	d.loading, d.json = true, ""
 	h.press("y")
 	h.mustShow("still loading")
 }

@@ -134,11 +134,15 @@ func (m *Model) openDetail() tea.Cmd {
 	if e == nil || m.loadingQuery() {
 		return nil // while loading, the rows are the previous query's
 	}
-	m.detail.open(*e)
-	m.detail.loc = m.location()
-	m.mode = modeDetail
+	d := newDetailView(*e, m.location(), m.styles)
+	var cmd tea.Cmd
+	if _, ok := m.top().(*detailView); ok {
+		cmd = m.replaceTop(d) // the next or previous event
+	} else {
+		cmd = m.push(d)
+	}
 	m.setStatus("", false) // the status line now speaks for this event
-	return fetchDetail(m.ctx, m.st, e.ID)
+	return tea.Batch(cmd, fetchDetail(m.ctx, m.st, e.ID))
 }
 
 // openCompare shows the marked events side by side.
@@ -155,43 +159,16 @@ func (m *Model) openCompare() tea.Cmd {
 	return tea.Batch(m.push(newCompareView(m.location(), m.styles)), fetchCompare(m.ctx, m.st, append([]int64(nil), ids...)))
 }
 
-// detailKey handles a key in the detail view.
-func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.detailHeight()
-	switch {
-	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
-		m.mode = modeTable
-	case key.Matches(msg, k.Help):
-		return m.push(newHelpScreen(helpRequested{title: "event detail", keys: fullKeys(k.detailFull())}, m.styles))
-	case key.Matches(msg, k.Down):
-		m.detail.scroll(1, h)
-	case key.Matches(msg, k.Up):
-		m.detail.scroll(-1, h)
-	case key.Matches(msg, k.PageDown):
-		m.detail.scroll(h-1, h)
-	case key.Matches(msg, k.PageUp):
-		m.detail.scroll(-(h - 1), h)
-	case key.Matches(msg, k.Top):
-		m.detail.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.detail.scroll(1<<30, h)
-	case key.Matches(msg, k.NextEvent), key.Matches(msg, k.PrevEvent):
-		d := 1
-		if key.Matches(msg, k.PrevEvent) {
-			d = -1
-		}
-		before := m.selectedID()
-		cmd := m.move(d)
-		if m.selectedID() == before {
-			m.setStatus("no more events in that direction", false)
-			return cmd
-		}
-		return tea.Batch(cmd, m.openDetail())
-	case key.Matches(msg, k.Copy):
-		return m.copyRecord()
+// stepEvent moves the table's selection for the detail view's next and
+// previous event, and shows the event it lands on.
+func (m *Model) stepEvent(delta int) tea.Cmd {
+	before := m.selectedID()
+	cmd := m.move(delta)
+	if m.selectedID() == before {
+		m.setStatus("no more events in that direction", false)
+		return cmd
 	}
-	return nil
+	return tea.Batch(cmd, m.openDetail())
 }
 
 // wheelDelta is how many lines a turn of the mouse wheel scrolls.
@@ -217,8 +194,6 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch m.mode {
 	case modeTable:
 		return m.move(d)
-	case modeDetail:
-		m.detail.scroll(d, m.detailHeight())
 	}
 	return nil
 }

@@ -59,7 +59,6 @@ type mode int
 const (
 	modeTable mode = iota
 	modeFilter
-	modeDetail
 	modeExport
 )
 
@@ -109,7 +108,6 @@ type Model struct {
 	filling  bool // the store is still being filled (StoreDone)
 	openErr  error
 
-	detail  detailModel
 	filter  filterBar
 	export  exportDialog
 	loader  loaderModel
@@ -283,8 +281,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.handleCount(msg)
 		return m, nil
 	case detailMsg:
-		m.detail.setEvent(msg, m.styles)
-		return m, nil
+		return m, m.broadcast(msg)
 	case compareMsg:
 		return m, m.broadcast(msg)
 	case windowMsg:
@@ -317,7 +314,6 @@ func (m *Model) setStyles(s Styles) {
 	m.styles = s
 	m.help.Styles = s.Help
 	m.filter.setStyles(s)
-	m.detail.restyle(s)
 }
 
 // setStatus shows a one-line message in the footer.
@@ -337,8 +333,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
 	case modeFilter:
 		return m.filterKey(msg)
-	case modeDetail:
-		return m.detailKey(msg)
 	case modeExport:
 		return m.exportKey(msg)
 	}

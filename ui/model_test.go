@@ -173,7 +173,7 @@ func TestDetailNextPrevAndCopy(t *testing.T) {
 		t.Fatalf("clipboard holds %q", h.clipboard)
 	}
 	h.press("esc")
-	if h.m.mode != modeTable {
+	if !h.m.tableFocused() {
 		t.Fatal("esc did not go back")
 	}
 }
@@ -302,7 +302,7 @@ func TestFilterBar(t *testing.T) {
 	}
 	h.m.filter.input.SetValue("user:alice")
 	h.press("enter")
-	if h.m.mode != modeTable {
+	if !h.m.tableFocused() {
 		t.Fatal("a good filter did not close the bar")
 	}
 	h.mustShow("/user:alice (X)", "1 of 50 events") // alice's writes
@@ -334,7 +334,7 @@ func TestMouseAndTheme(t *testing.T) {
 		t.Fatalf("click selected %s, want %s", h.m.selected().EventID, want)
 	}
 	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, Y: y})
-	if h.m.mode != modeDetail {
+	if !focusIs[*detailView](h) {
 		t.Fatal("second click did not open the event")
 	}
 	// A light background rebuilds the styles; the screen still draws.
@@ -377,7 +377,7 @@ func TestOpenStoreInBackground(t *testing.T) {
 	})
 	failing.mustShow("disk on fire")
 	failing.press("r", "/", "enter") // nothing to browse: keys are ignored, no panic
-	if failing.m.mode != modeTable {
+	if !failing.m.tableFocused() {
 		t.Fatal("a dialog opened without a store")
 	}
 }

@@ -40,6 +40,8 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		return m.applyColumns(r.set)
 	case helpRequested:
 		return m.push(newHelpScreen(r, m.styles))
+	case eventStep:
+		return m.stepEvent(r.delta)
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
 	}

@@ -40,10 +40,6 @@ func (m *Model) render() string {
 	}
 	var body []string
 	switch m.mode {
-	case modeDetail:
-		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
-		body = append(body, m.statusLine(), m.footer(shortKeys(m.keys.detailShort())))
-		return fit(body, m.width, m.height)
 	default:
 		body = m.mainScreen()
 	}
