@@ -15,7 +15,7 @@ func TestExportDialogChoicesDoNotWrap(t *testing.T) {
 	h.press("space", "space", "e")
 	h.press("tab") // Events
 	h.press("right")
-	if !h.m.export.marked {
+	if !h.exportDlg().marked {
 		t.Fatal("→ on \"2 marked\" wrapped around to \"all matches\"")
 	}
 	h.mustShow("(•) 2 marked", "will write 2 events")
@@ -28,8 +28,8 @@ func TestExportDialogChoicesDoNotWrap(t *testing.T) {
 
 	h.press("shift+tab") // Format
 	h.press("left")
-	if h.m.export.format != 0 {
-		t.Fatalf("← on CSV moved to format %d", h.m.export.format)
+	if h.exportDlg().format != 0 {
+		t.Fatalf("← on CSV moved to format %d", h.exportDlg().format)
 	}
 	h.press("right", "right", "right", "right")
 	h.mustShow("(•) JSON lines", "event_history.jsonl")
@@ -59,7 +59,7 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	t.Setenv("HOME", home)
 	h := newHarness(t, openStore(t, fixture()))
 	h.press("space", "space", "e", "tab", "tab", "tab")
-	h.m.export.name.SetValue("~/marked.json")
+	h.exportDlg().name.SetValue("~/marked.json")
 	h.press("enter")
 	want := filepath.Join(home, "marked.json")
 	h.mustShow("exported 2 events to " + want)
@@ -70,7 +70,7 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	work := t.TempDir()
 	t.Chdir(work)
 	h.press("e", "tab", "tab", "tab")
-	h.m.export.name.SetValue("relative.csv")
+	h.exportDlg().name.SetValue("relative.csv")
 	h.press("enter")
 	h.mustShow("exported 2 events to " + filepath.Join(work, "relative.csv"))
 	if strings.Contains(h.screen(), "to relative.csv") {

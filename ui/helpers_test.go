@@ -274,3 +274,6 @@ func (h *harness) pickerErr() string {
 	}
 	return ""
 }
+
+// exportDlg is the open export dialog.
+func (h *harness) exportDlg() *exportDialog { h.t.Helper(); return focusedAs[*exportDialog](h) }

@@ -109,10 +109,7 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Columns):
 		return m.push(newColumnsDialog(*m.activeCols(), m.styles))
 	case key.Matches(msg, k.Export):
-		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)
-		m.export.matches = m.matchCount
-		m.mode = modeExport
-		return m.export.focus()
+		return m.push(newExportDialog(m.exportSource(), m.exportPath, m.styles))
 	case key.Matches(msg, k.TimeZone):
 		m.localTime = !m.localTime
 		return m.zoneChanged()
@@ -126,6 +123,16 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 // showTableHelp opens the table's help screen.
 func (m *Model) showTableHelp() tea.Cmd {
 	return m.push(newHelpScreen(helpRequested{title: "table", keys: fullKeys(m.keys.tableFull()), legend: tableLegend()}, m.styles))
+}
+
+// exportSource is what the export dialog exports: the query in force,
+// read when the export starts, or the marked rows.
+func (m *Model) exportSource() exportSource {
+	return exportSource{
+		ctx: m.ctx, st: m.st, query: func() history.Query { return m.q.query() },
+		category: m.q.category, marked: append([]int64(nil), m.marked...),
+		columns: m.activeCols().ids(), matches: m.tbl.matches,
+	}
 }
 
 // openDetail shows the selected event's record.

@@ -140,7 +140,7 @@ func TestInsightsColumnsDialogAndExport(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "insights.csv")
 	h.press("e", "tab", "tab", "right", "tab")
-	h.m.export.name.SetValue(out)
+	h.exportDlg().name.SetValue(out)
 	h.press("enter")
 	h.mustShow("exported 2 events")
 	data, err := os.ReadFile(out)

@@ -59,7 +59,6 @@ type mode int
 const (
 	modeTable mode = iota
 	modeFilter
-	modeExport
 )
 
 // Model is the root model of the browser.
@@ -99,6 +98,9 @@ type Model struct {
 
 	overlays []overlay // the dialogs and views above the table; the last has the focus
 
+	exportPath string     // the file name last typed in the export dialog
+	exporting  *exportJob // the last export started; nil when none
+
 	mode   mode
 	status string
 	isErr  bool
@@ -109,7 +111,6 @@ type Model struct {
 	openErr  error
 
 	filter  filterBar
-	export  exportDialog
 	loader  loaderModel
 }
 
@@ -292,11 +293,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleLoadProgress(msg)
 	case loadDoneMsg:
 		return m, m.handleLoadDone(msg)
-	case exportProgressMsg:
-		return m, m.export.progress(msg)
-	case exportDoneMsg:
-		m.handleExportDone(msg)
-		return m, nil
+	case exportProgressMsg, exportDoneMsg:
+		return m, m.broadcast(msg)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
@@ -333,8 +331,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
 	case modeFilter:
 		return m.filterKey(msg)
-	case modeExport:
-		return m.exportKey(msg)
 	}
 	return m.tableKey(msg)
 }
@@ -343,7 +339,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // terminal restore in Bubble Tea leaves the alternate screen.
 func (m *Model) quit() tea.Cmd {
 	m.loader.cancel()
-	m.export.cancel()
+	m.exporting.cancel()
 	if m.qStop != nil {
 		m.qStop()
 	}
@@ -359,8 +355,6 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	switch {
 	case m.mode == modeFilter:
 		cmd = m.filter.paste(msg)
-	case m.mode == modeExport && m.export.field == 3 && !m.export.running:
-		m.export.name, cmd = m.export.name.Update(msg)
 	}
 	return cmd
 }

@@ -231,7 +231,7 @@ func TestExportDialogWritesCSV(t *testing.T) {
 	h.press("e")
 	h.mustShow("Export events", "CSV")
 	h.press("tab", "tab", "tab")
-	h.m.export.name.SetValue(out)
+	h.exportDlg().name.SetValue(out)
 	h.press("enter")
 	h.mustShow("exported 200 events")
 	data, err := os.ReadFile(out)
@@ -244,7 +244,7 @@ func TestExportDialogWritesCSV(t *testing.T) {
 	}
 	// A second export to the same file asks before overwriting.
 	h.press("e", "tab", "tab", "tab")
-	h.m.export.name.SetValue(out)
+	h.exportDlg().name.SetValue(out)
 	h.press("enter")
 	h.mustShow("press enter again to overwrite")
 	h.press("enter")

@@ -42,6 +42,8 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		return m.push(newHelpScreen(r, m.styles))
 	case eventStep:
 		return m.stepEvent(r.delta)
+	case exportStarted:
+		m.exportPath, m.exporting = r.typed, r.job
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
 	}

@@ -53,14 +53,10 @@ func (m *Model) mainScreen() []string {
 	tableH := m.height - len(head) - 2
 	table := m.renderTable(tableH)
 	switch m.mode {
-	case modeExport:
-		table = drawOver(table, m.export.view(m.styles, m.width), m.width)
 	}
 	lines := append(head, table...)
 	lines = append(lines, m.statusLine())
 	switch m.mode {
-	case modeExport:
-		lines = append(lines, m.footer(shortKeys(m.keys.exportShort())))
 	case modeFilter:
 		if e := m.filter.errorLine(m.width); e != "" {
 			lines = append(lines, e)
