@@ -277,3 +277,6 @@ func (h *harness) pickerErr() string {
 
 // exportDlg is the open export dialog.
 func (h *harness) exportDlg() *exportDialog { h.t.Helper(); return focusedAs[*exportDialog](h) }
+
+// filterBar is the open filter bar.
+func (h *harness) filterBar() *filterBar { h.t.Helper(); return focusedAs[*filterBar](h) }

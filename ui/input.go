@@ -66,8 +66,8 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		return m.openDetail()
 	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
-		return m.filter.open(m.q.text)
+		bar := newFilterBar(m.q.text, m.filterHistory, m.opts.Now, m.location(), m.styles)
+		return tea.Batch(m.push(bar), bar.Focus())
 	case key.Matches(msg, k.ClearText):
 		if m.q.text == "" {
 			return nil
@@ -198,11 +198,7 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if o := m.top(); o != nil {
 		return m.updateOverlay(o, msg)
 	}
-	switch m.mode {
-	case modeTable:
-		return m.move(d)
-	}
-	return nil
+	return m.move(d)
 }
 
 // handleClick selects the clicked row; clicking the selected row opens it.

@@ -48,7 +48,7 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 	// A new filter whose query never ends: its resolved form is replaced
 	// by a condition that only an interrupt stops.
 	h.press("/")
-	h.m.filter.input.SetValue("user:bob")
+	h.filterBar().input.SetValue("user:bob")
 	_, resolve := h.m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	resolved, ok := resolve().(filterResolvedMsg)
 	if !ok {

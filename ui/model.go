@@ -53,14 +53,6 @@ type Options struct {
 	Context context.Context
 }
 
-// mode is what the screen is showing and where keys go.
-type mode int
-
-const (
-	modeTable mode = iota
-	modeFilter
-)
-
 // Model is the root model of the browser.
 type Model struct {
 	opts   Options
@@ -98,10 +90,11 @@ type Model struct {
 
 	overlays []overlay // the dialogs and views above the table; the last has the focus
 
+	filterHistory []string // the filters applied, most recent last, for the filter bar's up/down
+
 	exportPath string     // the file name last typed in the export dialog
 	exporting  *exportJob // the last export started; nil when none
 
-	mode   mode
 	status string
 	isErr  bool
 
@@ -138,7 +131,6 @@ func New(opts Options) *Model {
 	m.help.Styles = m.styles.Help
 	m.q = defaultQuery(opts.Region)
 	m.q.now = opts.Now()
-	m.filter = newFilterBar(m.styles)
 	m.loader = newLoader(opts.Paths)
 	return m
 }
@@ -311,7 +303,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) setStyles(s Styles) {
 	m.styles = s
 	m.help.Styles = s.Help
-	m.filter.setStyles(s)
 }
 
 // setStatus shows a one-line message in the footer.
@@ -327,10 +318,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if o := m.top(); o != nil {
 		return m.updateOverlay(o, msg)
-	}
-	switch m.mode {
-	case modeFilter:
-		return m.filterKey(msg)
 	}
 	return m.tableKey(msg)
 }
@@ -351,10 +338,5 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if o := m.top(); o != nil {
 		return m.updateOverlay(o, msg)
 	}
-	var cmd tea.Cmd
-	switch {
-	case m.mode == modeFilter:
-		cmd = m.filter.paste(msg)
-	}
-	return cmd
+	return nil
 }

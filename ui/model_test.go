@@ -290,17 +290,17 @@ func TestEmptyStore(t *testing.T) {
 func TestFilterBar(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
 	h.press("/", "user:alcie OR", "enter")
-	if h.m.mode != modeFilter || h.m.filter.err == nil {
-		t.Fatalf("a bad filter was accepted: mode %d", h.m.mode)
+	if !focusIs[*filterBar](h) || h.filterBar().err == nil {
+		t.Fatalf("a bad filter was accepted: focus on %T", h.m.top())
 	}
 	h.mustShow("error at column")
 	// Fix it: clear and type a good filter with completion.
-	h.m.filter.input.SetValue("")
+	h.filterBar().input.SetValue("")
 	h.press("us", "tab")
-	if got := h.m.filter.input.Value(); got != "user" && got != "user:" {
+	if got := h.filterBar().input.Value(); got != "user" && got != "user:" {
 		t.Fatalf("completion gave %q", got)
 	}
-	h.m.filter.input.SetValue("user:alice")
+	h.filterBar().input.SetValue("user:alice")
 	h.press("enter")
 	if !h.m.tableFocused() {
 		t.Fatal("a good filter did not close the bar")
@@ -313,9 +313,9 @@ func TestFilterBar(t *testing.T) {
 	}
 	// History: up recalls the last filter.
 	h.press("/")
-	h.m.filter.input.SetValue("")
+	h.filterBar().input.SetValue("")
 	h.press("up")
-	if got := h.m.filter.input.Value(); got != "user:alice" {
+	if got := h.filterBar().input.Value(); got != "user:alice" {
 		t.Fatalf("history gave %q", got)
 	}
 	h.press("esc", "X")

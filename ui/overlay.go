@@ -72,7 +72,7 @@ func (d *decision) report(result tea.Msg) { d.out.result = result }
 func (d *decision) close(result tea.Msg) { d.out = outcome{result: result, closed: true} }
 
 // tableFocused reports that the table has the keys.
-func (m *Model) tableFocused() bool { return m.mode == modeTable && len(m.overlays) == 0 }
+func (m *Model) tableFocused() bool { return len(m.overlays) == 0 }
 
 // top is the overlay with the focus; nil when the table has it.
 func (m *Model) top() overlay {

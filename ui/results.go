@@ -44,6 +44,12 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		return m.stepEvent(r.delta)
 	case exportStarted:
 		m.exportPath, m.exporting = r.typed, r.job
+	case filterApplied:
+		m.filterHistory = rememberFilter(m.filterHistory, r.text)
+		m.q.text, m.q.resolved = r.text, false
+		m.clearMarks()
+		m.setStatus(hintText(r.text), false) // a new filter: the last one's messages are out of date
+		return m.requery()
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
 	}

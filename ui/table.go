@@ -36,7 +36,6 @@ func (s storePages) fetch(kind pageKind, anchor history.Cursor, limit int) tea.C
 // layout keeps the cursor on screen after a resize.
 func (m *Model) layout() {
 	m.tbl.scrollToCursor(m.tableHeight())
-	m.filter.setWidth(m.width)
 }
 
 // move shifts the selection by delta rows.

@@ -117,7 +117,7 @@ func TestHeaderShowsQueriedWindow(t *testing.T) {
 		t.Fatalf("header %q lacks %q", got, want)
 	}
 	h.press("/")
-	h.m.filter.input.SetValue("after:2025-02-28 before:2025-03-01")
+	h.filterBar().input.SetValue("after:2025-02-28 before:2025-03-01")
 	h.press("enter")
 	if got, want := headerLine(h), "2025-02-28 00:00 → 23:59 UTC (narrowed by the filter)"; !strings.Contains(got, want) {
 		t.Fatalf("header %q lacks %q", got, want)
@@ -228,7 +228,7 @@ func TestZoneRuleEverywhere(t *testing.T) {
 
 	// after:2025-03-01T12:00 is noon local, 11:00 UTC: six writes since.
 	h.press("/")
-	h.m.filter.input.SetValue("after:2025-03-01T12:00")
+	h.filterBar().input.SetValue("after:2025-03-01T12:00")
 	h.press("enter")
 	h.mustShow("1 of 6 events")
 	if got := h.m.q.query().Start; !got.Equal(testNow.Add(-time.Hour)) {

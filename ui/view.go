@@ -38,37 +38,14 @@ func (m *Model) render() string {
 	if o := m.top(); o != nil {
 		return fit(m.overlayScreen(o), m.width, m.height)
 	}
-	var body []string
-	switch m.mode {
-	default:
-		body = m.mainScreen()
-	}
-	return fit(body, m.width, m.height)
+	return fit(m.mainScreen(), m.width, m.height)
 }
 
-// mainScreen is the header, the table and the footer, with any dialog
-// drawn over the table.
+// mainScreen is the header, the table, the status line and the footer.
 func (m *Model) mainScreen() []string {
 	head := m.headerLines()
-	tableH := m.height - len(head) - 2
-	table := m.renderTable(tableH)
-	switch m.mode {
-	}
-	lines := append(head, table...)
-	lines = append(lines, m.statusLine())
-	switch m.mode {
-	case modeFilter:
-		if e := m.filter.errorLine(m.width); e != "" {
-			lines = append(lines, e)
-		} else if h := m.filter.hintLine(m.width); h != "" {
-			lines = append(lines, h)
-		} else {
-			lines = append(lines, m.footer(shortKeys(m.keys.filterShort())))
-		}
-	default:
-		lines = append(lines, m.footer(shortKeys(m.keys.tableShort())))
-	}
-	return lines
+	lines := append(head, m.renderTable(m.height-len(head)-2)...)
+	return append(lines, m.statusLine(), m.footer(shortKeys(m.keys.tableShort())))
 }
 
 // headerLines are the scope line, the tab and filter line, and a notice
@@ -188,11 +165,8 @@ func (m *Model) notice() string {
 	return strings.Join(parts, " · ")
 }
 
-// statusLine shows the filter bar while typing, else the last message.
+// statusLine shows the last message.
 func (m *Model) statusLine() string {
-	if m.mode == modeFilter {
-		return m.filter.view(m.width)
-	}
 	if m.status == "" {
 		return ""
 	}
