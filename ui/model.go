@@ -103,8 +103,8 @@ type Model struct {
 	filling  bool // the store is still being filled (StoreDone)
 	openErr  error
 
-	filter  filterBar
-	loader  loaderModel
+	filter filterBar
+	loader loaderModel
 }
 
 // New returns the root model for opts.
