@@ -38,14 +38,19 @@ func (k columnsKeyMap) ShortHelp() []key.Binding {
 
 func (k columnsKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// newColumnsDialog edits a copy of set.
-func newColumnsDialog(set columnSet, s Styles) *columnsDialog {
-	return &columnsDialog{set: set.clone(), styles: s, keys: columnsKeyMap{
+// newColumnsKeyMap is the columns dialog's keys.
+func newColumnsKeyMap() columnsKeyMap {
+	return columnsKeyMap{
 		Up: upKey(), Down: downKey(), Top: topKey(), Bottom: bottomKey(), Toggle: toggleKey(),
 		MoveUp:   bind([]string{"K", "shift+k", "shift+up"}, "K", "move up"),
 		MoveDown: bind([]string{"J", "shift+j", "shift+down"}, "J", "move down"),
 		Accept:   acceptKey(), Back: backKey(),
-	}}
+	}
+}
+
+// newColumnsDialog edits a copy of set.
+func newColumnsDialog(set columnSet, s Styles) *columnsDialog {
+	return &columnsDialog{set: set.clone(), styles: s, keys: newColumnsKeyMap()}
 }
 
 func (d *columnsDialog) placement() placement { return placeDialog }

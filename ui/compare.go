@@ -44,14 +44,19 @@ func (k compareKeyMap) ShortHelp() []key.Binding {
 
 func (k compareKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// newCompareView shows the events that compareMsg brings, times in loc.
-func newCompareView(loc *time.Location, s Styles) *compareView {
-	return &compareView{loading: true, loc: loc, styles: s, keys: compareKeyMap{
+// newCompareKeyMap is the compare view's keys.
+func newCompareKeyMap() compareKeyMap {
+	return compareKeyMap{
 		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(),
 		EventsLeft:  bind([]string{"left", "h"}, "←/h", "events to the left"),
 		EventsRight: bind([]string{"right", "l"}, "→/l", "events to the right"),
 		Close:       closeKey(), Help: helpKey(),
-	}}
+	}
+}
+
+// newCompareView shows the events that compareMsg brings, times in loc.
+func newCompareView(loc *time.Location, s Styles) *compareView {
+	return &compareView{loading: true, loc: loc, styles: s, keys: newCompareKeyMap()}
 }
 
 func (c *compareView) placement() placement { return placeViewNoStatus }

@@ -56,16 +56,21 @@ func (k detailKeyMap) FullHelp() [][]key.Binding {
 	}
 }
 
-// newDetailView shows the table's copy of e at once; the record follows
-// in a detailMsg. Times are shown in loc.
-func newDetailView(e history.Event, loc *time.Location, s Styles) *detailView {
-	d := &detailView{ev: e, loading: true, loc: loc, styles: s, keys: detailKeyMap{
+// newDetailKeyMap is the detail view's keys.
+func newDetailKeyMap() detailKeyMap {
+	return detailKeyMap{
 		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
 		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:      bind([]string{"y"}, "y", "copy record"),
 		Close:     closeKey(), Help: helpKey(),
-	}}
+	}
+}
+
+// newDetailView shows the table's copy of e at once; the record follows
+// in a detailMsg. Times are shown in loc.
+func newDetailView(e history.Event, loc *time.Location, s Styles) *detailView {
+	d := &detailView{ev: e, loading: true, loc: loc, styles: s, keys: newDetailKeyMap()}
 	d.restyle()
 	return d
 }

@@ -90,6 +90,17 @@ func (k exportKeyMap) ShortHelp() []key.Binding {
 
 func (k exportKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
+// newExportKeyMap is the export dialog's keys.
+func newExportKeyMap() exportKeyMap {
+	return exportKeyMap{
+		NextField:  bind([]string{"tab", "down"}, "tab", "next field"),
+		PrevField:  bind([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+		OptionPrev: bind([]string{"left"}, "←", "previous choice"),
+		OptionNext: bind([]string{"right"}, "→", "next choice"),
+		Toggle:     toggleKey(), Accept: acceptKey(), Back: backKey(),
+	}
+}
+
 // newExportDialog offers to export src to the file last typed (default
 // event_history.csv), the marked rows when there are any.
 func newExportDialog(src exportSource, last string, s Styles) *exportDialog {
@@ -101,13 +112,7 @@ func newExportDialog(src exportSource, last string, s Styles) *exportDialog {
 		last = "event_history.csv"
 	}
 	in.SetValue(last)
-	return &exportDialog{src: src, name: in, marked: len(src.marked) > 0, format: formatOf(last), styles: s, keys: exportKeyMap{
-		NextField:  bind([]string{"tab", "down"}, "tab", "next field"),
-		PrevField:  bind([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
-		OptionPrev: bind([]string{"left"}, "←", "previous choice"),
-		OptionNext: bind([]string{"right"}, "→", "next choice"),
-		Toggle:     toggleKey(), Accept: acceptKey(), Back: backKey(),
-	}}
+	return &exportDialog{src: src, name: in, marked: len(src.marked) > 0, format: formatOf(last), styles: s, keys: newExportKeyMap()}
 }
 
 func (d *exportDialog) placement() placement { return placeDialog }

@@ -70,14 +70,9 @@ func (k filterKeyMap) ShortHelp() []key.Binding {
 
 func (k filterKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// newFilterBar edits text, with history the filters applied before (most
-// recent last), for a screen width cells wide.
-func newFilterBar(text string, history []string, now func() time.Time, loc *time.Location, s Styles) *filterBar {
-	in := newInput()
-	in.Prompt = "/"
-	in.CharLimit = filterInputLimit
-	in.ShowSuggestions = true
-	f := &filterBar{input: in, history: history, hpos: len(history), styles: s, now: now, loc: loc, keys: filterKeyMap{
+// newFilterKeyMap is the filter bar's keys.
+func newFilterKeyMap() filterKeyMap {
+	return filterKeyMap{
 		Accept:   acceptKey(),
 		Complete: bind([]string{"tab"}, "tab", "complete field"),
 		// Only the arrows: k and j are text here. The help names them as
@@ -85,7 +80,17 @@ func newFilterBar(text string, history []string, now func() time.Time, loc *time
 		Older: bind([]string{"up"}, "↑/k", "up"),
 		Newer: bind([]string{"down"}, "↓/j", "down"),
 		Back:  backKey(),
-	}}
+	}
+}
+
+// newFilterBar edits text, with history the filters applied before (most
+// recent last), for a screen width cells wide.
+func newFilterBar(text string, history []string, now func() time.Time, loc *time.Location, s Styles) *filterBar {
+	in := newInput()
+	in.Prompt = "/"
+	in.CharLimit = filterInputLimit
+	in.ShowSuggestions = true
+	f := &filterBar{input: in, history: history, hpos: len(history), styles: s, now: now, loc: loc, keys: newFilterKeyMap()}
 	f.input.SetValue(text)
 	f.input.CursorEnd()
 	f.suggest()

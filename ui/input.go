@@ -1,129 +1,13 @@
 package ui
 
 import (
-	"time"
-
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
 )
 
-var zeroTime time.Time
-
 // maxCompare is the console's limit for side-by-side comparison.
 const maxCompare = 5
-
-// tableKey handles a key while the table has the focus.
-func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.tableHeight()
-	if m.st == nil {
-		// The store is still opening: only help and quitting make sense.
-		switch {
-		case key.Matches(msg, k.QuitTable):
-			return m.quit()
-		case key.Matches(msg, k.Help):
-			return m.showTableHelp()
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.QuitTable):
-		return m.quit()
-	case key.Matches(msg, k.Back):
-		if m.loader.active() {
-			m.loader.cancel()
-			m.setStatus("cancelling the load: files completed so far are kept", false)
-			return nil
-		}
-		if cmd, ok := m.cancelQuery(); ok {
-			return cmd
-		}
-		if len(m.marked) > 0 {
-			m.clearMarks()
-			return nil
-		}
-		m.setStatus("", false)
-		return nil
-	case key.Matches(msg, k.Help):
-		return m.showTableHelp()
-	case key.Matches(msg, k.Down):
-		return m.move(1)
-	case key.Matches(msg, k.Up):
-		return m.move(-1)
-	case key.Matches(msg, k.PageDown):
-		return m.page(h)
-	case key.Matches(msg, k.PageUp):
-		return m.page(-h)
-	case key.Matches(msg, k.Top):
-		if m.live.newer > 0 {
-			return m.requery() // the newer events are not in the buffer yet
-		}
-		return m.first()
-	case key.Matches(msg, k.Bottom):
-		return m.last()
-	case key.Matches(msg, k.Open):
-		return m.openDetail()
-	case key.Matches(msg, k.Filter):
-		bar := newFilterBar(m.q.text, m.filterHistory, m.opts.Now, m.location(), m.styles)
-		return tea.Batch(m.push(bar), bar.Focus())
-	case key.Matches(msg, k.ClearText):
-		if m.q.text == "" {
-			return nil
-		}
-		m.q.text, m.q.where, m.q.args = "", "", nil
-		m.q.start, m.q.end = zeroTime, zeroTime
-		return m.requery()
-	case key.Matches(msg, k.ClearAttr):
-		if m.q.lookup == nil {
-			return nil
-		}
-		m.q.lookup = nil
-		m.setStatus("attribute filter removed (read and write events shown); l sets one", false)
-		return m.requery()
-	case key.Matches(msg, k.Lookup):
-		return m.push(newLookupPicker(m.q.category, m.styles))
-	case key.Matches(msg, k.TimeRange):
-		return m.push(newTimePicker(m.zoneLabel(), m.opts.Now, m.location(), m.styles))
-	case key.Matches(msg, k.Region):
-		return tea.Batch(m.push(newRegionPicker(m.regions(), m.q.region, m.styles)), fetchScopes(m.ctx, m.st, m.q.region))
-	case key.Matches(msg, k.Account):
-		return tea.Batch(m.push(newAccountPicker(m.accountList(), m.q.accounts, m.styles)), fetchScopes(m.ctx, m.st, m.q.region))
-	case key.Matches(msg, k.Tab):
-		if m.q.category == history.Management {
-			m.q.category = history.Insight
-		} else {
-			m.q.category = history.Management
-		}
-		m.clearMarks()
-		return m.requery()
-	case key.Matches(msg, k.Mark):
-		if m.loadingQuery() {
-			return nil // the rows are the previous query's
-		}
-		m.toggleMark()
-		return m.move(1)
-	case key.Matches(msg, k.Compare):
-		return m.openCompare()
-	case key.Matches(msg, k.Columns):
-		return m.push(newColumnsDialog(*m.activeCols(), m.styles))
-	case key.Matches(msg, k.Export):
-		return m.push(newExportDialog(m.exportSource(), m.exportPath, m.styles))
-	case key.Matches(msg, k.TimeZone):
-		m.localTime = !m.localTime
-		return m.zoneChanged()
-	case key.Matches(msg, k.Refresh):
-		m.tbl.keepID = m.selectedID()
-		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
-	}
-	return nil
-}
-
-// showTableHelp opens the table's help screen.
-func (m *Model) showTableHelp() tea.Cmd {
-	return m.push(newHelpScreen(helpRequested{title: "table", keys: fullKeys(m.keys.tableFull()), legend: tableLegend()}, m.styles))
-}
 
 // exportSource is what the export dialog exports: the query in force,
 // read when the export starts, or the marked rows.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
@@ -58,7 +59,7 @@ type Model struct {
 	opts   Options
 	st     *history.Store
 	ctx    context.Context
-	keys   KeyMap
+	keys   tableKeyMap
 	styles Styles
 	help   help.Model
 
@@ -122,7 +123,7 @@ func New(opts Options) *Model {
 		opts:    opts,
 		st:      opts.Store,
 		ctx:     opts.Context,
-		keys:    DefaultKeyMap(),
+		keys:    newTableKeyMap(),
 		styles:  DefaultStyles(true),
 		help:    help.New(),
 		markSet: map[int64]bool{},
@@ -313,7 +314,7 @@ func (m *Model) setStatus(s string, isErr bool) {
 // handleKey handles the keys that work everywhere, then hands the key to
 // the focused part of the screen.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, m.keys.Quit) {
 		return m.quit()
 	}
 	if o := m.top(); o != nil {

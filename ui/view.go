@@ -45,7 +45,7 @@ func (m *Model) render() string {
 func (m *Model) mainScreen() []string {
 	head := m.headerLines()
 	lines := append(head, m.renderTable(m.height-len(head)-2)...)
-	return append(lines, m.statusLine(), m.footer(shortKeys(m.keys.tableShort())))
+	return append(lines, m.statusLine(), m.footer(m.keys))
 }
 
 // headerLines are the scope line, the tab and filter line, and a notice
