@@ -223,8 +223,8 @@ type startMsg struct {
 }
 
 // startCmd chooses the Region (the busiest when none is given) and its
-// default window; both come from the scope index, so the first page
-// follows at once.
+// default window (history's rule, the export command's too); both come
+// from the scope index, so the first page follows at once.
 func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		var regions []history.ScopeCount
@@ -237,7 +237,7 @@ func startCmd(ctx context.Context, st *history.Store, region string, now time.Ti
 				region = regions[0].Name
 			}
 		}
-		win, err := defaultWindow(ctx, st, region, now)
+		win, err := st.DefaultWindow(ctx, region, now)
 		return startMsg{region: region, win: win, regions: regions, err: err}
 	}
 }

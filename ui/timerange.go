@@ -29,7 +29,7 @@ func (m *Model) windowFor(region string) tea.Cmd {
 	m.beginLoading() // the rows shown are the old Region's until the window is known
 	ctx, st, now, seq := m.queryCtx(), m.st, m.opts.Now(), m.seq
 	return tea.Batch(counts, func() tea.Msg {
-		win, err := defaultWindow(ctx, st, region, now)
+		win, err := st.DefaultWindow(ctx, region, now)
 		return windowMsg{seq: seq, region: region, win: win, err: err}
 	})
 }
