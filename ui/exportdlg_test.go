@@ -78,26 +78,28 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	}
 }
 
-// TestDetailCopyFeedback: y in the detail view says, in the detail view,
-// that the record was copied (issue 14, item 28).
-func TestDetailCopyFeedback(t *testing.T) {
+func TestExportDialogWritesCSV(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
-	h.press("enter", "y")
-	if !focusIs[*detailView](h) {
-		t.Fatal("y left the detail view")
+	out := filepath.Join(t.TempDir(), "out.csv")
+	h.press("e")
+	h.mustShow("Export events", "CSV")
+	h.press("tab", "tab", "tab")
+	h.exportDlg().name.SetValue(out)
+	h.press("enter")
+	h.mustShow("exported 200 events")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	h.mustShow("record copied (", "OSC 52")
-	if !strings.Contains(h.clipboard, `"eventVersion"`) {
-		t.Fatalf("clipboard holds %q", h.clipboard)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 201 || !strings.HasPrefix(lines[0], "User name,AWS access key,Event time") {
+		t.Fatalf("csv has %d lines, header %q", len(lines), lines[0])
 	}
-	// The next event starts with a clean status line.
-	h.press("n")
-	if strings.Contains(h.screen(), "record copied") {
-		t.Fatal("the copy message stayed on the next event")
-	}
-	// While the record is still on its way, y says so instead of nothing.
-	d := focusedAs[*detailView](h)
-	d.loading, d.json = true, ""
-	h.press("y")
-	h.mustShow("still loading")
+	// A second export to the same file asks before overwriting.
+	h.press("e", "tab", "tab", "tab")
+	h.exportDlg().name.SetValue(out)
+	h.press("enter")
+	h.mustShow("press enter again to overwrite")
+	h.press("enter")
+	h.mustShow("exported 200 events")
 }

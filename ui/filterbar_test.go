@@ -129,3 +129,46 @@ func TestFilterHintsUnderTheBar(t *testing.T) {
 		t.Fatalf("hint for an unknown field:\n%s", h.screen())
 	}
 }
+
+func TestFilterBar(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("/", "user:alcie OR", "enter")
+	if !focusIs[*filterBar](h) || h.filterBar().err == nil {
+		t.Fatalf("a bad filter was accepted: focus on %T", h.m.top())
+	}
+	h.mustShow("error at column")
+	// Fix it: clear and type a good filter with completion.
+	h.filterBar().input.SetValue("")
+	h.press("us", "tab")
+	if got := h.filterBar().input.Value(); got != "user" && got != "user:" {
+		t.Fatalf("completion gave %q", got)
+	}
+	h.filterBar().input.SetValue("user:alice")
+	h.press("enter")
+	if !h.m.tableFocused() {
+		t.Fatal("a good filter did not close the bar")
+	}
+	h.mustShow("/user:alice (X)", "1 of 50 events") // alice's writes
+	for _, e := range h.m.tbl.rows {
+		if e.Username != "alice" {
+			t.Fatalf("filter let %s through", e.Username)
+		}
+	}
+	// History: up recalls the last filter.
+	h.press("/")
+	h.filterBar().input.SetValue("")
+	h.press("up")
+	if got := h.filterBar().input.Value(); got != "user:alice" {
+		t.Fatalf("history gave %q", got)
+	}
+	h.press("esc", "X")
+	h.mustShow("1 of 200 events")
+}
+
+func TestPasteIntoFilter(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("/")
+	h.send(tea.PasteMsg{Content: "user:bob"})
+	h.press("enter")
+	h.mustShow("/user:bob (X)")
+}
