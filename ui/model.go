@@ -75,7 +75,7 @@ type Model struct {
 	live  liveState      // events other processes add (watch.go)
 
 	tbl     rowWindow
-	needs   needCache // the columns' content widths over tbl.rows
+	table   tableView // draws tbl
 	marked  []int64   // marked row IDs, in marking order
 	markSet map[int64]bool
 

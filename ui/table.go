@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/history"
 )
@@ -114,123 +112,18 @@ func (m *Model) location() *time.Location {
 	return time.UTC
 }
 
-// gutterWidth is the cells left of the first column: the selection or
-// mark glyph, the failed-call glyph, a space.
-const gutterWidth = 3
-
-// Row glyphs, drawn in the gutter so that they show without colour
-// (NO_COLOR, monochrome terminals); the help screen explains them.
-const (
-	glyphCursor = "▸"
-	glyphMarked = "✓"
-	glyphFailed = "✗" // the call failed: the record has an errorCode
-)
-
-// tableLegend explains the table's glyphs on the help screen.
-func tableLegend() []string {
-	return []string{
-		"Row marks: " + glyphCursor + " selected   " + glyphMarked + " marked (space)   " +
-			glyphFailed + " failed call: errorCode set (also red)",
-		hiddenMarker(2) + " after the column titles: 2 columns hidden to the right (widen the window, or c)",
-	}
-}
-
-// renderTable draws the column titles and the visible rows, exactly
-// height lines.
+// renderTable draws the table for the query in force, exactly height
+// lines.
 func (m *Model) renderTable(height int) []string {
-	cols := m.activeCols().shown()
-	loc := m.location()
-	fit := fitColumns(cols, m.columnNeeds(cols, loc), m.width-gutterWidth)
-	lines := make([]string, 0, height)
-	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", gutterWidth))
-	for i, w := range fit.widths {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(pad(cols[i].title, w))
+	f := tableFrame{
+		rows: &m.tbl, cols: m.activeCols().shown(), loc: m.location(), marked: m.markSet,
+		stale: m.loadingQuery(), styles: m.styles, width: m.width, height: height,
 	}
-	if fit.hidden > 0 {
-		b.WriteString(" " + hiddenMarker(fit.hidden))
-	}
-	lines = append(lines, m.styles.ColumnTitle.Render(b.String()))
-	t := &m.tbl
-	rows := height - 1
-	for i := t.offset; i < len(t.rows) && len(lines) < height; i++ {
-		e := &t.rows[i]
-		b.Reset()
-		b.WriteString(m.rowGutter(i, e))
-		for j, v := range rowCells(cols[:len(fit.widths)], e, loc) {
-			if j > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(pad(v, fit.widths[j]))
-		}
-		line := b.String()
-		switch {
-		case m.loadingQuery():
-			line = m.styles.Dim.Render(line) // the previous query's rows: not the answer
-		case i == t.cursor:
-			line = m.styles.SelectedRow.Render(line)
-		case m.markSet[e.ID]:
-			line = m.styles.MarkedRow.Render(line)
-		case e.ErrorCode != "":
-			line = m.styles.Error.Render(line)
-		}
-		lines = append(lines, line)
-	}
-	if len(t.rows) == 0 && rows > 0 {
-		msg := []string{"Loading events…"}
-		if !t.resetting && m.started {
-			msg = m.emptyHint()
-		}
-		for _, l := range msg {
-			if len(lines) < height {
-				lines = append(lines, m.styles.Dim.Render(truncate("  "+Sanitize(l), m.width)))
-			}
+	if len(m.tbl.rows) == 0 {
+		f.empty = []string{"Loading events…"}
+		if !m.tbl.resetting && m.started {
+			f.empty = m.emptyHint()
 		}
 	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return lines
-}
-
-// rowGutter is the row's glyphs: selected or marked, then failed.
-func (m *Model) rowGutter(i int, e *history.Event) string {
-	g := " "
-	switch {
-	case m.markSet[e.ID]:
-		g = glyphMarked
-	case i == m.tbl.cursor:
-		g = glyphCursor
-	}
-	if e.ErrorCode != "" {
-		return g + glyphFailed + " "
-	}
-	return g + "  "
-}
-
-// pad truncates s to w cells with an ellipsis, or pads it with spaces.
-func pad(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
-
-// truncate shortens s to w cells with an ellipsis.
-func truncate(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, max(w, 0), "…")
+	return m.table.View(f)
 }

@@ -123,7 +123,7 @@ func TestHiddenColumnsMarker(t *testing.T) {
 		t.Fatalf("no hidden-columns marker in %q", titles)
 	}
 	cols := h.m.cols.shown()
-	fit := fitColumns(cols, h.m.columnNeeds(cols, h.m.location()), 120-gutterWidth)
+	fit := fitColumns(cols, h.m.table.columnNeeds(cols, h.m.location(), h.m.tbl.rows), 120-gutterWidth)
 	if fit.hidden == 0 || m[1] != fmt.Sprint(fit.hidden) {
 		t.Fatalf("marker says %s hidden, the layout hides %d: %q", m[1], fit.hidden, titles)
 	}
