@@ -1,7 +1,10 @@
 // Package ui is trailview's terminal browser for CloudTrail Event history:
-// one root Model that owns state, routing and layout, composed of small
-// components (table, filter bar, detail view, dialogs) that only draw and
-// edit their own state. All store access runs in tea.Cmds.
+// one root Model that owns the query state, the table (rowWindow,
+// tableView) and a stack of overlays (overlay.go): the filter bar, the
+// pickers, the columns and export dialogs, help, detail and compare.
+// Each overlay is a component with its own keymap that only edits its own
+// state and reports what it decided as a typed result, which the root
+// applies in one place (results.go). All store access runs in tea.Cmds.
 package ui
 
 import (
