@@ -215,7 +215,7 @@ func TestRealDataSession(t *testing.T) {
 	tm.keys("t")
 	tm.waitText("Everything in the store")
 	tm.keys("End", "Enter")
-	tm.waitText("(everything)")
+	tm.waitText("(everything in the store)")
 	tm.keys("x")
 	tm.waitText("attribute filter removed")
 

@@ -242,7 +242,7 @@ func BenchmarkFilterIndexed(b *testing.B) {
 					d.run(d.m.requery())
 				} else {
 					d.key("/")
-					d.m.filter.input.SetValue(c.filter)
+					d.m.top().(*filterBar).input.SetValue(c.filter)
 					d.key("enter")
 				}
 				d.until(func() bool { return !d.m.tbl.resetting })

@@ -119,30 +119,29 @@ type needCache struct {
 // columnNeeds is each column's width for its title and the widest cell
 // among the buffered rows: not only the rows on screen, so that columns
 // change width only when a page is read, not at every line scrolled.
-func (m *Model) columnNeeds(cols []column, loc *time.Location) []int {
-	t := &m.tbl
+func (v *tableView) columnNeeds(cols []column, loc *time.Location, rows []history.Event) []int {
 	var kb strings.Builder
 	kb.WriteString(loc.String())
-	if n := len(t.rows); n > 0 {
-		kb.WriteString("|" + strconv.Itoa(n) + "|" + strconv.FormatInt(t.rows[0].ID, 10) + "|" + strconv.FormatInt(t.rows[n-1].ID, 10))
+	if n := len(rows); n > 0 {
+		kb.WriteString("|" + strconv.Itoa(n) + "|" + strconv.FormatInt(rows[0].ID, 10) + "|" + strconv.FormatInt(rows[n-1].ID, 10))
 	}
 	for _, c := range cols {
 		kb.WriteString("|" + c.id)
 	}
 	key := kb.String()
-	if t.needs.key == key && len(t.needs.need) == len(cols) {
-		return t.needs.need
+	if v.needs.key == key && len(v.needs.need) == len(cols) {
+		return v.needs.need
 	}
 	need := make([]int, len(cols))
 	for i, c := range cols {
 		need[i] = ansi.StringWidth(c.title)
 	}
-	for i := range t.rows {
-		for j, v := range rowCells(cols, &t.rows[i], loc) {
-			need[j] = max(need[j], ansi.StringWidth(v))
+	for i := range rows {
+		for j, cell := range rowCells(cols, &rows[i], loc) {
+			need[j] = max(need[j], ansi.StringWidth(cell))
 		}
 	}
-	t.needs = needCache{key: key, need: need}
+	v.needs = needCache{key: key, need: need}
 	return need
 }
 

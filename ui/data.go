@@ -132,20 +132,6 @@ func fetchCounts(ctx context.Context, st *history.Store, region string, regions 
 	}
 }
 
-// defaultWindow is history.DefaultWindow's rule: the 90 days ending now,
-// or, when the newest event is older than that (an archive), the 90 days
-// ending at it. It is computed here from Store.NewestEvent, one index seek
-// per Region and category, because the UI's first screen cannot wait for
-// a scan of the Region.
-func defaultWindow(ctx context.Context, st *history.Store, region string, now time.Time) (history.Window, error) {
-	w := history.Window{Start: now.Add(-history.RetentionWindow), End: now}
-	newest, ok, err := st.NewestEvent(ctx, region)
-	if err != nil || !ok || !newest.Before(w.Start) {
-		return w, err
-	}
-	return history.Window{Start: newest.Add(-history.RetentionWindow), End: newest, Archive: true}, nil
-}
-
 // queryTimeout bounds a single UI query so a pathological filter cannot
 // leave a goroutine scanning forever after the user moved on.
 const queryTimeout = 2 * time.Minute

@@ -8,15 +8,22 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/history"
 )
 
-// detailModel is the event view: derived fields on top, then the whole
+// eventStep asks for the next (1) or previous (-1) event of the table
+// in the detail view.
+type eventStep struct{ delta int }
+
+// detailView is the event view: derived fields on top, then the whole
 // record as indented, colourized JSON.
-type detailModel struct {
+type detailView struct {
+	decision
 	ev      history.Event
 	loading bool
 	err     error
@@ -25,15 +32,101 @@ type detailModel struct {
 	wrapped []string // lines wrapped to wrapW
 	wrapW   int
 	offset  int
+	height  int            // the lines the view has
 	loc     *time.Location // the zone of the summary's times (nil: UTC)
+	styles  Styles
+	keys    detailKeyMap
 }
 
-// open shows the table's copy of e at once; the record follows.
-func (d *detailModel) open(e history.Event) {
-	*d = detailModel{ev: e, loading: true}
+// detailKeyMap is the detail view's keys.
+type detailKeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	NextEvent, PrevEvent                    key.Binding
+	Copy, Close, Help                       key.Binding
 }
 
-func (d *detailModel) zone() *time.Location {
+func (k detailKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.NextEvent, k.PrevEvent, k.Copy, k.Close}
+}
+
+func (k detailKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.NextEvent, k.PrevEvent, k.Copy, k.Close},
+	}
+}
+
+// newDetailKeyMap is the detail view's keys.
+func newDetailKeyMap() detailKeyMap {
+	return detailKeyMap{
+		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
+		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
+		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
+		Copy:      bind([]string{"y"}, "y", "copy record"),
+		Close:     closeKey(), Help: helpKey(),
+	}
+}
+
+// newDetailView shows the table's copy of e at once; the record follows
+// in a detailMsg. Times are shown in loc.
+func newDetailView(e history.Event, loc *time.Location, s Styles) *detailView {
+	d := &detailView{ev: e, loading: true, loc: loc, styles: s, keys: newDetailKeyMap()}
+	d.restyle()
+	return d
+}
+
+func (d *detailView) placement() placement { return placeView }
+
+func (d *detailView) KeyMap() help.KeyMap { return d.keys }
+
+// Update takes the record, keys, the wheel and the view's size.
+func (d *detailView) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	switch msg := msg.(type) {
+	case detailMsg:
+		d.setEvent(msg)
+	case tea.WindowSizeMsg:
+		d.height = msg.Height
+	case tea.MouseWheelMsg:
+		d.scroll(wheelDelta(msg))
+	case stylesChanged:
+		d.styles = msg.styles
+		d.restyle()
+	case tea.KeyPressMsg:
+		return d, d.key(msg)
+	}
+	return d, nil
+}
+
+func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, h := d.keys, d.height
+	switch {
+	case key.Matches(msg, k.Close):
+		d.close(nil)
+	case key.Matches(msg, k.Help):
+		d.report(helpRequested{title: "event detail", keys: d.keys})
+	case key.Matches(msg, k.Down):
+		d.scroll(1)
+	case key.Matches(msg, k.Up):
+		d.scroll(-1)
+	case key.Matches(msg, k.PageDown):
+		d.scroll(h - 1)
+	case key.Matches(msg, k.PageUp):
+		d.scroll(-(h - 1))
+	case key.Matches(msg, k.Top):
+		d.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.scroll(1 << 30)
+	case key.Matches(msg, k.NextEvent):
+		d.report(eventStep{delta: 1})
+	case key.Matches(msg, k.PrevEvent):
+		d.report(eventStep{delta: -1})
+	case key.Matches(msg, k.Copy):
+		return d.copyRecord()
+	}
+	return nil
+}
+
+func (d *detailView) zone() *time.Location {
 	if d.loc == nil {
 		return time.UTC
 	}
@@ -41,7 +134,7 @@ func (d *detailModel) zone() *time.Location {
 }
 
 // setEvent receives the record; answers for another event are dropped.
-func (d *detailModel) setEvent(msg detailMsg, s Styles) {
+func (d *detailView) setEvent(msg detailMsg) {
 	if msg.id != d.ev.ID {
 		return
 	}
@@ -55,15 +148,15 @@ func (d *detailModel) setEvent(msg detailMsg, s Styles) {
 			d.json = string(msg.ev.Raw)
 		}
 	}
-	d.restyle(s)
+	d.restyle()
 }
 
 // restyle rebuilds the drawn lines, after the record or the styles change.
-func (d *detailModel) restyle(s Styles) {
+func (d *detailView) restyle() {
 	if d.ev.ID == 0 {
 		return
 	}
-	e := &d.ev
+	s, e := d.styles, &d.ev
 	field := func(name, v string) string {
 		return s.Label.Render(name+":") + " " + Sanitize(v)
 	}
@@ -96,7 +189,7 @@ func (d *detailModel) restyle(s Styles) {
 
 // managementLines are the derived fields of a management event: caller,
 // key, error and the resources LookupEvents would list.
-func (d *detailModel) managementLines(s Styles, field func(name, v string) string) []string {
+func (d *detailView) managementLines(s Styles, field func(name, v string) string) []string {
 	e := &d.ev
 	lines := []string{
 		field("User name", e.Username) + "   " + field("Identity type", e.IdentityType),
@@ -124,29 +217,25 @@ func (d *detailModel) managementLines(s Styles, field func(name, v string) strin
 	return lines
 }
 
-// detailHeight is the lines the detail view has: the status line and the
-// key hints are below it.
-func (m *Model) detailHeight() int { return max(m.height-2, 1) }
-
 // copyRecord puts the record on the clipboard and says so where the user
 // is looking. The copy is an OSC 52 sequence: the terminal gives no answer,
 // so whether it allowed the write cannot be known, and the message says so.
-func (m *Model) copyRecord() tea.Cmd {
-	d := &m.detail
+func (d *detailView) copyRecord() tea.Cmd {
 	switch {
 	case d.loading:
-		m.setStatus("the record is still loading: nothing copied yet", true)
+		d.report(statusReport{text: "the record is still loading: nothing copied yet", isErr: true})
 		return nil
 	case d.err != nil || d.json == "":
-		m.setStatus("nothing copied: the record could not be read", true)
+		d.report(statusReport{text: "nothing copied: the record could not be read", isErr: true})
 		return nil
 	}
-	m.setStatus(fmt.Sprintf("record copied (%s bytes, OSC 52): if it is not on the clipboard, the terminal blocks OSC 52", commas(int64(len(d.json)))), false)
+	d.report(statusReport{text: fmt.Sprintf("record copied (%s bytes, OSC 52): if it is not on the clipboard, the terminal blocks OSC 52", commas(int64(len(d.json))))})
 	return tea.SetClipboard(d.json)
 }
 
-// view draws height lines of the detail at width.
-func (d *detailModel) view(width, height int, s Styles) []string {
+// View draws height lines of the detail at width.
+func (d *detailView) View(width, height int) string {
+	s := d.styles
 	if d.wrapW != width || d.wrapped == nil {
 		d.wrapped = d.wrapped[:0]
 		for _, l := range d.lines {
@@ -165,12 +254,12 @@ func (d *detailModel) view(width, height int, s Styles) []string {
 		pct := fmt.Sprintf(" %d%% ", 100*end/len(d.wrapped))
 		out[0] = truncate(out[0], width-len(pct)) + strings.Repeat(" ", max(width-len(pct)-ansi.StringWidth(truncate(out[0], width-len(pct))), 0)) + s.Dim.Render(pct)
 	}
-	return out
+	return strings.Join(out, "\n")
 }
 
 // scroll moves the view by delta lines.
-func (d *detailModel) scroll(delta, height int) {
-	d.offset = max(min(d.offset+delta, len(d.wrapped)-height), 0)
+func (d *detailView) scroll(delta int) {
+	d.offset = max(min(d.offset+delta, len(d.wrapped)-d.height), 0)
 }
 
 // colorJSON colours one line of indented JSON: keys, strings, numbers,

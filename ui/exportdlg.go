@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -17,39 +17,93 @@ import (
 	"github.com/trailview/trailview/history"
 )
 
-// exportDialog asks for a format, which events, which CSV columns and a
-// file name, then runs export.ToFile in the background with progress;
-// esc cancels a running export, which leaves no file behind.
-type exportDialog struct {
-	field    int // 0 format, 1 scope, 2 columns, 3 file name
-	format   export.Format
-	marked   bool // only the marked rows
-	onScreen bool // CSV columns as on screen, not the console's 16
-	nMarked  int
+// exportStarted tells the root that an export is running (so that
+// quitting waits for it) and the file name typed, which the next export
+// dialog offers again.
+type exportStarted struct {
+	typed string
+	job   *exportJob
+}
+
+// exportField is one line of the export dialog, in the order tab visits
+// them.
+type exportField int
+
+const (
+	fieldFormat  exportField = iota // CSV, JSON or JSON lines
+	fieldEvents                     // all matches or the marked rows
+	fieldColumns                    // the console's CSV columns or the screen's
+	fieldFile                       // the file name
+	exportFields                    // how many there are
+)
+
+// step moves to the next (1) or previous (-1) field, round the dialog.
+func (f exportField) step(d int) exportField {
+	return (f + exportField(d) + exportFields) % exportFields
+}
+
+// exportSource is what the export dialog exports: the root's query in
+// force when enter is pressed, or the marked rows.
+type exportSource struct {
+	ctx      context.Context
+	st       *history.Store
+	query    func() history.Query
+	category history.Category
+	marked   []int64
+	columns  []string // the columns on screen, for CSV "as on screen"
 	// matches tells how many events "all matches" covers; exact is false
 	// while they are still being counted.
 	matches func() (n int64, exact bool)
-	name    textinput.Model
-	confirm bool // the file exists: enter again overwrites
-
-	running  bool
-	written  int64
-	stop     context.CancelFunc
-	progCh   chan int64
-	done     chan struct{} // closed when the export has returned
-	lastPath string
-	err      string
 }
 
-type exportProgressMsg struct{ n int64 }
+// exportDialog asks for a format, which events, which CSV columns and a
+// file name, then runs an exportJob with progress.
+type exportDialog struct {
+	decision
+	src      exportSource
+	field    exportField
+	format   export.Format
+	marked   bool // only the marked rows
+	onScreen bool // CSV columns as on screen, not the console's 16
+	name     textinput.Model
+	confirm  bool // the file exists: enter again overwrites
 
-type exportDoneMsg struct {
-	res  export.Result
-	path string
-	err  error
+	running bool
+	written int64
+	job     *exportJob
+	err     string
+	styles  Styles
+	keys    exportKeyMap
 }
 
-func newExportDialog(s Styles, nMarked int, last string) exportDialog {
+// exportKeyMap is the export dialog's keys.
+type exportKeyMap struct {
+	NextField, PrevField   key.Binding
+	OptionPrev, OptionNext key.Binding
+	Toggle                 key.Binding // steps a choice like →
+	Accept, Back           key.Binding
+}
+
+func (k exportKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NextField, k.OptionPrev, k.OptionNext, k.Accept, k.Back}
+}
+
+func (k exportKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// newExportKeyMap is the export dialog's keys.
+func newExportKeyMap() exportKeyMap {
+	return exportKeyMap{
+		NextField:  bind([]string{"tab", "down"}, "tab", "next field"),
+		PrevField:  bind([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+		OptionPrev: bind([]string{"left"}, "←", "previous choice"),
+		OptionNext: bind([]string{"right"}, "→", "next choice"),
+		Toggle:     toggleKey(), Accept: acceptKey(), Back: backKey(),
+	}
+}
+
+// newExportDialog offers to export src to the file last typed (default
+// event_history.csv), the marked rows when there are any.
+func newExportDialog(src exportSource, last string, s Styles) *exportDialog {
 	in := newInput()
 	in.Prompt = ""
 	in.CharLimit = 4096
@@ -58,91 +112,99 @@ func newExportDialog(s Styles, nMarked int, last string) exportDialog {
 		last = "event_history.csv"
 	}
 	in.SetValue(last)
-	d := exportDialog{name: in, nMarked: nMarked, marked: nMarked > 0, lastPath: last}
-	d.format = formatOf(last)
-	return d
+	return &exportDialog{src: src, name: in, marked: len(src.marked) > 0, format: formatOf(last), styles: s, keys: newExportKeyMap()}
 }
 
-// formatOf guesses the format from a file name's extension.
-func formatOf(name string) export.Format {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".json":
-		return export.JSON
-	case ".jsonl", ".ndjson":
-		return export.JSONLines
-	}
-	return export.CSV
-}
+func (d *exportDialog) placement() placement { return placeDialog }
 
+func (d *exportDialog) KeyMap() help.KeyMap { return d.keys }
+
+// focus gives the file name the cursor when it is the field.
 func (d *exportDialog) focus() tea.Cmd {
-	if d.field == 3 {
+	if d.field == fieldFile {
 		return d.name.Focus()
 	}
 	d.name.Blur()
 	return nil
 }
 
-func (d *exportDialog) cancel() {
-	if d.stop != nil {
-		d.stop()
+// Update handles keys, pasted file names and the export's progress.
+func (d *exportDialog) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return d, d.key(msg)
+	case tea.PasteMsg:
+		if d.field == fieldFile && !d.running {
+			var cmd tea.Cmd
+			d.name, cmd = d.name.Update(msg)
+			return d, cmd
+		}
+	case exportProgressMsg:
+		if d.running {
+			d.written = msg.n
+			return d, waitExport(d.job.progCh)
+		}
+	case exportDoneMsg:
+		d.done(msg)
+	case stylesChanged:
+		d.styles = msg.styles
 	}
+	return d, nil
 }
 
-// exportKey handles a key in the export dialog.
-func (m *Model) exportKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	d := &m.export
+func (d *exportDialog) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := d.keys
 	if d.running {
 		if key.Matches(msg, k.Back) {
-			d.cancel()
+			d.job.cancel()
 		}
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		m.mode = modeTable
+		d.close(nil)
 		return nil
 	case key.Matches(msg, k.Accept):
-		return m.startExport()
+		return d.start()
 	case key.Matches(msg, k.NextField):
-		d.field = (d.field + 1) % 4
+		d.field = d.field.step(1)
 		return d.focus()
 	case key.Matches(msg, k.PrevField):
-		d.field = (d.field + 3) % 4
+		d.field = d.field.step(-1)
 		return d.focus()
 	}
-	if d.field == 3 {
+	if d.field == fieldFile {
 		d.confirm = false
 		var cmd tea.Cmd
 		d.name, cmd = d.name.Update(msg)
 		return cmd
 	}
-	step := 0
 	switch {
 	case key.Matches(msg, k.OptionNext), key.Matches(msg, k.Toggle):
-		step = 1
+		d.choose(1)
 	case key.Matches(msg, k.OptionPrev):
-		step = -1
+		d.choose(-1)
 	}
-	if step == 0 {
-		return nil
-	}
-	// Choices stop at either end rather than wrap around: a → too many
-	// on "N marked" must not silently become "all matches".
+	return nil
+}
+
+// choose steps the focused field's choice. Choices stop at either end
+// rather than wrap around: a → too many on "N marked" must not silently
+// become "all matches".
+func (d *exportDialog) choose(step int) {
 	switch d.field {
-	case 0:
+	case fieldFormat:
 		f := export.Format(clampChoice(int(d.format), step, 3))
 		if f != d.format {
 			d.format = f
 			d.name.SetValue(strings.TrimSuffix(d.name.Value(), filepath.Ext(d.name.Value())) + d.format.Ext())
 			d.confirm = false
 		}
-	case 1:
-		d.marked = d.nMarked > 0 && clampChoice(boolChoice(d.marked), step, 2) == 1
-	case 2:
+	case fieldEvents:
+		d.marked = len(d.src.marked) > 0 && clampChoice(boolChoice(d.marked), step, 2) == 1
+	case fieldColumns:
 		d.onScreen = clampChoice(boolChoice(d.onScreen), step, 2) == 1
 	}
-	return nil
 }
 
 // clampChoice moves cur by step among n choices, stopping at the ends.
@@ -155,9 +217,8 @@ func boolChoice(b bool) int {
 	return 0
 }
 
-// startExport runs the export in the background.
-func (m *Model) startExport() tea.Cmd {
-	d := &m.export
+// start runs the export in the background.
+func (d *exportDialog) start() tea.Cmd {
 	typed := strings.TrimSpace(d.name.Value())
 	if typed == "" {
 		d.err = "type a file name"
@@ -168,115 +229,33 @@ func (m *Model) startExport() tea.Cmd {
 		d.err = err.Error()
 		return nil
 	}
-	q := m.q.query()
+	q := d.src.query()
 	if d.marked {
 		// Marked rows are selected by row ID with parameters: no user
 		// text reaches the SQL.
-		q = history.Query{Region: m.q.region, Category: m.q.category, Where: "e.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(m.marked)), ",") + ")"}
-		for _, id := range m.marked {
+		q = history.Query{Category: d.src.category, Where: "e.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(d.src.marked)), ",") + ")"}
+		for _, id := range d.src.marked {
 			q.Args = append(q.Args, id)
 		}
-		q.Region = ""
 	}
 	opts := export.Options{Format: d.format}
 	if d.format == export.CSV && d.onScreen {
-		opts.Columns = csvColumns(m.activeCols().ids())
+		opts.Columns = csvColumns(d.src.columns)
 	}
-	ctx, stop := context.WithCancel(m.ctx)
-	ch := make(chan int64, 1)
-	d.running, d.stop, d.progCh, d.written, d.err, d.lastPath = true, stop, ch, 0, "", typed
-	opts.Progress = func(n int64) {
-		select { // keep only the latest count; never block the writer
-		case <-ch:
-		default:
-		}
-		ch <- n
-	}
-	force := d.confirm
-	st := m.st
-	// The export runs on its own goroutine, started here rather than in a
-	// command, so that wait() can rely on it finishing.
-	result := make(chan exportDoneMsg, 1)
-	done := make(chan struct{})
-	d.done = done
-	go func() {
-		defer close(done)
-		res, err := export.ToFile(ctx, st, q, path, opts, force)
-		stop()
-		close(ch) // ends waitExport
-		result <- exportDoneMsg{res: res, path: path, err: err}
-	}()
-	return tea.Batch(func() tea.Msg { return <-result }, waitExport(ch))
+	job, cmd := startExportJob(d.src.ctx, d.src.st, q, path, opts, d.confirm)
+	d.running, d.job, d.written, d.err = true, job, 0, ""
+	d.report(exportStarted{typed: typed, job: job})
+	return cmd
 }
 
-// csvColumns keeps the on-screen columns a CSV file can have: the
-// Insights tab's own columns (Insight type, averages…) are not CSV
-// columns; a JSON export keeps them in insightDetails.
-func csvColumns(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if _, err := export.ColumnsByName([]string{id}); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// exportPath turns the typed file name into an absolute path, so that
-// the done message says exactly where the file went. A leading "~/" (or
-// a lone "~") is the home directory, as in a shell; "~user/" is not
-// expanded, because the dialog is no shell.
-func exportPath(typed string) (string, error) {
-	p := typed
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("expand ~ in %q: %w", typed, err)
-		}
-		p = filepath.Join(home, p[1:])
-	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", fmt.Errorf("resolve %q: %w", typed, err)
-	}
-	return abs, nil
-}
-
-// wait blocks until a started export has returned.
-func (d *exportDialog) wait() {
-	if d.done != nil {
-		<-d.done
-	}
-}
-
-// waitExport turns the progress channel into messages, one at a time.
-func waitExport(ch chan int64) tea.Cmd {
-	return func() tea.Msg {
-		n, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return exportProgressMsg{n: n}
-	}
-}
-
-func (d *exportDialog) progress(msg exportProgressMsg) tea.Cmd {
-	if !d.running {
-		return nil
-	}
-	d.written = msg.n
-	return waitExport(d.progCh)
-}
-
-// handleExportDone reports the outcome.
-func (m *Model) handleExportDone(msg exportDoneMsg) {
-	d := &m.export
+// done reports the outcome: the dialog closes on success, and stays
+// with the reason otherwise.
+func (d *exportDialog) done(msg exportDoneMsg) {
 	d.running = false
 	switch {
 	case msg.err == nil:
-		m.mode = modeTable
 		files := strings.Join(msg.res.Files, ", ")
-		m.setStatus(fmt.Sprintf("exported %s to %s", eventsText(msg.res.Events), files), false)
+		d.close(statusReport{text: fmt.Sprintf("exported %s to %s", eventsText(msg.res.Events), files)})
 	case errors.Is(msg.err, fs.ErrExist):
 		d.confirm = true
 		d.err = "the file exists: press enter again to overwrite it"
@@ -291,12 +270,12 @@ func (m *Model) handleExportDone(msg exportDoneMsg) {
 // choice of "all matches" or "N marked" cannot go unnoticed.
 func (d *exportDialog) willWrite() string {
 	if d.marked {
-		return "will write " + eventsText(int64(d.nMarked))
+		return "will write " + eventsText(int64(len(d.src.marked)))
 	}
-	if d.matches == nil {
+	if d.src.matches == nil {
 		return "will write every matching event"
 	}
-	n, exact := d.matches()
+	n, exact := d.src.matches()
 	switch {
 	case !exact && n == 0:
 		return "will write every matching event (still counting)"
@@ -306,34 +285,17 @@ func (d *exportDialog) willWrite() string {
 	return "will write " + eventsText(n)
 }
 
-// eventsText is "1 event" or "1,234 events".
-func eventsText(n int64) string {
-	if n == 1 {
-		return "1 event"
+// View draws the dialog.
+func (d *exportDialog) View(_, _ int) string {
+	s := d.styles
+	line := func(f exportField, label, value string) string {
+		l := pad(label, 13) + value
+		if f == d.field {
+			return s.ItemActive.Render("▸ " + l)
+		}
+		return "  " + l
 	}
-	return commas(n) + " events"
-}
-
-// matchCount is how many events the current query matches: the count
-// once it has arrived, else at least the rows read so far.
-func (m *Model) matchCount() (n int64, exact bool) {
-	t := &m.tbl
-	switch {
-	case t.resetting:
-		return 0, false
-	case t.totalKnown:
-		return t.total, true
-	case t.atStart && t.atEnd:
-		return int64(len(t.rows)), true
-	case t.base >= 0:
-		return t.base + int64(len(t.rows)), false
-	}
-	return int64(len(t.rows)), false
-}
-
-// view draws the dialog.
-func (d *exportDialog) view(s Styles, width int) []string {
-	opt := func(i int, label string, choices []string, cur int) string {
+	opt := func(f exportField, label string, choices []string, cur int) string {
 		var parts []string
 		for j, c := range choices {
 			if j == cur {
@@ -343,31 +305,19 @@ func (d *exportDialog) view(s Styles, width int) []string {
 			}
 			parts = append(parts, c)
 		}
-		l := pad(label, 13) + strings.Join(parts, "  ")
-		if i == d.field {
-			return s.ItemActive.Render("▸ " + l)
-		}
-		return "  " + l
+		return line(f, label, strings.Join(parts, "  "))
 	}
-	scopeCur := 0
-	if d.marked {
-		scopeCur = 1
-	}
-	colCur := 0
-	if d.onScreen {
-		colCur = 1
+	name := "  " + pad("File", 13) + d.name.View()
+	if d.field == fieldFile {
+		name = "▸ " + pad("File", 13) + d.name.View()
 	}
 	lines := []string{
 		s.DialogTitle.Render("Export events"),
-		opt(0, "Format", []string{"CSV", "JSON", "JSON lines"}, int(d.format)),
-		opt(1, "Events", []string{"all matches", fmt.Sprintf("%d marked", d.nMarked)}, scopeCur),
-		opt(2, "CSV columns", []string{"console's 16", "as on screen"}, colCur),
+		opt(fieldFormat, "Format", []string{"CSV", "JSON", "JSON lines"}, int(d.format)),
+		opt(fieldEvents, "Events", []string{"all matches", fmt.Sprintf("%d marked", len(d.src.marked))}, boolChoice(d.marked)),
+		opt(fieldColumns, "CSV columns", []string{"console's 16", "as on screen"}, boolChoice(d.onScreen)),
+		name, "", d.willWrite(),
 	}
-	name := "  " + pad("File", 13) + d.name.View()
-	if d.field == 3 {
-		name = "▸ " + pad("File", 13) + d.name.View()
-	}
-	lines = append(lines, name, "", d.willWrite())
 	switch {
 	case d.running:
 		lines = append(lines, fmt.Sprintf("writing… %s events (esc cancels)", commas(d.written)))
@@ -376,5 +326,5 @@ func (d *exportDialog) view(s Styles, width int) []string {
 	default:
 		lines = append(lines, s.Dim.Render("tab moves · ←/→ changes · enter exports · esc closes"))
 	}
-	return boxLines(s, lines)
+	return boxView(s, lines)
 }

@@ -15,7 +15,7 @@ func TestExportDialogChoicesDoNotWrap(t *testing.T) {
 	h.press("space", "space", "e")
 	h.press("tab") // Events
 	h.press("right")
-	if !h.m.export.marked {
+	if !h.exportDlg().marked {
 		t.Fatal("→ on \"2 marked\" wrapped around to \"all matches\"")
 	}
 	h.mustShow("(•) 2 marked", "will write 2 events")
@@ -28,8 +28,8 @@ func TestExportDialogChoicesDoNotWrap(t *testing.T) {
 
 	h.press("shift+tab") // Format
 	h.press("left")
-	if h.m.export.format != 0 {
-		t.Fatalf("← on CSV moved to format %d", h.m.export.format)
+	if h.exportDlg().format != 0 {
+		t.Fatalf("← on CSV moved to format %d", h.exportDlg().format)
 	}
 	h.press("right", "right", "right", "right")
 	h.mustShow("(•) JSON lines", "event_history.jsonl")
@@ -59,7 +59,7 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	t.Setenv("HOME", home)
 	h := newHarness(t, openStore(t, fixture()))
 	h.press("space", "space", "e", "tab", "tab", "tab")
-	h.m.export.name.SetValue("~/marked.json")
+	h.exportDlg().name.SetValue("~/marked.json")
 	h.press("enter")
 	want := filepath.Join(home, "marked.json")
 	h.mustShow("exported 2 events to " + want)
@@ -70,7 +70,7 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	work := t.TempDir()
 	t.Chdir(work)
 	h.press("e", "tab", "tab", "tab")
-	h.m.export.name.SetValue("relative.csv")
+	h.exportDlg().name.SetValue("relative.csv")
 	h.press("enter")
 	h.mustShow("exported 2 events to " + filepath.Join(work, "relative.csv"))
 	if strings.Contains(h.screen(), "to relative.csv") {
@@ -78,25 +78,28 @@ func TestExportPathHomeAndAbsolute(t *testing.T) {
 	}
 }
 
-// TestDetailCopyFeedback: y in the detail view says, in the detail view,
-// that the record was copied (issue 14, item 28).
-func TestDetailCopyFeedback(t *testing.T) {
+func TestExportDialogWritesCSV(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
-	h.press("enter", "y")
-	if h.m.mode != modeDetail {
-		t.Fatal("y left the detail view")
+	out := filepath.Join(t.TempDir(), "out.csv")
+	h.press("e")
+	h.mustShow("Export events", "CSV")
+	h.press("tab", "tab", "tab")
+	h.exportDlg().name.SetValue(out)
+	h.press("enter")
+	h.mustShow("exported 200 events")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	h.mustShow("record copied (", "OSC 52")
-	if !strings.Contains(h.clipboard, `"eventVersion"`) {
-		t.Fatalf("clipboard holds %q", h.clipboard)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 201 || !strings.HasPrefix(lines[0], "User name,AWS access key,Event time") {
+		t.Fatalf("csv has %d lines, header %q", len(lines), lines[0])
 	}
-	// The next event starts with a clean status line.
-	h.press("n")
-	if strings.Contains(h.screen(), "record copied") {
-		t.Fatal("the copy message stayed on the next event")
-	}
-	// While the record is still on its way, y says so instead of nothing.
-	h.m.detail.loading, h.m.detail.json = true, ""
-	h.press("y")
-	h.mustShow("still loading")
+	// A second export to the same file asks before overwriting.
+	h.press("e", "tab", "tab", "tab")
+	h.exportDlg().name.SetValue(out)
+	h.press("enter")
+	h.mustShow("press enter again to overwrite")
+	h.press("enter")
+	h.mustShow("exported 200 events")
 }

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -33,98 +35,132 @@ type filterError struct {
 // maxFilterHistory bounds the remembered filters.
 const maxFilterHistory = 50
 
+// filterApplied is the filter text the filter bar (/) applies; "" is no
+// filter.
+type filterApplied struct{ text string }
+
 // filterBar is the one-line filter editor: the filter language with inline
 // errors, field-name completion (tab) and history (up/down).
 type filterBar struct {
+	decision
 	input   textinput.Model
 	history []string
 	hpos    int // index into history while browsing it; len = new text
 	err     *filterError
-	width   int
 	styles  Styles
+	keys    filterKeyMap
+	// now and loc compile the text on enter: since: is relative to now,
+	// and times without a zone are read in loc, the zone on screen.
+	now func() time.Time
+	loc *time.Location
 }
 
-func newFilterBar(s Styles) filterBar {
+// filterKeyMap is the filter bar's keys; any other key edits the text.
+type filterKeyMap struct {
+	Accept   key.Binding
+	Complete key.Binding // complete a field name
+	Older    key.Binding // the previous filter in the history
+	Newer    key.Binding
+	Back     key.Binding
+}
+
+func (k filterKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Accept, k.Complete, k.Older, k.Newer, k.Back}
+}
+
+func (k filterKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// newFilterKeyMap is the filter bar's keys.
+func newFilterKeyMap() filterKeyMap {
+	return filterKeyMap{
+		Accept:   acceptKey(),
+		Complete: bind([]string{"tab"}, "tab", "complete field"),
+		// Only the arrows: k and j are text here. The help names them as
+		// the table does (↑/k, ↓/j) so that the keys users see stay the same.
+		Older: bind([]string{"up"}, "↑/k", "up"),
+		Newer: bind([]string{"down"}, "↓/j", "down"),
+		Back:  backKey(),
+	}
+}
+
+// newFilterBar edits text, with history the filters applied before (most
+// recent last), for a screen width cells wide.
+func newFilterBar(text string, history []string, now func() time.Time, loc *time.Location, s Styles) *filterBar {
 	in := newInput()
 	in.Prompt = "/"
 	in.CharLimit = filterInputLimit
 	in.ShowSuggestions = true
-	return filterBar{input: in, styles: s}
-}
-
-func (f *filterBar) setStyles(s Styles) { f.styles = s }
-
-func (f *filterBar) setWidth(w int) { f.input.SetWidth(max(w-2, 10)) }
-
-// open starts editing, with the current filter's text.
-func (f *filterBar) open(text string) tea.Cmd {
+	f := &filterBar{input: in, history: history, hpos: len(history), styles: s, now: now, loc: loc, keys: newFilterKeyMap()}
 	f.input.SetValue(text)
 	f.input.CursorEnd()
-	f.hpos = len(f.history)
-	f.err = nil
 	f.suggest()
-	return f.input.Focus()
+	return f
 }
 
-// remember adds text to the history, most recent last, without repeats.
-func (f *filterBar) remember(text string) {
+// Focus puts the cursor in the text.
+func (f *filterBar) Focus() tea.Cmd { return f.input.Focus() }
+
+func (f *filterBar) placement() placement { return placeBar }
+
+func (f *filterBar) KeyMap() help.KeyMap { return f.keys }
+
+// rememberFilter adds text to the history, most recent last, without
+// repeats, keeping the last maxFilterHistory.
+func rememberFilter(history []string, text string) []string {
 	if text == "" {
-		return
+		return history
 	}
-	for i, h := range f.history {
-		if h == text {
-			f.history = append(f.history[:i], f.history[i+1:]...)
-			break
-		}
+	history = slices.DeleteFunc(slices.Clone(history), func(h string) bool { return h == text })
+	history = append(history, text)
+	if len(history) > maxFilterHistory {
+		history = history[len(history)-maxFilterHistory:]
 	}
-	f.history = append(f.history, text)
-	if len(f.history) > maxFilterHistory {
-		f.history = f.history[len(f.history)-maxFilterHistory:]
-	}
+	return history
 }
 
-// filterKey handles a key while the filter bar has the focus.
-func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	f := &m.filter
+// Update handles keys, pasted text, the screen's width and styles.
+func (f *filterBar) Update(msg tea.Msg) (overlay, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return f, f.key(msg)
+	case tea.PasteMsg:
+		return f, f.paste(msg)
+	case tea.WindowSizeMsg:
+		f.input.SetWidth(max(msg.Width-2, 10))
+	case stylesChanged:
+		f.styles = msg.styles
+	}
+	return f, nil
+}
+
+func (f *filterBar) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := f.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		f.input.Blur()
 		f.err = nil
-		m.mode = modeTable
+		f.close(nil)
 		return nil
 	case key.Matches(msg, k.Accept):
 		text := strings.TrimSpace(f.input.Value())
-		if _, ferr := compileFilter(text, m.opts.Now(), m.location()); ferr != nil {
+		if _, ferr := compileFilter(text, f.now(), f.loc); ferr != nil {
 			f.err = ferr
 			return nil
 		}
-		f.remember(text)
 		f.input.Blur()
 		f.err = nil
-		m.mode = modeTable
-		m.q.text, m.q.resolved = text, false
-		m.clearMarks()
-		m.setStatus(hintText(text), false) // a new filter: the last one's messages are out of date
-		return m.requery()
-	case msg.String() == "up":
+		f.close(filterApplied{text: text})
+		return nil
+	case key.Matches(msg, k.Older):
 		if f.hpos > 0 {
 			f.hpos--
-			f.input.SetValue(f.history[f.hpos])
-			f.input.CursorEnd()
-			f.suggest()
+			f.recall()
 		}
 		return nil
-	case msg.String() == "down":
+	case key.Matches(msg, k.Newer):
 		if f.hpos < len(f.history) {
 			f.hpos++
-			v := ""
-			if f.hpos < len(f.history) {
-				v = f.history[f.hpos]
-			}
-			f.input.SetValue(v)
-			f.input.CursorEnd()
-			f.suggest()
+			f.recall()
 		}
 		return nil
 	case key.Matches(msg, k.Complete):
@@ -136,6 +172,30 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	f.input, cmd = f.input.Update(msg)
 	f.suggest()
 	return cmd
+}
+
+// recall shows the history entry at hpos; past the last, an empty text.
+func (f *filterBar) recall() {
+	v := ""
+	if f.hpos < len(f.history) {
+		v = f.history[f.hpos]
+	}
+	f.input.SetValue(v)
+	f.input.CursorEnd()
+	f.suggest()
+}
+
+// View draws the bar and, under it, a mistake or a likely slip; without
+// either the footer goes there.
+func (f *filterBar) View(width, _ int) string {
+	bar := f.barLine(width)
+	if e := f.errorLine(width); e != "" {
+		return bar + "\n" + e
+	}
+	if h := f.hintLine(width); h != "" {
+		return bar + "\n" + h
+	}
+	return bar
 }
 
 // completionWord is the word before the cursor that completion would
@@ -214,10 +274,10 @@ func (f *filterBar) complete() {
 	f.suggest()
 }
 
-// view draws the bar. The input scrolls its text within its width, so
+// barLine draws the bar. The input scrolls its text within its width, so
 // anything past the screen's edge is its padding after a suggestion:
 // cut without an ellipsis, which would claim hidden text.
-func (f *filterBar) view(width int) string {
+func (f *filterBar) barLine(width int) string {
 	if v, ok := f.escapedView(width); ok {
 		return v
 	}

@@ -246,3 +246,37 @@ func (h *harness) mustShow(want ...string) {
 		}
 	}
 }
+
+// focusedAs returns the overlay with the focus as a T, failing the test
+// when the table or another overlay has it.
+func focusedAs[T overlay](h *harness) T {
+	h.t.Helper()
+	v, ok := h.m.top().(T)
+	if !ok {
+		h.t.Fatalf("the focus is on %T, want %T", h.m.top(), v)
+	}
+	return v
+}
+
+// focusIs reports whether the overlay with the focus is a T.
+func focusIs[T overlay](h *harness) bool {
+	_, ok := h.m.top().(T)
+	return ok
+}
+
+// picker is the open Region, account, lookup or time dialog.
+func (h *harness) picker() *picker { h.t.Helper(); return focusedAs[*picker](h) }
+
+// pickerErr is the open picker's message, "" when no picker is open.
+func (h *harness) pickerErr() string {
+	if p, ok := h.m.top().(*picker); ok {
+		return p.err
+	}
+	return ""
+}
+
+// exportDlg is the open export dialog.
+func (h *harness) exportDlg() *exportDialog { h.t.Helper(); return focusedAs[*exportDialog](h) }
+
+// filterBar is the open filter bar.
+func (h *harness) filterBar() *filterBar { h.t.Helper(); return focusedAs[*filterBar](h) }

@@ -26,7 +26,7 @@ func TestEmptyTableHintNamesCauses(t *testing.T) {
 		t.Fatalf("the hint offers to widen an unbounded range:\n%s", s)
 	}
 	h.press("/")
-	h.m.filter.input.SetValue("")
+	h.filterBar().input.SetValue("")
 	h.press("enter", "tab", "/", "event:Nothing", "enter") // Insights tab, a filter
 	h.mustShow("tab Insights events only: tab shows management events", "X   filter /event:Nothing")
 	if s := h.screen(); strings.Contains(s, "r   Region") {

@@ -1,129 +1,22 @@
 package ui
 
 import (
-	"time"
-
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
 )
 
-var zeroTime time.Time
-
 // maxCompare is the console's limit for side-by-side comparison.
 const maxCompare = 5
 
-// tableKey handles a key while the table has the focus.
-func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.tableHeight()
-	if m.st == nil {
-		// The store is still opening: only help and quitting make sense.
-		switch {
-		case key.Matches(msg, k.QuitTable):
-			return m.quit()
-		case key.Matches(msg, k.Help):
-			m.showHelp()
-		}
-		return nil
+// exportSource is what the export dialog exports: the query in force,
+// read when the export starts, or the marked rows.
+func (m *Model) exportSource() exportSource {
+	return exportSource{
+		ctx: m.ctx, st: m.st, query: func() history.Query { return m.q.query() },
+		category: m.q.category, marked: append([]int64(nil), m.marked...),
+		columns: m.activeCols().ids(), matches: m.tbl.matches,
 	}
-	switch {
-	case key.Matches(msg, k.QuitTable):
-		return m.quit()
-	case key.Matches(msg, k.Back):
-		if m.loader.active() {
-			m.loader.cancel()
-			m.setStatus("cancelling the load: files completed so far are kept", false)
-			return nil
-		}
-		if cmd, ok := m.cancelQuery(); ok {
-			return cmd
-		}
-		if len(m.marked) > 0 {
-			m.clearMarks()
-			return nil
-		}
-		m.setStatus("", false)
-		return nil
-	case key.Matches(msg, k.Help):
-		m.showHelp()
-	case key.Matches(msg, k.Down):
-		return m.move(1)
-	case key.Matches(msg, k.Up):
-		return m.move(-1)
-	case key.Matches(msg, k.PageDown):
-		return m.page(h)
-	case key.Matches(msg, k.PageUp):
-		return m.page(-h)
-	case key.Matches(msg, k.Top):
-		if m.live.newer > 0 {
-			return m.requery() // the newer events are not in the buffer yet
-		}
-		return m.top()
-	case key.Matches(msg, k.Bottom):
-		return m.bottom()
-	case key.Matches(msg, k.Open):
-		return m.openDetail()
-	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
-		return m.filter.open(m.q.text)
-	case key.Matches(msg, k.ClearText):
-		if m.q.text == "" {
-			return nil
-		}
-		m.q.text, m.q.where, m.q.args = "", "", nil
-		m.q.start, m.q.end = zeroTime, zeroTime
-		return m.requery()
-	case key.Matches(msg, k.ClearAttr):
-		if m.q.lookup == nil {
-			return nil
-		}
-		m.q.lookup = nil
-		m.setStatus("attribute filter removed (read and write events shown); l sets one", false)
-		return m.requery()
-	case key.Matches(msg, k.Lookup):
-		m.openPicker(m.lookupPicker())
-	case key.Matches(msg, k.TimeRange):
-		m.openPicker(m.timePicker())
-	case key.Matches(msg, k.Region):
-		m.openPicker(m.regionPicker())
-		return fetchScopes(m.ctx, m.st, m.q.region)
-	case key.Matches(msg, k.Account):
-		m.openPicker(m.accountPicker())
-		return fetchScopes(m.ctx, m.st, m.q.region)
-	case key.Matches(msg, k.Tab):
-		if m.q.category == history.Management {
-			m.q.category = history.Insight
-		} else {
-			m.q.category = history.Management
-		}
-		m.clearMarks()
-		return m.requery()
-	case key.Matches(msg, k.Mark):
-		if m.loadingQuery() {
-			return nil // the rows are the previous query's
-		}
-		m.toggleMark()
-		return m.move(1)
-	case key.Matches(msg, k.Compare):
-		return m.openCompare()
-	case key.Matches(msg, k.Columns):
-		m.colDlg = columnsDialog{set: m.activeCols().clone()}
-		m.mode = modeColumns
-	case key.Matches(msg, k.Export):
-		m.export = newExportDialog(m.styles, len(m.marked), m.export.lastPath)
-		m.export.matches = m.matchCount
-		m.mode = modeExport
-		return m.export.focus()
-	case key.Matches(msg, k.TimeZone):
-		m.localTime = !m.localTime
-		return m.zoneChanged()
-	case key.Matches(msg, k.Refresh):
-		m.tbl.keepID = m.selectedID()
-		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region))
-	}
-	return nil
 }
 
 // openDetail shows the selected event's record.
@@ -132,11 +25,15 @@ func (m *Model) openDetail() tea.Cmd {
 	if e == nil || m.loadingQuery() {
 		return nil // while loading, the rows are the previous query's
 	}
-	m.detail.open(*e)
-	m.detail.loc = m.location()
-	m.mode = modeDetail
+	d := newDetailView(*e, m.location(), m.styles)
+	var cmd tea.Cmd
+	if _, ok := m.top().(*detailView); ok {
+		cmd = m.replaceTop(d) // the next or previous event
+	} else {
+		cmd = m.push(d)
+	}
 	m.setStatus("", false) // the status line now speaks for this event
-	return fetchDetail(m.ctx, m.st, e.ID)
+	return tea.Batch(cmd, fetchDetail(m.ctx, m.st, e.ID))
 }
 
 // openCompare shows the marked events side by side.
@@ -150,99 +47,47 @@ func (m *Model) openCompare() tea.Cmd {
 		m.setStatus("compare shows at most 5 events: unmark some (space) or clear marks (esc)", true)
 		return nil
 	}
-	m.compare = compareModel{loading: true}
-	m.mode = modeCompare
-	return fetchCompare(m.ctx, m.st, append([]int64(nil), ids...))
+	return tea.Batch(m.push(newCompareView(m.location(), m.styles)), fetchCompare(m.ctx, m.st, append([]int64(nil), ids...)))
 }
 
-// detailKey handles a key in the detail view.
-func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.detailHeight()
-	switch {
-	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
-		m.mode = modeTable
-	case key.Matches(msg, k.Help):
-		m.showHelp()
-	case key.Matches(msg, k.Down):
-		m.detail.scroll(1, h)
-	case key.Matches(msg, k.Up):
-		m.detail.scroll(-1, h)
-	case key.Matches(msg, k.PageDown):
-		m.detail.scroll(h-1, h)
-	case key.Matches(msg, k.PageUp):
-		m.detail.scroll(-(h - 1), h)
-	case key.Matches(msg, k.Top):
-		m.detail.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.detail.scroll(1<<30, h)
-	case key.Matches(msg, k.NextEvent), key.Matches(msg, k.PrevEvent):
-		d := 1
-		if key.Matches(msg, k.PrevEvent) {
-			d = -1
-		}
-		before := m.selectedID()
-		cmd := m.move(d)
-		if m.selectedID() == before {
-			m.setStatus("no more events in that direction", false)
-			return cmd
-		}
-		return tea.Batch(cmd, m.openDetail())
-	case key.Matches(msg, k.Copy):
-		return m.copyRecord()
+// stepEvent moves the table's selection for the detail view's next and
+// previous event, and shows the event it lands on.
+func (m *Model) stepEvent(delta int) tea.Cmd {
+	before := m.selectedID()
+	cmd := m.move(delta)
+	if m.selectedID() == before {
+		m.setStatus("no more events in that direction", false)
+		return cmd
 	}
-	return nil
+	return tea.Batch(cmd, m.openDetail())
 }
 
-// compareKey handles a key in the compare view.
-func (m *Model) compareKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Back), key.Matches(msg, k.QuitTable):
-		m.mode = modeTable
-	case key.Matches(msg, k.Down):
-		m.compare.offset++
-	case key.Matches(msg, k.Up):
-		m.compare.offset = max(m.compare.offset-1, 0)
-	case key.Matches(msg, k.PageDown):
-		m.compare.offset += m.height / 2
-	case key.Matches(msg, k.PageUp):
-		m.compare.offset = max(m.compare.offset-m.height/2, 0)
-	case key.Matches(msg, k.EventsLeft):
-		m.compare.shift(-1, m.width)
-	case key.Matches(msg, k.EventsRight):
-		m.compare.shift(1, m.width)
-	case key.Matches(msg, k.Help):
-		m.showHelp()
+// wheelDelta is how many lines a turn of the mouse wheel scrolls.
+func wheelDelta(msg tea.MouseWheelMsg) int {
+	switch msg.Button {
+	case tea.MouseWheelDown:
+		return 3
+	case tea.MouseWheelUp:
+		return -3
 	}
-	return nil
+	return 0
 }
 
 // handleWheel scrolls the table or the detail view.
 func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	d := 0
-	switch msg.Button {
-	case tea.MouseWheelDown:
-		d = 3
-	case tea.MouseWheelUp:
-		d = -3
-	default:
+	d := wheelDelta(msg)
+	if d == 0 {
 		return nil
 	}
-	switch m.mode {
-	case modeTable:
-		return m.move(d)
-	case modeDetail:
-		m.detail.scroll(d, m.detailHeight())
-	case modeCompare:
-		m.compare.offset = max(m.compare.offset+d, 0)
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
 	}
-	return nil
+	return m.move(d)
 }
 
 // handleClick selects the clicked row; clicking the selected row opens it.
 func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
-	if m.mode != modeTable || msg.Button != tea.MouseLeft {
+	if !m.tableFocused() || msg.Button != tea.MouseLeft {
 		return nil
 	}
 	row := msg.Y - m.tableTop()

@@ -71,7 +71,7 @@ func TestInsightsLookupPicker(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
 	h.press("tab", "l")
 	var keys []string
-	for _, it := range h.m.picker.items {
+	for _, it := range h.picker().items {
 		keys = append(keys, it.value)
 	}
 	if got, want := strings.Join(keys, ","), "EventId,EventName,EventSource,"; got != want {
@@ -82,7 +82,7 @@ func TestInsightsLookupPicker(t *testing.T) {
 	h.mustShow("Event name = DeleteAccessKey (x)", "1 of 2 events")
 	// The management tab still offers all eight.
 	h.press("tab", "l")
-	if n := len(h.m.picker.items); n != len(history.LookupKeys)+1 {
+	if n := len(h.picker().items); n != len(history.LookupKeys)+1 {
 		t.Fatalf("management lookup picker has %d items", n)
 	}
 }
@@ -140,7 +140,7 @@ func TestInsightsColumnsDialogAndExport(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "insights.csv")
 	h.press("e", "tab", "tab", "right", "tab")
-	h.m.export.name.SetValue(out)
+	h.exportDlg().name.SetValue(out)
 	h.press("enter")
 	h.mustShow("exported 2 events")
 	data, err := os.ReadFile(out)

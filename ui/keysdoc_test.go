@@ -6,34 +6,39 @@ import (
 	"strings"
 	"testing"
 
-	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/help"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite docs/keys.md from the keymap")
 
-// keysMarkdown renders the keymap as the key reference in docs/keys.md,
-// so the document is generated from the same bindings as the help screen.
+// keysMarkdown renders every component's keymap as the key reference in
+// docs/keys.md, so the document is generated from the same bindings as
+// the footers and the help screen.
 func keysMarkdown() string {
-	k := DefaultKeyMap()
 	var b strings.Builder
 	b.WriteString("# trailview key bindings\n\n")
-	b.WriteString("Generated from `ui/keys.go` by `go test ./ui -run TestKeysDoc -update-docs`; the in-program help (`?`) shows the same bindings.\n")
-	section := func(title string, groups ...[]key.Binding) {
-		b.WriteString("\n## " + title + "\n\n| Key | Action |\n|---|---|\n")
-		for _, g := range groups {
+	b.WriteString("Generated from each component's keymap in `ui/` by `go test ./ui -run TestKeysDoc -update-docs`; the in-program help (`?`) shows the same bindings.\n")
+	sections := []struct {
+		title string
+		keys  help.KeyMap
+	}{
+		{"Event table", newTableKeyMap()},
+		{"Event detail", newDetailKeyMap()},
+		{"Filter bar (`/`)", newFilterKeyMap()},
+		{"Columns dialog (`c`)", newColumnsKeyMap()},
+		{"Pickers: Region, account, lookup, time range", newPickerKeyMap()},
+		{"Export dialog (`e`)", newExportKeyMap()},
+		{"Compare view (`v`)", newCompareKeyMap()},
+	}
+	for _, sec := range sections {
+		b.WriteString("\n## " + sec.title + "\n\n| Key | Action |\n|---|---|\n")
+		for _, g := range sec.keys.FullHelp() {
 			for _, bd := range g {
 				h := bd.Help()
 				b.WriteString("| `" + h.Key + "` | " + h.Desc + " |\n")
 			}
 		}
 	}
-	section("Event table", k.tableFull()...)
-	section("Event detail", k.detailFull()...)
-	section("Filter bar (`/`)", k.filterShort())
-	section("Columns dialog (`c`)", k.columnsShort())
-	section("Pickers: Region, account, lookup, time range", k.listShort())
-	section("Export dialog (`e`)", k.exportShort())
-	section("Compare view (`v`)", k.compareShort())
 	b.WriteString("\nThe mouse wheel scrolls the table and the detail view; a click selects a row, a second click opens it.\n")
 	return b.String()
 }
@@ -51,6 +56,6 @@ func TestKeysDoc(t *testing.T) {
 		t.Fatalf("%v (run go test ./ui -run TestKeysDoc -update-docs)", err)
 	}
 	if string(got) != want {
-		t.Fatalf("docs/keys.md is out of date with ui/keys.go: run go test ./ui -run TestKeysDoc -update-docs")
+		t.Fatalf("docs/keys.md is out of date with the keymaps: run go test ./ui -run TestKeysDoc -update-docs")
 	}
 }

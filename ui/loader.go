@@ -121,7 +121,7 @@ func (m *Model) handleLoadProgress(msg loadProgressMsg) tea.Cmd {
 	added := msg.p.Added != l.last.Added
 	l.last = msg.p
 	cmds := []tea.Cmd{waitLoad(l.ch)}
-	if added && m.started && m.tbl.base == 0 && m.tbl.cursor < m.tableHeight() && m.mode == modeTable {
+	if added && m.started && m.tbl.base == 0 && m.tbl.cursor < m.tableHeight() && m.tableFocused() {
 		m.tbl.keepID = m.selectedID()
 		cmds = append(cmds, m.requery())
 	}

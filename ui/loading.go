@@ -16,7 +16,7 @@ import (
 // showed it.
 type querySnapshot struct {
 	q   queryState
-	tbl tableState
+	tbl rowWindow
 }
 
 // beginLoading starts a new query state: answers to older ones are
@@ -24,15 +24,11 @@ type querySnapshot struct {
 // settled result is kept so that esc can bring it back.
 func (m *Model) beginLoading() {
 	if !m.tbl.resetting && m.shown != nil {
-		t := m.tbl
-		t.rows = append(t.rows[:0:0], t.rows...)
-		m.undo = &querySnapshot{q: *m.shown, tbl: t}
+		m.undo = &querySnapshot{q: *m.shown, tbl: m.tbl.snapshot()}
 	}
 	m.seq++
 	m.newQueryCtx()
-	m.tbl.resetting = true
-	m.tbl.loadingAfter, m.tbl.loadingBefore = false, false
-	m.tbl.total, m.tbl.totalKnown = 0, false
+	m.tbl.beginReset()
 	m.live.newer = 0
 }
 

@@ -48,7 +48,7 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 	// A new filter whose query never ends: its resolved form is replaced
 	// by a condition that only an interrupt stops.
 	h.press("/")
-	h.m.filter.input.SetValue("user:bob")
+	h.filterBar().input.SetValue("user:bob")
 	_, resolve := h.m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	resolved, ok := resolve().(filterResolvedMsg)
 	if !ok {
@@ -60,7 +60,7 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 
 	h.mustShow("/user:bob (X)", "loading… (esc cancels)")
 	h.press("enter")
-	if h.m.mode != modeTable {
+	if !h.m.tableFocused() {
 		t.Fatal("a row of the previous query opened while the new one loads")
 	}
 	h.press("esc")
@@ -96,7 +96,7 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 	}
 	// The restored result scrolls and opens as before.
 	h.press("enter")
-	if h.m.mode != modeDetail {
+	if !focusIs[*detailView](h) {
 		t.Fatal("the restored rows cannot be opened")
 	}
 }

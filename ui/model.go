@@ -1,7 +1,10 @@
 // Package ui is trailview's terminal browser for CloudTrail Event history:
-// one root Model that owns state, routing and layout, composed of small
-// components (table, filter bar, detail view, dialogs) that only draw and
-// edit their own state. All store access runs in tea.Cmds.
+// one root Model that owns the query state, the table (rowWindow,
+// tableView) and a stack of overlays (overlay.go): the filter bar, the
+// pickers, the columns and export dialogs, help, detail and compare.
+// Each overlay is a component with its own keymap that only edits its own
+// state and reports what it decided as a typed result, which the root
+// applies in one place (results.go). All store access runs in tea.Cmds.
 package ui
 
 import (
@@ -10,6 +13,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
@@ -56,26 +60,12 @@ type Options struct {
 	Context context.Context
 }
 
-// mode is what the screen is showing and where keys go.
-type mode int
-
-const (
-	modeTable mode = iota
-	modeFilter
-	modeDetail
-	modeColumns
-	modePicker
-	modeCompare
-	modeExport
-	modeHelp
-)
-
 // Model is the root model of the browser.
 type Model struct {
 	opts   Options
 	st     *history.Store
 	ctx    context.Context
-	keys   KeyMap
+	keys   tableKeyMap
 	styles Styles
 	help   help.Model
 
@@ -90,8 +80,9 @@ type Model struct {
 	undo  *querySnapshot // the settled result esc returns to while loading
 	live  liveState      // events other processes add (watch.go)
 
-	tbl     tableState
-	marked  []int64 // marked row IDs, in marking order
+	tbl     rowWindow
+	table   tableView // draws tbl
+	marked  []int64   // marked row IDs, in marking order
 	markSet map[int64]bool
 
 	cols     columnSet
@@ -104,8 +95,13 @@ type Model struct {
 	// session only: the config file keeps the management columns.
 	insightCols columnSet
 
-	mode   mode
-	prev   mode // where help and dialogs return to
+	overlays []overlay // the dialogs and views above the table; the last has the focus
+
+	filterHistory []string // the filters applied, most recent last, for the filter bar's up/down
+
+	exportPath string     // the file name last typed in the export dialog
+	exporting  *exportJob // the last export started; nil when none
+
 	status string
 	isErr  bool
 
@@ -114,13 +110,8 @@ type Model struct {
 	filling  bool // the store is still being filled (StoreDone)
 	openErr  error
 
-	detail  detailModel
-	colDlg  columnsDialog
-	picker  picker
-	filter  filterBar
-	export  exportDialog
-	compare compareModel
-	loader  loaderModel
+	filter filterBar
+	loader loaderModel
 }
 
 // New returns the root model for opts.
@@ -138,7 +129,7 @@ func New(opts Options) *Model {
 		opts:    opts,
 		st:      opts.Store,
 		ctx:     opts.Context,
-		keys:    DefaultKeyMap(),
+		keys:    newTableKeyMap(),
 		styles:  DefaultStyles(true),
 		help:    help.New(),
 		markSet: map[int64]bool{},
@@ -147,7 +138,6 @@ func New(opts Options) *Model {
 	m.help.Styles = m.styles.Help
 	m.q = defaultQuery(opts.Region)
 	m.q.now = opts.Now()
-	m.filter = newFilterBar(m.styles)
 	m.loader = newLoader(opts.Paths)
 	return m
 }
@@ -239,8 +229,8 @@ type startMsg struct {
 }
 
 // startCmd chooses the Region (the busiest when none is given) and its
-// default window; both come from the scope index, so the first page
-// follows at once.
+// default window (history's rule, the export command's too); both come
+// from the scope index, so the first page follows at once.
 func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		var regions []history.ScopeCount
@@ -253,7 +243,7 @@ func startCmd(ctx context.Context, st *history.Store, region string, now time.Ti
 				region = regions[0].Name
 			}
 		}
-		win, err := defaultWindow(ctx, st, region, now)
+		win, err := st.DefaultWindow(ctx, region, now)
 		return startMsg{region: region, win: win, regions: regions, err: err}
 	}
 }
@@ -266,10 +256,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.layout()
-		return m, m.prefetch()
+		return m, tea.Batch(m.prefetch(), m.resizeOverlays())
 	case tea.BackgroundColorMsg:
 		m.setStyles(DefaultStyles(msg.IsDark()))
-		return m, nil
+		return m, m.broadcast(stylesChanged{styles: m.styles})
 	case filledMsg:
 		return m, m.handleFilled()
 	case storeMsg:
@@ -291,11 +281,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.handleCount(msg)
 		return m, nil
 	case detailMsg:
-		m.detail.setEvent(msg, m.styles)
-		return m, nil
+		return m, m.broadcast(msg)
 	case compareMsg:
-		m.compare.setEvents(msg)
-		return m, nil
+		return m, m.broadcast(msg)
 	case windowMsg:
 		return m, m.handleWindow(msg)
 	case scopesMsg:
@@ -304,11 +292,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleLoadProgress(msg)
 	case loadDoneMsg:
 		return m, m.handleLoadDone(msg)
-	case exportProgressMsg:
-		return m, m.export.progress(msg)
-	case exportDoneMsg:
-		m.handleExportDone(msg)
-		return m, nil
+	case exportProgressMsg, exportDoneMsg:
+		return m, m.broadcast(msg)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
@@ -318,15 +303,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m, m.handleClick(msg)
 	}
-	return m, nil
+	return m, m.apply(msg)
 }
 
 // setStyles rebuilds everything that caches styles.
 func (m *Model) setStyles(s Styles) {
 	m.styles = s
 	m.help.Styles = s.Help
-	m.filter.setStyles(s)
-	m.detail.restyle(s)
 }
 
 // setStatus shows a one-line message in the footer.
@@ -337,25 +320,11 @@ func (m *Model) setStatus(s string, isErr bool) {
 // handleKey handles the keys that work everywhere, then hands the key to
 // the focused part of the screen.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, m.keys.Quit) {
 		return m.quit()
 	}
-	switch m.mode {
-	case modeFilter:
-		return m.filterKey(msg)
-	case modeDetail:
-		return m.detailKey(msg)
-	case modeColumns:
-		return m.columnsKey(msg)
-	case modePicker:
-		return m.pickerKey(msg)
-	case modeCompare:
-		return m.compareKey(msg)
-	case modeExport:
-		return m.exportKey(msg)
-	case modeHelp:
-		m.mode = m.prev
-		return nil
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
 	}
 	return m.tableKey(msg)
 }
@@ -364,7 +333,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // terminal restore in Bubble Tea leaves the alternate screen.
 func (m *Model) quit() tea.Cmd {
 	m.loader.cancel()
-	m.export.cancel()
+	m.exporting.cancel()
 	if m.qStop != nil {
 		m.qStop()
 	}
@@ -373,20 +342,8 @@ func (m *Model) quit() tea.Cmd {
 
 // handlePaste gives pasted text to the text field that has the focus.
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
-	var cmd tea.Cmd
-	switch {
-	case m.mode == modeFilter:
-		cmd = m.filter.paste(msg)
-	case m.mode == modePicker && m.picker.input != nil:
-		*m.picker.input, cmd = m.picker.input.Update(msg)
-	case m.mode == modeExport && m.export.field == 3 && !m.export.running:
-		m.export.name, cmd = m.export.name.Update(msg)
+	if o := m.top(); o != nil {
+		return m.updateOverlay(o, msg)
 	}
-	return cmd
-}
-
-// showHelp opens the help screen for the current view.
-func (m *Model) showHelp() {
-	m.prev = m.mode
-	m.mode = modeHelp
+	return nil
 }

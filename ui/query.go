@@ -178,10 +178,7 @@ func (m *Model) handleCount(msg countMsg) {
 		}
 		return
 	}
-	m.tbl.total, m.tbl.totalKnown = msg.n, true
-	if m.tbl.base < 0 && m.tbl.atEnd {
-		m.tbl.base = msg.n - int64(len(m.tbl.rows))
-	}
+	m.tbl.setTotal(msg.n)
 }
 
 // handleScopes refreshes the Region and account lists.
@@ -191,10 +188,7 @@ func (m *Model) handleScopes(msg scopesMsg) tea.Cmd {
 		return nil
 	}
 	m.regionsN, m.accounts, m.acctOf, m.countsIn = msg.regions, msg.accounts, msg.region, true
-	if m.mode == modePicker && m.picker.refresh != nil {
-		m.picker.refresh(m) // the dialog opened before the counts arrived
-	}
-	return nil
+	return m.broadcast(scopeLists{regions: m.regions(), accounts: m.accountList()})
 }
 
 type scopeCount struct {

@@ -17,9 +17,9 @@ func Run(ctx context.Context, opts Options, teaOpts ...tea.ProgramOption) error 
 	_, err := p.Run()
 	// Background work must end before the caller closes the store.
 	m.loader.cancel()
-	m.export.cancel()
+	m.exporting.cancel()
 	m.loader.wait()
-	m.export.wait()
+	m.exporting.wait()
 	if m.ownStore && m.st != nil {
 		if cerr := m.st.Close(); cerr != nil && err == nil {
 			err = cerr

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/export"
+	"github.com/trailview/trailview/history"
 )
 
 // tableLines returns the screen's table rows (without the titles), one
@@ -122,7 +123,7 @@ func TestHiddenColumnsMarker(t *testing.T) {
 		t.Fatalf("no hidden-columns marker in %q", titles)
 	}
 	cols := h.m.cols.shown()
-	fit := fitColumns(cols, h.m.columnNeeds(cols, h.m.location()), 120-gutterWidth)
+	fit := fitColumns(cols, h.m.table.columnNeeds(cols, h.m.location(), h.m.tbl.rows), 120-gutterWidth)
 	if fit.hidden == 0 || m[1] != fmt.Sprint(fit.hidden) {
 		t.Fatalf("marker says %s hidden, the layout hides %d: %q", m[1], fit.hidden, titles)
 	}
@@ -173,23 +174,59 @@ func TestFitColumns(t *testing.T) {
 	}
 }
 
-// TestCompareShowsFullTimes: at 100 cells the compare view keeps every
-// event's time whole; events that do not fit beside the others are
-// reached with →.
-func TestCompareShowsFullTimes(t *testing.T) {
+func TestScrollKeysetWindow(t *testing.T) {
 	h := newHarness(t, openStore(t, fixture()))
-	var times []string
-	for i := 0; i < 5; i++ {
-		times = append(times, h.m.selected().Time.UTC().Format(timeLayout))
-		h.press("space")
+	h.press("x") // all 300 events
+	h.mustShow("1 of 300 events")
+	h.press("j", "j")
+	h.mustShow("3 of 300 events")
+	h.press("pgdown")
+	pos := h.m.tbl.base + int64(h.m.tbl.cursor) + 1
+	if want := int64(3 + h.m.tableHeight()); pos != want {
+		t.Fatalf("after pgdown at row %d, want %d", pos, want)
 	}
-	h.press("v")
-	h.mustShow("Compare events", "events 1–4 of 5")
-	h.mustShow(times[:4]...)
-	h.press("right")
-	h.mustShow("events 2–5 of 5", times[4])
-	h.press("right") // no further: the screen stays full
-	h.mustShow("events 2–5 of 5")
-	h.press("left", "left", "left")
-	h.mustShow("events 1–4 of 5")
+	h.press("G")
+	h.mustShow("300 of 300 events")
+	if !h.m.tbl.atEnd {
+		t.Fatal("G did not reach the end")
+	}
+	h.press("g")
+	h.mustShow("1 of 300 events")
+	// Walk down the whole history line by line: the buffer stays bounded
+	// and every row is seen once, in order.
+	var last history.Event
+	for i := 1; i < 300; i++ {
+		prev := *h.m.selected()
+		h.press("j")
+		cur := *h.m.selected()
+		if cur.ID == prev.ID {
+			t.Fatalf("stuck at row %d", i)
+		}
+		if cur.Time.After(prev.Time) {
+			t.Fatalf("row %d newer than the row above it", i)
+		}
+		if len(h.m.tbl.rows) > h.m.maxRows() {
+			t.Fatalf("buffer grew to %d rows", len(h.m.tbl.rows))
+		}
+		last = cur
+	}
+	h.mustShow("300 of 300 events")
+	if last.EventID != "00000000-0000-4000-8000-000000000299" {
+		t.Fatalf("last row %s", last.EventID)
+	}
+}
+
+func TestStaleResultsDropped(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	old := h.m.seq
+	h.press("x") // a new query: seq moves on
+	stale := pageMsg{seq: old, kind: pageReset, limit: 100}
+	h.send(stale)
+	if len(h.m.tbl.rows) == 0 {
+		t.Fatal("a stale empty page replaced the rows")
+	}
+	h.send(countMsg{seq: old, n: 7})
+	if h.m.tbl.total == 7 {
+		t.Fatal("a stale count was shown")
+	}
 }

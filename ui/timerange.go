@@ -29,7 +29,7 @@ func (m *Model) windowFor(region string) tea.Cmd {
 	m.beginLoading() // the rows shown are the old Region's until the window is known
 	ctx, st, now, seq := m.queryCtx(), m.st, m.opts.Now(), m.seq
 	return tea.Batch(counts, func() tea.Msg {
-		win, err := defaultWindow(ctx, st, region, now)
+		win, err := st.DefaultWindow(ctx, region, now)
 		return windowMsg{seq: seq, region: region, win: win, err: err}
 	})
 }
@@ -57,48 +57,59 @@ var presets = []struct {
 	{"30 days", 30 * 24 * time.Hour}, {"90 days", history.RetentionWindow},
 }
 
-// timePicker offers relative presets, a custom relative or absolute range
-// and the default window. Relative ranges end now, or, for an archive
-// (newest event older than 90 days), at its newest event: a relative
-// range ending now would show an old incident as empty [U: the console
-// has no archives; our choice].
-func (m *Model) timePicker() picker {
-	p := picker{title: "Time range"}
+// The time range dialog's results.
+type (
+	// defaultWindowChosen goes back to the Region's default window.
+	defaultWindowChosen struct{}
+	// lastChosen is a relative range: the d before each query.
+	lastChosen struct {
+		d     time.Duration
+		label string
+	}
+	// rangeChosen is a fixed range; the zero window is everything.
+	rangeChosen struct {
+		win   history.Window
+		label string
+	}
+)
+
+// newTimePicker offers relative presets, a custom relative or absolute
+// range and the default window. Times without a zone are read in loc, the
+// zone the screen shows (zone names it), at the clock now.
+func newTimePicker(zone string, now func() time.Time, loc *time.Location, s Styles) *picker {
+	p := newPicker("Time range", s)
 	for _, pr := range presets {
 		p.items = append(p.items, pickItem{label: "Last " + pr.label, value: pr.d.String()})
 	}
 	p.items = append(p.items,
 		pickItem{label: "Custom relative (e.g. 45m, 6h, 2d12h, 3w)", value: "relative", prompt: "last"},
 		// The prompt names the zone a time without one is read in (z).
-		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to (" + m.zoneLabel() + ")"},
+		pickItem{label: "Custom absolute (START .. END)", value: "absolute", prompt: "from .. to (" + zone + ")"},
 		pickItem{label: "Default (90 days, or the archive's last 90)", value: "default"},
 		pickItem{label: "Everything in the store", value: "all"},
 	)
 	p.cursor = len(presets) - 1
-	p.choose = func(m *Model, it pickItem, value string) (tea.Cmd, error) {
+	p.decide = func(it pickItem, value string) (tea.Msg, error) {
 		switch it.value {
 		case "default":
-			m.q.explicit = false
-			return m.windowFor(m.q.region), nil
+			return defaultWindowChosen{}, nil
 		case "all":
-			m.setRange(history.Window{}, "everything")
+			return rangeChosen{label: "everything"}, nil
 		case "relative":
 			d, err := filter.ParseDuration(strings.TrimSpace(value))
 			if err != nil {
 				return nil, fmt.Errorf("cannot read %q: %v; write an amount and a unit, as in 45m, 6h, 2d, 2d12h or 3w", strings.TrimSpace(value), err)
 			}
-			m.setLast(d, "last "+strings.TrimSpace(value))
+			return lastChosen{d: d, label: "last " + strings.TrimSpace(value)}, nil
 		case "absolute":
-			w, err := parseAbsolute(value, m.opts.Now(), m.location())
+			w, err := parseAbsolute(value, now(), loc)
 			if err != nil {
 				return nil, err
 			}
-			m.setRange(w, "custom")
-		default:
-			d, _ := time.ParseDuration(it.value)
-			m.setLast(d, strings.ToLower(it.label))
+			return rangeChosen{win: w, label: "custom"}, nil
 		}
-		return m.requery(), nil
+		d, _ := time.ParseDuration(it.value)
+		return lastChosen{d: d, label: strings.ToLower(it.label)}, nil
 	}
 	return p
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -34,59 +35,17 @@ func (m *Model) render() string {
 	if m.width < minWidth || m.height < minHeight {
 		return m.tooSmall()
 	}
-	var body []string
-	switch m.mode {
-	case modeHelp:
-		body = m.helpScreen()
-	case modeDetail:
-		body = padLines(m.detail.view(m.width, m.detailHeight(), m.styles), m.detailHeight())
-		body = append(body, m.statusLine(), m.footer(m.keys.detailShort()))
-		return fit(body, m.width, m.height)
-	case modeCompare:
-		body = padLines(m.compare.view(m.width, m.height-1, m.styles, m.location()), m.height-1)
-		body = append(body, m.footer(m.keys.compareShort()))
-		return fit(body, m.width, m.height)
-	default:
-		body = m.mainScreen()
+	if o := m.top(); o != nil {
+		return fit(m.overlayScreen(o), m.width, m.height)
 	}
-	return fit(body, m.width, m.height)
+	return fit(m.mainScreen(), m.width, m.height)
 }
 
-// mainScreen is the header, the table and the footer, with any dialog
-// drawn over the table.
+// mainScreen is the header, the table, the status line and the footer.
 func (m *Model) mainScreen() []string {
 	head := m.headerLines()
-	tableH := m.height - len(head) - 2
-	table := m.renderTable(tableH)
-	switch m.mode {
-	case modeColumns:
-		table = overlay(table, m.colDlg.view(m.styles, tableH), m.width)
-	case modePicker:
-		table = overlay(table, m.picker.view(m.styles, tableH), m.width)
-	case modeExport:
-		table = overlay(table, m.export.view(m.styles, m.width), m.width)
-	}
-	lines := append(head, table...)
-	lines = append(lines, m.statusLine())
-	switch m.mode {
-	case modeColumns:
-		lines = append(lines, m.footer(m.keys.columnsShort()))
-	case modePicker:
-		lines = append(lines, m.footer(m.picker.keys(m.keys)))
-	case modeExport:
-		lines = append(lines, m.footer(m.keys.exportShort()))
-	case modeFilter:
-		if e := m.filter.errorLine(m.width); e != "" {
-			lines = append(lines, e)
-		} else if h := m.filter.hintLine(m.width); h != "" {
-			lines = append(lines, h)
-		} else {
-			lines = append(lines, m.footer(m.keys.filterShort()))
-		}
-	default:
-		lines = append(lines, m.footer(m.keys.tableShort()))
-	}
-	return lines
+	lines := append(head, m.renderTable(m.height-len(head)-2)...)
+	return append(lines, m.statusLine(), m.footer(m.keys))
 }
 
 // headerLines are the scope line, the tab and filter line, and a notice
@@ -208,11 +167,8 @@ func (m *Model) notice() string {
 	return strings.Join(parts, " · ")
 }
 
-// statusLine shows the filter bar while typing, else the last message.
+// statusLine shows the last message.
 func (m *Model) statusLine() string {
-	if m.mode == modeFilter {
-		return m.filter.view(m.width)
-	}
 	if m.status == "" {
 		return ""
 	}
@@ -223,29 +179,9 @@ func (m *Model) statusLine() string {
 	return st.Render(truncate(Sanitize(m.status), m.width))
 }
 
-// footer is the short help for the focused view.
-func (m *Model) footer(b []keyBinding) string {
-	return truncate(m.help.ShortHelpView(b), m.width)
-}
-
-// helpScreen is the full help, generated from the keymap.
-func (m *Model) helpScreen() []string {
-	groups := m.keys.tableFull()
-	title := "Keys: table"
-	if m.prev == modeDetail {
-		groups, title = m.keys.detailFull(), "Keys: event detail"
-	}
-	lines := []string{m.styles.Title.Render("trailview help") + " — " + title, ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView(groups), "\n")...)
-	if m.prev != modeDetail {
-		lines = append(lines, "")
-		lines = append(lines, tableLegend()...)
-	}
-	lines = append(lines, "",
-		"Filter language: press / and type e.g.  user:alice  error:AccessDenied  ip:10.0.0.0/8",
-		"Lookup (l) works like 'aws cloudtrail lookup-events': one attribute, exact value.",
-		"", m.styles.Dim.Render("Press any key to close."))
-	return lines
+// footer is the short help of the focused component.
+func (m *Model) footer(k help.KeyMap) string {
+	return truncate(m.help.ShortHelpView(k.ShortHelp()), m.width)
 }
 
 // tooSmall replaces the screen when it cannot hold the table.
@@ -283,8 +219,8 @@ func fit(lines []string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// overlay draws box (a dialog) centred over base.
-func overlay(base, box []string, width int) []string {
+// drawOver draws box (a dialog) centred over base.
+func drawOver(base, box []string, width int) []string {
 	out := append([]string(nil), base...)
 	top := max((len(base)-len(box))/2, 0)
 	for i, l := range box {

@@ -119,8 +119,7 @@ func (m *Model) handleWatchCount(msg watchCountMsg) tea.Cmd {
 // new ones may move the table: the table has the focus, is settled, and
 // the cursor is on its first row.
 func (m *Model) following() bool {
-	t := &m.tbl
-	return m.mode == modeTable && !t.resetting && t.atStart && t.base == 0 && t.cursor == 0
+	return m.tableFocused() && m.tbl.following()
 }
 
 // countNewer counts, in the background, the events of the query as of

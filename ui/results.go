@@ -1,0 +1,57 @@
+package ui
+
+import tea "charm.land/bubbletea/v2"
+
+// statusReport is a message for the status line.
+type statusReport struct {
+	text  string
+	isErr bool
+}
+
+// apply is the one place where what an overlay decided changes the
+// root's state: the result types are declared beside the overlays that
+// report them. Unknown messages are ignored.
+func (m *Model) apply(result tea.Msg) tea.Cmd {
+	switch r := result.(type) {
+	case regionChosen:
+		m.q.region = r.region
+		m.clearMarks()
+		return m.windowFor(r.region)
+	case accountChosen:
+		m.q.accounts = nil
+		if r.account != "" {
+			m.q.accounts = []string{r.account}
+		}
+		m.clearMarks()
+		return m.requery()
+	case lookupChosen:
+		m.q.lookup = r.attr
+		return m.requery()
+	case defaultWindowChosen:
+		m.q.explicit = false
+		return m.windowFor(m.q.region)
+	case lastChosen:
+		m.setLast(r.d, r.label)
+		return m.requery()
+	case rangeChosen:
+		m.setRange(r.win, r.label)
+		return m.requery()
+	case columnsChosen:
+		return m.applyColumns(r.set)
+	case helpRequested:
+		return m.push(newHelpScreen(r, m.styles))
+	case eventStep:
+		return m.stepEvent(r.delta)
+	case exportStarted:
+		m.exportPath, m.exporting = r.typed, r.job
+	case filterApplied:
+		m.filterHistory = rememberFilter(m.filterHistory, r.text)
+		m.q.text, m.q.resolved = r.text, false
+		m.clearMarks()
+		m.setStatus(hintText(r.text), false) // a new filter: the last one's messages are out of date
+		return m.requery()
+	case statusReport:
+		m.setStatus(r.text, r.isErr)
+	}
+	return nil
+}
