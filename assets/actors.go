@@ -105,12 +105,29 @@ var ssoPeople = []string{"maria.garcia", "jamal.wright", "priya.patel", "li.wei"
 
 // addActors fills the account with its principals and their habits.
 // Weights are relative shares of the account's events.
+//
+// The groups below are added in a fixed order and each draws from r as it
+// goes: the sample is the same only as long as that order is, so a new
+// principal goes at the end, never between two groups.
 func (w *world) addActors(r rng) {
-	acct := w.account
 	office := ipsIn(r, "198.51.100.", 6)
 	ci := ipsIn(r, "203.0.113.", 4)
 	home := ipsIn(r, "192.0.2.", 3)
 
+	w.addIAMUsers(r, office, ci, home)
+	w.addSSOSessions(r)
+	w.addWorkloads(r)
+	w.addRoot(r, home[:1])
+	w.addDeployRoles(r, ci)
+	w.addFederatedPeople(r, home)
+	w.addOutsiders(r)
+}
+
+// addIAMUsers adds the users with long-term credentials: the CI user whose
+// key the incident leaks (in the first account only, so that there is one
+// leak to find), an admin in the console and a developer who is refused when
+// he tries to write.
+func (w *world) addIAMUsers(r rng, office, ci, home []string) {
 	ciUser := w.user(r, "ci-deploy")
 	if w.idx == 0 {
 		ciUser.key = IncidentAccessKey
@@ -134,7 +151,12 @@ func (w *world) addActors(r rng) {
 		"DescribeInstances:8 ListBuckets:4 GetCallerIdentity:5 ListFunctions20150331:3 GetFunction20150331v2:3 CreateUser:1 "+
 			"AttachRolePolicy:1 PutBucketPolicy:1 RunInstances:1 GetBucketAcl:2 ListUsers:2 Decrypt:2 DescribeVolumes:2 "+
 			"GetUser:1 DeleteUser:1 DescribeKey:1"))
+}
 
+// addSSOSessions adds IAM Identity Center people; the second is read-only,
+// so that refused writes under an AWSReservedSSO role appear, and the
+// accounts differ by one person so that they do not look copied.
+func (w *world) addSSOSessions(r rng) {
 	for i, p := range ssoPeople[:3+w.idx%2] {
 		admin := i != 1
 		perm := "AWSReservedSSO_ReadOnlyAccess_" + r.hex(16)
@@ -157,7 +179,11 @@ func (w *world) addActors(r rng) {
 				"PutBucketPublicAccessBlock:1 ModifyInstanceAttribute:1 StopInstances:1 RebootInstances:1 CreateSnapshot:1 "+
 				"UpdateFunctionConfiguration20150331v2:1 GetSessionToken:1"))
 	}
+}
 
+// addWorkloads adds the machine principals that make most of the background
+// noise: instance and Lambda roles, and AWS services acting on their own.
+func (w *world) addWorkloads(r rng) {
 	inst := w.role(r, w.env+"-app-instance-role", "/")
 	w.add(18, (&actor{kind: akInstance, role: inst, ua: uaGo, ips: ipsIn(r, "54.239.", 6), denyRate: 0.004}).uses(
 		"DescribeInstances:6 DescribeTags:4 GetCallerIdentity:2 Decrypt:8 GenerateDataKey:6 GetBucketLocation:2 DescribeVolumes:3 "+
@@ -169,10 +195,19 @@ func (w *world) addActors(r rng) {
 
 	w.add(16, (&actor{kind: akService, ua: uaService}).uses("AssumeRole:1"))
 	w.add(1, (&actor{kind: akServiceEvent, name: "kms.amazonaws.com", ua: uaService}).uses("RotateKey:1"))
+}
 
-	w.add(1, (&actor{kind: akRoot, name: "root", mfa: true, console: true, ua: uaConsole, browser: pick(r, browsers), ips: home[:1]}).uses(
+// addRoot adds the root user, rare and from a home address, as a real
+// account should see it.
+func (w *world) addRoot(r rng, ips []string) {
+	w.add(1, (&actor{kind: akRoot, name: "root", mfa: true, console: true, ua: uaConsole, browser: pick(r, browsers), ips: ips}).uses(
 		"ConsoleLogin:4 GetAccountSummary:2 ListUsers:1 DescribeTrails:1 ListBuckets:1 GetAccountPasswordPolicy:1 ListAccessKeys:1"))
+}
 
+// addDeployRoles adds the roles that change infrastructure: Terraform from
+// the CI addresses, and GitHub Actions entering through OIDC
+// (AssumeRoleWithWebIdentity).
+func (w *world) addDeployRoles(r rng, ci []string) {
 	tf := w.role(r, "TerraformExecution", "/")
 	w.add(6, (&actor{kind: akAssumed, name: "terraform-" + w.env, role: tf, ua: uaTerraform, ips: ci, denyRate: 0.01}).uses(
 		"CreateRole:1 PutRolePolicy:1 AttachRolePolicy:1 GetRole:4 ListRolePolicies:3 CreateBucket:1 PutBucketEncryption:1 "+
@@ -184,16 +219,20 @@ func (w *world) addActors(r rng) {
 	gha := w.role(r, "gha-deploy", "/")
 	w.add(5, (&actor{kind: akAssumed, name: "GitHubActions", role: gha, ua: uaGo, ips: ipsIn(r, "140.82.", 6), denyRate: 0.02,
 		entry: apiByName["AssumeRoleWithWebIdentity"], entryRate: 0.12,
-		provider: "arn:aws:iam::" + acct + ":oidc-provider/token.actions.githubusercontent.com",
+		provider: "arn:aws:iam::" + w.account + ":oidc-provider/token.actions.githubusercontent.com",
 		samlSub:  "repo:acme/" + pick(r, appNames) + ":ref:refs/heads/main"}).uses(
 		"UpdateFunctionCode20150331v2:4 GetFunction20150331v2:4 PublishVersion20150331:2 GetBucketLocation:2 GetCallerIdentity:2 "+
 			"DescribeInstances:1"))
+}
 
+// addFederatedPeople adds people who sign in through an outside identity
+// provider: Okta over SAML, and a partner's users under GetFederationToken.
+func (w *world) addFederatedPeople(r rng, home []string) {
 	okta := w.role(r, "okta-engineering", "/")
 	for _, p := range ssoPeople[3:] {
 		w.add(2, (&actor{kind: akAssumed, name: p + "@acme.example", role: okta, console: true, ua: uaConsole, browser: pick(r, browsers),
 			ips: home, denyRate: 0.01, entry: apiByName["AssumeRoleWithSAML"], entryRate: 0.1,
-			provider: "arn:aws:iam::" + acct + ":saml-provider/Okta", samlSub: p + "@acme.example"}).uses(
+			provider: "arn:aws:iam::" + w.account + ":saml-provider/Okta", samlSub: p + "@acme.example"}).uses(
 			"DescribeInstances:4 ListBuckets:2 GetBucketAcl:1 LookupEvents:2 ListFunctions20150331:2 ListAliases:1 DescribeVolumes:1 "+
 				"GetTrailStatus:1"))
 	}
@@ -202,7 +241,11 @@ func (w *world) addActors(r rng) {
 	w.add(2, (&actor{kind: akFederated, name: "partner-" + pick(r, []string{"jdoe", "asmith", "kmuller"}), user: partner, ua: uaBoto,
 		ips: ipsIn(r, "198.18.", 3), denyRate: 0.05, entry: apiByName["GetFederationToken"], entryRate: 0.15}).uses(
 		"GetBucketLocation:3 ListBuckets:2 GetBucketAcl:1 GetCallerIdentity:1"))
+}
 
+// addOutsiders adds those who look at the account from outside: a security
+// scanner reading configuration, and strangers failing to sign in.
+func (w *world) addOutsiders(r rng) {
 	audit := w.role(r, "SecurityAuditRole", "/")
 	w.add(8, (&actor{kind: akAssumed, name: "security-scan", role: audit, ua: uaJava, ips: ipsIn(r, "35.180.", 2), denyRate: 0.02}).uses(
 		"GetBucketAcl:4 GetBucketPolicy:4 GetBucketVersioning:3 GetBucketEncryption:3 GetBucketPublicAccessBlock:3 ListUsers:2 ListRoles:2 "+

@@ -210,25 +210,12 @@ type failure struct {
 
 // write builds one management event record. region "" lets the call pick
 // its Region; f, if set, forces its outcome.
+//
+// The fields are written in the order CloudTrail writes them, and the
+// helpers below draw from g.r in that order too: moving a field moves every
+// later random draw and changes the whole sample.
 func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f *failure) *Record {
-	c := &g.c
-	res := c.res[:0]
-	*c = call{g: g, r: g.r, w: &g.w, wd: wd, a: a, api: ap, t: t, res: res, region: region}
-	switch {
-	case region != "":
-	case ap.global:
-		c.region = g.globalRegion
-	case ap.svc == "sts" && (a.kind == akIAMUser || a.kind == akRoot || a.kind == akIAMConsole) && g.r.chance(0.6):
-		c.region = g.globalRegion // the CLI's global STS endpoint
-	default:
-		c.region = g.opts.Regions[g.r.weighted(g.regionW)]
-	}
-	if ap.prep != nil {
-		ap.prep(c) // S3 bucket calls are recorded in the bucket's Region
-	}
-	if g.opts.Padded {
-		c.padTarget = 1200 + g.r.IntN(800)
-	}
+	c := g.startCall(wd, a, ap, t, region)
 	w := c.w
 	w.reset()
 	w.open("")
@@ -244,14 +231,7 @@ func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f 
 	w.str("sourceIPAddress", c.ip)
 	w.str("userAgent", c.ua)
 	c.outcome(f)
-	if c.fail {
-		if c.errCode != "" {
-			w.str("errorCode", c.errCode)
-		}
-		if c.errMsg != "" {
-			w.str("errorMessage", c.errMsg)
-		}
-	}
+	c.writeError()
 	ap.gen(c)
 	if !c.noRequestID {
 		w.str("requestID", c.requestID())
@@ -261,17 +241,7 @@ func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f 
 	w.b = g.r.appendUUID(w.b)
 	w.b = append(w.b, '"')
 	w.bool("readOnly", ap.ro)
-	if len(c.res) > 0 {
-		w.openArr("resources")
-		for _, r := range c.res {
-			w.open("")
-			w.str("accountId", wd.account)
-			w.str("type", r.typ)
-			w.str("ARN", r.arn)
-			w.close()
-		}
-		w.closeArr()
-	}
+	c.writeResources()
 	w.str("eventType", orStr(ap.evType, "AwsApiCall"))
 	w.bool("managementEvent", true)
 	w.str("recipientAccountId", wd.account)
@@ -282,18 +252,7 @@ func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f 
 		w.raw("serviceEventDetails", []byte(c.serviceDetails))
 	}
 	w.str("eventCategory", "Management")
-	if c.invokedBy == "" {
-		w.open("tlsDetails")
-		if g.r.chance(0.85) {
-			w.str("tlsVersion", "TLSv1.3")
-			w.str("cipherSuite", "TLS_AES_128_GCM_SHA256")
-		} else {
-			w.str("tlsVersion", "TLSv1.2")
-			w.str("cipherSuite", "ECDHE-RSA-AES128-GCM-SHA256")
-		}
-		w.str("clientProvidedHostHeader", c.host())
-		w.close()
-	}
+	c.writeTLS()
 	if c.console {
 		w.str("sessionCredentialFromConsole", "true")
 	}
@@ -301,6 +260,91 @@ func (g *gen) write(wd *world, a *actor, ap *api, t time.Time, region string, f 
 	c.res = c.res[:0]
 	g.rec = Record{Time: t, Region: c.region, Account: wd.account, JSON: w.b}
 	return &g.rec
+}
+
+// startCall resets the generator's reused call for one event and settles
+// where it happens; the call and its resource slice are reused so that a
+// long generation does not allocate per event.
+func (g *gen) startCall(wd *world, a *actor, ap *api, t time.Time, region string) *call {
+	c := &g.c
+	res := c.res[:0]
+	*c = call{g: g, r: g.r, w: &g.w, wd: wd, a: a, api: ap, t: t, res: res, region: region}
+	c.region = g.callRegion(a, ap, region)
+	if ap.prep != nil {
+		ap.prep(c) // S3 bucket calls are recorded in the bucket's Region
+	}
+	if g.opts.Padded {
+		c.padTarget = 1200 + g.r.IntN(800)
+	}
+	return c
+}
+
+// callRegion is the Region a call is recorded in: the one asked for, the
+// global Region for global services, often the global Region for STS from
+// long-term credentials (the CLI's global STS endpoint), else a Region
+// drawn by the options' weights.
+func (g *gen) callRegion(a *actor, ap *api, region string) string {
+	switch {
+	case region != "":
+		return region
+	case ap.global:
+		return g.globalRegion
+	case ap.svc == "sts" && (a.kind == akIAMUser || a.kind == akRoot || a.kind == akIAMConsole) && g.r.chance(0.6):
+		return g.globalRegion // the CLI's global STS endpoint
+	default:
+		return g.opts.Regions[g.r.weighted(g.regionW)]
+	}
+}
+
+// writeError writes errorCode and errorMessage of a failed call; CloudTrail
+// omits each when it has no value rather than writing it empty.
+func (c *call) writeError() {
+	if !c.fail {
+		return
+	}
+	if c.errCode != "" {
+		c.w.str("errorCode", c.errCode)
+	}
+	if c.errMsg != "" {
+		c.w.str("errorMessage", c.errMsg)
+	}
+}
+
+// writeResources writes the resources array, omitted when the call named
+// none, as CloudTrail does.
+func (c *call) writeResources() {
+	if len(c.res) == 0 {
+		return
+	}
+	w := c.w
+	w.openArr("resources")
+	for _, r := range c.res {
+		w.open("")
+		w.str("accountId", c.wd.account)
+		w.str("type", r.typ)
+		w.str("ARN", r.arn)
+		w.close()
+	}
+	w.closeArr()
+}
+
+// writeTLS writes tlsDetails for calls that reached a public endpoint;
+// calls a service made on a principal's behalf (invokedBy) have none.
+func (c *call) writeTLS() {
+	if c.invokedBy != "" {
+		return
+	}
+	w := c.w
+	w.open("tlsDetails")
+	if c.g.r.chance(0.85) {
+		w.str("tlsVersion", "TLSv1.3")
+		w.str("cipherSuite", "TLS_AES_128_GCM_SHA256")
+	} else {
+		w.str("tlsVersion", "TLSv1.2")
+		w.str("cipherSuite", "ECDHE-RSA-AES128-GCM-SHA256")
+	}
+	w.str("clientProvidedHostHeader", c.host())
+	w.close()
 }
 
 func orStr(s, def string) string {

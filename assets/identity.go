@@ -44,10 +44,43 @@ const timeLayout = "2006-01-02T15:04:05Z"
 
 // identity writes userIdentity and sets callerARN, the user agent and the
 // source IP.
+//
+// Every branch draws from c.r in a fixed order; the draws of one event
+// follow each other, so reordering them changes the whole sample.
 func (c *call) identity() {
-	w, a, acct := c.w, c.a, c.acct()
+	a := c.a
 	login := c.api.name == "ConsoleLogin"
 	c.ip = pick(c.r, orDefault(a.ips, []string{"198.51.100.7"}))
+	if c.entryIdentity() {
+		return
+	}
+	c.ua = c.g.userAgent(c, a.ua)
+	switch a.kind {
+	case akIAMUser:
+		c.iamUser(a.user, a.user.key, false, time.Time{})
+	case akIAMConsole:
+		c.iamConsoleIdentity(login)
+	case akRoot:
+		c.rootIdentity(login)
+	case akAssumed, akInstance, akLambda:
+		c.sessionIdentity(login)
+	case akService:
+		c.serviceIdentity()
+	case akServiceEvent:
+		c.serviceEventIdentity()
+	case akFederated:
+		c.federatedIdentity()
+	case akStranger:
+		c.strangerIdentity()
+	}
+}
+
+// entryIdentity writes the identity of a call that starts a session
+// (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, GetFederationToken): it is
+// made by whoever precedes the session, not by the actor's session itself.
+// It reports false for every other call.
+func (c *call) entryIdentity() bool {
+	w, a := c.w, c.a
 	switch c.api.identity {
 	case idSAML:
 		q := c.g.samlQualifier(c.wd)
@@ -58,7 +91,6 @@ func (c *call) identity() {
 		w.str("identityProvider", q)
 		w.close()
 		c.ua = a.browser
-		return
 	case idWeb:
 		w.open("userIdentity")
 		w.str("type", "WebIdentityUser")
@@ -67,104 +99,136 @@ func (c *call) identity() {
 		w.str("identityProvider", a.provider)
 		w.close()
 		c.ua = c.g.userAgent(c, a.ua)
-		return
 	case idFedIssuer:
 		c.iamUser(a.user, a.user.key, false, time.Time{})
 		c.ua = c.g.userAgent(c, a.ua)
+	default:
+		return false
+	}
+	return true
+}
+
+// iamConsoleIdentity writes an IAM user in the console: the sign-in itself
+// carries no key, later calls a console session's temporary key.
+func (c *call) iamConsoleIdentity(login bool) {
+	a := c.a
+	if login {
+		c.iamUser(a.user, "", false, time.Time{})
+		c.ua = a.browser
 		return
 	}
-	c.ua = c.g.userAgent(c, a.ua)
-	switch a.kind {
-	case akIAMUser:
-		c.iamUser(a.user, a.user.key, false, time.Time{})
-	case akIAMConsole:
-		if login {
-			c.iamUser(a.user, "", false, time.Time{})
-			c.ua = a.browser
-			return
-		}
-		key, created := c.session(a.name)
-		c.iamUser(a.user, key, true, created)
-		c.console = true
-	case akRoot:
-		w.open("userIdentity")
-		w.str("type", "Root")
-		w.str("principalId", acct)
-		c.callerARN = "arn:aws:iam::" + acct + ":root"
-		w.str("arn", c.callerARN)
-		w.str("accountId", acct)
-		if login {
-			w.str("accessKeyId", "")
-			w.close()
-			c.ua = a.browser
-			return
-		}
-		key, created := c.session("root")
-		w.str("accessKeyId", key)
-		w.open("sessionContext")
-		c.attributes(created, true)
-		w.close()
-		w.close()
-		c.console = true
-	case akAssumed, akInstance, akLambda:
-		ro, session := a.role, a.name
-		switch a.kind {
-		case akInstance:
-			session = pick(c.r, c.rr().instances)
-		case akLambda:
-			f := pick(c.r, c.rr().functions)
-			ro, session = f.role, f.name
-		}
-		c.assumedRole(ro, session, login)
-		if login {
-			c.ua = a.browser
-		}
-	case akService:
-		c.invokedBy = pick(c.r, []string{"lambda.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "config.amazonaws.com", "ssm.amazonaws.com"})
-		w.open("userIdentity")
-		w.str("type", "AWSService")
-		w.str("invokedBy", c.invokedBy)
-		w.close()
-		c.ip, c.ua = c.invokedBy, c.invokedBy
-	case akServiceEvent:
-		c.invokedBy = a.name
-		w.open("userIdentity")
-		w.str("accountId", acct)
-		w.str("invokedBy", a.name)
-		w.close()
-		c.ip, c.ua = a.name, a.name
-	case akFederated:
-		key, created := c.session(a.name)
-		w.open("userIdentity")
-		w.str("type", "FederatedUser")
-		w.str("principalId", acct+":"+a.name)
-		c.callerARN = "arn:aws:sts::" + acct + ":federated-user/" + a.name
-		w.str("arn", c.callerARN)
-		w.str("accountId", acct)
-		w.str("accessKeyId", key)
-		w.open("sessionContext")
-		w.open("sessionIssuer")
-		w.str("type", "IAMUser")
-		w.str("principalId", a.user.id)
-		w.str("arn", c.wd.userARN(a.user.name))
-		w.str("accountId", acct)
-		w.str("userName", a.user.name)
-		w.close()
-		w.open("webIdFederationData")
-		w.close()
-		c.attributes(created, false)
-		w.close()
-		w.close()
-	case akStranger:
-		w.open("userIdentity")
-		w.str("type", "IAMUser")
-		w.str("accountId", acct)
+	key, created := c.session(a.name)
+	c.iamUser(a.user, key, true, created)
+	c.console = true
+}
+
+// rootIdentity writes the root user; its sign-in has an empty accessKeyId
+// (as CloudTrail records it), its console calls a session with MFA.
+func (c *call) rootIdentity(login bool) {
+	w, acct := c.w, c.acct()
+	w.open("userIdentity")
+	w.str("type", "Root")
+	w.str("principalId", acct)
+	c.callerARN = "arn:aws:iam::" + acct + ":root"
+	w.str("arn", c.callerARN)
+	w.str("accountId", acct)
+	if login {
 		w.str("accessKeyId", "")
-		w.str("userName", "HIDDEN_DUE_TO_SECURITY_REASONS")
 		w.close()
-		c.ua = pick(c.r, browsers)
-		c.ip = c.r.ipv4("45.155.")
+		c.ua = c.a.browser
+		return
 	}
+	key, created := c.session("root")
+	w.str("accessKeyId", key)
+	w.open("sessionContext")
+	c.attributes(created, true)
+	w.close()
+	w.close()
+	c.console = true
+}
+
+// sessionIdentity writes a role session; instance and Lambda roles name
+// their session after the instance or function, as EC2 and Lambda do.
+func (c *call) sessionIdentity(login bool) {
+	a := c.a
+	ro, session := a.role, a.name
+	switch a.kind {
+	case akInstance:
+		session = pick(c.r, c.rr().instances)
+	case akLambda:
+		f := pick(c.r, c.rr().functions)
+		ro, session = f.role, f.name
+	}
+	c.assumedRole(ro, session, login)
+	if login {
+		c.ua = a.browser
+	}
+}
+
+// serviceIdentity writes an AWS service acting for the account; the
+// service is also the source IP and the user agent, as CloudTrail records.
+func (c *call) serviceIdentity() {
+	w := c.w
+	c.invokedBy = pick(c.r, []string{"lambda.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "config.amazonaws.com", "ssm.amazonaws.com"})
+	w.open("userIdentity")
+	w.str("type", "AWSService")
+	w.str("invokedBy", c.invokedBy)
+	w.close()
+	c.ip, c.ua = c.invokedBy, c.invokedBy
+}
+
+// serviceEventIdentity writes the identity of a service event, which has no
+// type: only the account and the service.
+func (c *call) serviceEventIdentity() {
+	w, a := c.w, c.a
+	c.invokedBy = a.name
+	w.open("userIdentity")
+	w.str("accountId", c.acct())
+	w.str("invokedBy", a.name)
+	w.close()
+	c.ip, c.ua = a.name, a.name
+}
+
+// federatedIdentity writes a GetFederationToken session, issued by the IAM
+// user that called it.
+func (c *call) federatedIdentity() {
+	w, a, acct := c.w, c.a, c.acct()
+	key, created := c.session(a.name)
+	w.open("userIdentity")
+	w.str("type", "FederatedUser")
+	w.str("principalId", acct+":"+a.name)
+	c.callerARN = "arn:aws:sts::" + acct + ":federated-user/" + a.name
+	w.str("arn", c.callerARN)
+	w.str("accountId", acct)
+	w.str("accessKeyId", key)
+	w.open("sessionContext")
+	w.open("sessionIssuer")
+	w.str("type", "IAMUser")
+	w.str("principalId", a.user.id)
+	w.str("arn", c.wd.userARN(a.user.name))
+	w.str("accountId", acct)
+	w.str("userName", a.user.name)
+	w.close()
+	w.open("webIdFederationData")
+	w.close()
+	c.attributes(created, false)
+	w.close()
+	w.close()
+}
+
+// strangerIdentity writes a failed sign-in under a user name that does not
+// exist, which CloudTrail records as HIDDEN_DUE_TO_SECURITY_REASONS (spec
+// 10.2): a mistyped name can be a password typed in the wrong field.
+func (c *call) strangerIdentity() {
+	w := c.w
+	w.open("userIdentity")
+	w.str("type", "IAMUser")
+	w.str("accountId", c.acct())
+	w.str("accessKeyId", "")
+	w.str("userName", "HIDDEN_DUE_TO_SECURITY_REASONS")
+	w.close()
+	c.ua = pick(c.r, browsers)
+	c.ip = c.r.ipv4("45.155.")
 }
 
 func orDefault(xs, def []string) []string {

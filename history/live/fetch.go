@@ -14,8 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go/logging"
 
 	"github.com/trailview/trailview/history"
 )
@@ -69,16 +67,9 @@ type Fetcher struct {
 // finds their account. The credentials themselves are never printed nor
 // stored: they stay inside the SDK.
 func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, error) {
-	var regions []string
-	seen := map[string]bool{}
-	for _, r := range opts.Regions {
-		if err := CheckRegion(r); err != nil {
-			return nil, err
-		}
-		if !seen[r] {
-			seen[r] = true
-			regions = append(regions, r)
-		}
+	regions, err := uniqueRegions(opts.Regions)
+	if err != nil {
+		return nil, err
 	}
 	opts.Regions = regions
 	if opts.Now == nil {
@@ -107,72 +98,25 @@ func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, err
 	if opts.SDKMaxAttempts <= 0 {
 		opts.SDKMaxAttempts = retry.DefaultMaxAttempts
 	}
-	// The SDK's default logger writes warnings (such as "falling back to
-	// IMDSv1" while it looks for credentials) straight to the process's
-	// stderr: that tears the progress display and says again, in the SDK's
-	// words, what the returned error says. The credential providers take
-	// the logger while the configuration loads, so it is set here, not
-	// only on the loaded config below.
-	lo := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{}), config.WithClientLogMode(0)}
-	if len(opts.Regions) > 0 {
-		lo = append(lo, config.WithRegion(stsRegion(opts.Regions)))
-	}
-	if opts.Profile != "" {
-		lo = append(lo, config.WithSharedConfigProfile(opts.Profile))
-	}
-	if opts.EndpointURL != "" {
-		lo = append(lo, config.WithBaseEndpoint(opts.EndpointURL))
-	}
-	lo = append(lo, opts.ConfigOptions...)
-	cfg, err := config.LoadDefaultConfig(ctx, lo...)
+	cfg, err := loadConfig(ctx, opts)
 	if err != nil {
-		var pe config.SharedConfigProfileNotExistError
-		if errors.As(err, &pe) {
-			return nil, &Error{Kind: ErrProfile, Err: err}
-		}
-		return nil, &Error{Kind: ErrNoCredentials, Err: err}
+		return nil, err
 	}
-	// The SDK's logger writes warnings to stderr, which would tear the
-	// progress display; and nothing about a request, credentials least of
-	// all, is to be logged.
-	cfg.Logger = logging.Nop{}
-	cfg.ClientLogMode = 0
 	f := &Fetcher{store: store, opts: opts, cfg: cfg, account: opts.Account}
 	if len(opts.Regions) == 0 {
-		// The profile's (or AWS_REGION's) Region, as the AWS CLI would use.
-		if cfg.Region == "" {
-			return nil, errors.New("no Region: name one with --region, use --all-regions, or set AWS_REGION or the profile's region")
+		region, err := configuredRegion(cfg)
+		if err != nil {
+			return nil, err
 		}
-		if err := CheckRegion(cfg.Region); err != nil {
-			return nil, fmt.Errorf("the configured Region: %w", err)
-		}
-		f.opts.Regions = []string{cfg.Region}
+		f.opts.Regions = []string{region}
 	}
-	if cfg.Credentials == nil {
-		return nil, &Error{Kind: ErrNoCredentials, Err: errors.New("no credential provider")}
-	}
-	// Resolving credentials now turns "none anywhere" into one clear
-	// message instead of one failure per Region.
-	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, &Error{Kind: ErrNoCredentials, Err: err}
+	if err := checkCredentials(ctx, cfg); err != nil {
+		return nil, err
 	}
 	if f.account == "" {
-		out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-		if err != nil {
-			e, _ := classify("", err)
-			switch e.Kind {
-			case ErrNotEnabled:
-				// STS's global endpoint answers in every account.
-				e.Kind = ErrBadCredentials
-			case ErrOther, ErrUnavailable, ErrUnknownRegion, ErrThrottled:
-				e.Kind = ErrAccount
-			}
-			return nil, e
+		if f.account, err = callerAccount(ctx, cfg); err != nil {
+			return nil, err
 		}
-		if out.Account == nil || *out.Account == "" {
-			return nil, &Error{Kind: ErrAccount, Err: errors.New("the answer named no account")}
-		}
-		f.account = *out.Account
 	}
 	return f, nil
 }

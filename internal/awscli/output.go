@@ -207,95 +207,130 @@ func textScalar(v any) string {
 	return ""
 }
 
+// formatText follows awscli/text.py's _format_text: objects, lists and
+// scalars each have their own layout, and members nest by recursion.
 func formatText(w *bufio.Writer, v any, ident string, scalarKeys []string) {
 	switch x := v.(type) {
 	case Object:
-		var scalars []string
-		type pair struct {
-			key string
-			val any
-		}
-		var rest []pair
-		if scalarKeys == nil {
-			sorted := append(Object(nil), x...)
-			sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Key < sorted[j].Key })
-			for _, m := range sorted {
-				if isScalar(m.Value) {
-					scalars = append(scalars, textScalar(m.Value))
-				} else {
-					rest = append(rest, pair{m.Key, m.Value})
-				}
-			}
-		} else {
-			have := map[string]any{}
-			for _, m := range x {
-				have[m.Key] = m.Value
-			}
-			inKeys := map[string]bool{}
-			for _, k := range scalarKeys {
-				scalars = append(scalars, textScalar(have[k]))
-				inKeys[k] = true
-			}
-			var keys []string
-			for k := range have {
-				if !inKeys[k] {
-					keys = append(keys, k)
-				}
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				rest = append(rest, pair{k, have[k]})
-			}
-		}
-		if len(scalars) > 0 {
-			if ident != "" {
-				scalars = append([]string{strings.ToUpper(ident)}, scalars...)
-			}
-			w.WriteString(strings.Join(scalars, "\t"))
-			w.WriteByte('\n')
-		}
-		for _, p := range rest {
-			formatText(w, p.val, p.key, nil)
-		}
+		formatTextObject(w, x, ident, scalarKeys)
 	case []any:
-		if len(x) == 0 {
-			return
-		}
-		hasObj := false
-		for _, e := range x {
-			if _, ok := e.(Object); ok {
-				hasObj = true
-			}
-		}
-		if hasObj {
-			keys := allScalarKeys(x)
-			for _, e := range x {
-				formatText(w, e, ident, keys)
-			}
-			return
-		}
-		var scalars []string
-		for _, e := range x {
-			if isScalar(e) {
-				scalars = append(scalars, textScalar(e))
-			}
-		}
-		if len(scalars) > 0 {
-			if ident != "" {
-				scalars = append([]string{strings.ToUpper(ident)}, scalars...)
-			}
-			w.WriteString(strings.Join(scalars, "\t"))
-			w.WriteByte('\n')
-		}
-		for _, e := range x {
-			if !isScalar(e) {
-				formatText(w, e, ident, nil)
-			}
-		}
+		formatTextList(w, x, ident)
 	default:
 		w.WriteString(textScalar(x))
 		w.WriteByte('\n')
 	}
+}
+
+// textMember is an object member that is not written on the object's own
+// line: a list or an object, written after it.
+type textMember struct {
+	key string
+	val any
+}
+
+// formatTextObject writes one line of the object's scalars, then its other
+// members. scalarKeys, set for an object inside a list of objects, fixes
+// the columns so that every row of the list lines up.
+func formatTextObject(w *bufio.Writer, x Object, ident string, scalarKeys []string) {
+	var scalars []string
+	var rest []textMember
+	if scalarKeys == nil {
+		scalars, rest = sortedTextMembers(x)
+	} else {
+		scalars, rest = columnTextMembers(x, scalarKeys)
+	}
+	writeTextRow(w, ident, scalars)
+	for _, p := range rest {
+		formatText(w, p.val, p.key, nil)
+	}
+}
+
+// sortedTextMembers splits an object's members, in sorted key order, into
+// the scalars of its line and the rest.
+func sortedTextMembers(x Object) (scalars []string, rest []textMember) {
+	sorted := append(Object(nil), x...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Key < sorted[j].Key })
+	for _, m := range sorted {
+		if isScalar(m.Value) {
+			scalars = append(scalars, textScalar(m.Value))
+		} else {
+			rest = append(rest, textMember{m.Key, m.Value})
+		}
+	}
+	return scalars, rest
+}
+
+// columnTextMembers is the line of an object in a list of objects: one
+// column per key of scalarKeys ("None" where the object lacks it), then
+// every other member in sorted key order.
+func columnTextMembers(x Object, scalarKeys []string) (scalars []string, rest []textMember) {
+	have := map[string]any{}
+	for _, m := range x {
+		have[m.Key] = m.Value
+	}
+	inKeys := map[string]bool{}
+	for _, k := range scalarKeys {
+		scalars = append(scalars, textScalar(have[k]))
+		inKeys[k] = true
+	}
+	var keys []string
+	for k := range have {
+		if !inKeys[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rest = append(rest, textMember{k, have[k]})
+	}
+	return scalars, rest
+}
+
+// formatTextList writes a list: a list holding any object has its objects
+// written as aligned rows; any other list has one line of its scalars, then
+// its nested lists.
+func formatTextList(w *bufio.Writer, x []any, ident string) {
+	if len(x) == 0 {
+		return
+	}
+	hasObj := false
+	for _, e := range x {
+		if _, ok := e.(Object); ok {
+			hasObj = true
+		}
+	}
+	if hasObj {
+		keys := allScalarKeys(x)
+		for _, e := range x {
+			formatText(w, e, ident, keys)
+		}
+		return
+	}
+	var scalars []string
+	for _, e := range x {
+		if isScalar(e) {
+			scalars = append(scalars, textScalar(e))
+		}
+	}
+	writeTextRow(w, ident, scalars)
+	for _, e := range x {
+		if !isScalar(e) {
+			formatText(w, e, ident, nil)
+		}
+	}
+}
+
+// writeTextRow writes one tab-separated line, prefixed by the upper-cased
+// name of the list holding it; no scalars, no line.
+func writeTextRow(w *bufio.Writer, ident string, scalars []string) {
+	if len(scalars) == 0 {
+		return
+	}
+	if ident != "" {
+		scalars = append([]string{strings.ToUpper(ident)}, scalars...)
+	}
+	w.WriteString(strings.Join(scalars, "\t"))
+	w.WriteByte('\n')
 }
 
 func allScalarKeys(list []any) []string {

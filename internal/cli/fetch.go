@@ -57,16 +57,7 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 	env, flush := env.terminalSafe()
 	defer flush()
 	fs := newFlags(env, "fetch", fetchSynopsis)
-	db := fs.String("db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
-	profile := fs.String("profile", "", "AWS shared config profile (default $AWS_PROFILE, else the default chain)")
-	var regions regionList
-	fs.Var(&regions, "region", "Region to fetch; repeat or separate with commas (default $AWS_REGION or the profile's)")
-	all := fs.Bool("all-regions", false, "fetch every commercial Region ("+fmt.Sprint(len(live.CommercialRegions))+" built in; not-enabled opt-in Regions are skipped)")
-	since := fs.String("since", "90d", "how far back: a duration (90d, 2w, 36h) or a time (2026-01-02, RFC 3339); Event history keeps 90 days")
-	category := fs.String("event-category", "", `"insight" also fetches Insights events`)
-	endpoint := fs.String("endpoint-url", "", "use this endpoint instead of AWS's (tests, compatible services)")
-	account := fs.String("account", "", "account ID of the credentials (default: asked from sts:GetCallerIdentity)")
-	status := fs.Bool("status", false, "print what the store holds completely, per account and Region, and exit")
+	fl := addFetchFlags(fs)
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
 	}
@@ -74,34 +65,18 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 		errorf(env, "fetch: unexpected argument %q", fs.Arg(0))
 		return ExitUsage
 	}
-	path, err := storePath(env, *db)
+	path, err := storePath(env, *fl.db)
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	if *status {
+	if *fl.status {
 		return fetchStatus(ctx, env, path)
 	}
-	if *category != "" && *category != "insight" {
-		errorf(env, "fetch: --event-category takes only insight, not %q", *category)
-		return ExitUsage
-	}
-	if *all && len(regions) > 0 {
-		errorf(env, "fetch: use --region or --all-regions, not both")
-		return ExitUsage
-	}
-	if *all {
-		regions = append(regions, live.CommercialRegions...)
-	}
 	now := env.Now()
-	from, err := parseSince(*since, now)
-	if err != nil {
-		errorf(env, "fetch: --since: %v", err)
-		return ExitUsage
-	}
-	if !from.Before(now) {
-		errorf(env, "fetch: --since %s is not in the past", *since)
-		return ExitUsage
+	from, code, ok := fl.check(env, now)
+	if !ok {
+		return code
 	}
 
 	store, err := history.Open(ctx, path, history.OpenOptions{})
@@ -111,12 +86,7 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 	}
 	defer store.Close()
 	view := newFetchView(env)
-	opts := live.Options{
-		Profile: *profile, Regions: regions, EndpointURL: *endpoint, Account: *account,
-		Since: from, Insights: *category == "insight", SkipNotEnabled: *all,
-		Now: env.Now, Progress: view.update,
-	}
-	f, err := live.New(ctx, store, opts)
+	f, err := live.New(ctx, store, fl.liveOptions(env, from, view))
 	if err != nil {
 		errorf(env, "fetch: %v", err)
 		return ExitError
@@ -124,6 +94,13 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 	if oldest := now.Add(-history.RetentionWindow); from.Before(oldest) {
 		fmt.Fprintf(env.Stderr, "trailview: Event history keeps 90 days: fetching from %s\n", stamp(oldest))
 	}
+	return runFetch(ctx, env, f, view)
+}
+
+// runFetch fetches every Region while the view shows progress, then prints
+// the summary and each Region's error. A cancelled Region's error is left
+// out: the interruption is reported once, with what to do about it.
+func runFetch(ctx context.Context, env Env, f *live.Fetcher, view *fetchView) int {
 	view.start(f.Account(), f.Regions())
 	res, err := f.Run(ctx)
 	view.stop()

@@ -32,16 +32,11 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if code, ok := parseFlags(fs, env, args); !ok {
 		return code
 	}
-	retain, usageCode, ok := retainFromFlags(env, fs, *retainFlag, *dryRun)
+	retain, usageCode, ok := loadWork(env, fs, *retainFlag, *dryRun)
 	if !ok {
 		return usageCode
 	}
 	retainSet := retain > 0
-	if fs.NArg() == 0 && !retainSet {
-		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
-		fs.Usage()
-		return ExitUsage
-	}
 	mode, ok := map[string]history.BulkMode{"auto": history.BulkAuto, "on": history.BulkOn, "off": history.BulkOff}[*bulk]
 	if !ok {
 		errorf(env, "load: --bulk must be auto, on or off, not %q", *bulk)

@@ -85,81 +85,14 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 	if skeleton != "" {
 		return printSkeleton(env, skeleton)
 	}
-	opts, err := awscli.ParseArgs(lookupEventsArgs, args)
-	if err != nil {
-		return awsUsageError(env, err)
+	c, code, ok := parseLookupEvents(env, args)
+	if !ok {
+		return code
 	}
-	one := func(name string) *string {
-		if v, ok := opts[name]; ok && len(v) > 0 {
-			return &v[0]
-		}
-		return nil
-	}
-	_, given := opts["lookup-attributes"]
-	var attrWords []string
-	if given {
-		attrWords = opts["lookup-attributes"]
-	}
-	if q := one("query"); q != nil {
-		fmt.Fprintf(env.Stderr, "\ntrailview lookup-events: --query (JMESPath) is not supported; pipe the JSON output to jq instead\n")
-		return awsExitParam
-	}
-	output := "json"
-	if v := one("output"); v != nil {
-		output = *v
-	}
-	if output != "json" && output != "text" && output != "table" {
-		return awsUsageError(env, &awscli.ArgError{Msg: fmt.Sprintf("argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable                                    | yaml\nyaml-stream                              | off\n")})
-	}
-	maxItems, err := intOption(opts, "max-items")
-	if err != nil {
-		return awsUsageError(env, err)
-	}
-	pageSize, err := intOption(opts, "page-size")
-	if err != nil {
-		return awsUsageError(env, err)
-	}
-	// Manual pagination arguments turn auto-pagination off, and then the
-	// CLI's own paging arguments are refused (awscli paginate.py).
-	paginate := !has(opts, "no-paginate") && !has(opts, "next-token") && !has(opts, "max-results")
-	if !paginate {
-		var used []string
-		for _, p := range []string{"starting-token", "page-size", "max-items"} {
-			if v := one(p); v != nil && *v != "" && *v != "0" {
-				used = append(used, "--"+p)
-			}
-		}
-		if len(used) > 0 {
-			fmt.Fprintf(env.Stderr, "\nError during pagination: Cannot specify --no-paginate along with pagination arguments: %s\n", strings.Join(used, ", "))
-			return awsExitGeneral
-		}
-	}
-	req, err := awscli.BuildLookupEventsRequest(awscli.LookupEventsArgs{
-		LookupAttributes: attrWords,
-		StartTime:        one("start-time"), EndTime: one("end-time"), EventCategory: one("event-category"),
-		MaxResults: one("max-results"), NextToken: one("next-token"), CLIInputJSON: one("cli-input-json"),
-	})
-	if err != nil {
-		return awsUsageError(env, err)
-	}
-	if pageSize != nil {
-		if *pageSize < 1 {
-			return awsUsageError(env, awscli.ValidationError(fmt.Sprintf("Invalid value for parameter MaxResults, value: %d, valid min value: 1", *pageSize)))
-		}
-		req.MaxResults = pageSize
-	}
-	now := env.Now()
-	if v := one("now"); v != nil {
-		t, err := awscli.ParseTimestamp(*v, time.UTC)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "\ntrailview lookup-events: --now: %v\n", err)
-			return awsExitParam
-		}
-		now = t
-	}
+	req, now := c.req, c.now
 	loc := cliTimeZone(env)
 
-	path, err := storePath(env, valueOr(one("db"), ""))
+	path, err := storePath(env, c.db)
 	if err != nil {
 		return generalError(env, err)
 	}
@@ -168,7 +101,7 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 		return generalError(env, err)
 	}
 	defer store.Close()
-	region := regionFromEnv(env, valueOr(one("region"), ""))
+	region := regionFromEnv(env, c.region)
 	if region == "" {
 		// The CLI stops here with "You must specify a region" (exit 253);
 		// the store knows which Region it holds, so use the busiest one.
@@ -190,8 +123,8 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 	}
 	var pages [][]history.Event
 	var nextToken string
-	if paginate {
-		cfg := awscli.PaginationConfig{MaxItems: maxItems, StartingToken: valueOr(one("starting-token"), ""), FirstToken: valueOr(req.NextToken, "")}
+	if c.paginate {
+		cfg := awscli.PaginationConfig{MaxItems: c.maxItems, StartingToken: c.startingToken, FirstToken: valueOr(req.NextToken, "")}
 		pages, nextToken, err = awscli.Paginate(ctx, cfg, call)
 	} else {
 		var page awscli.Page[history.Event]
@@ -201,7 +134,7 @@ func LookupEvents(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return lookupFailure(env, err)
 	}
-	if err := writeLookupOutput(env.Stdout, output, pages, nextToken, paginate, loc, env.StdoutTerminal); err != nil {
+	if err := writeLookupOutput(env.Stdout, c.output, pages, nextToken, c.paginate, loc, env.StdoutTerminal); err != nil {
 		return generalError(env, err)
 	}
 	if noEvents(pages, nextToken) {

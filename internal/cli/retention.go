@@ -65,6 +65,22 @@ func retainFromFlags(env Env, fset *flag.FlagSet, spelled string, dryRun bool) (
 	return retain, 0, true
 }
 
+// loadWork checks that load was given something to do: PATHs to load, a
+// retention to apply, or both. A bare 'trailview load' is a usage error
+// rather than a no-op, since it most likely means a forgotten PATH.
+func loadWork(env Env, fset *flag.FlagSet, retainFlag string, dryRun bool) (retain time.Duration, code int, ok bool) {
+	retain, code, ok = retainFromFlags(env, fset, retainFlag, dryRun)
+	if !ok {
+		return 0, code, false
+	}
+	if fset.NArg() == 0 && retain == 0 {
+		errorf(env, "load: no input given (a file, a directory of CloudTrail logs, or - for standard input)")
+		fset.Usage()
+		return 0, ExitUsage, false
+	}
+	return retain, 0, true
+}
+
 // retentionCutoff is the time before which 'load --retain' removes events.
 // It is a whole second, so that the time printed is exactly the one
 // applied.

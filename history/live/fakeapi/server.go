@@ -237,6 +237,10 @@ type lookupRequest struct {
 	NextToken        *string
 }
 
+// lookup answers one LookupEvents request. Every request is counted and
+// logged before anything can refuse it, so that tests see throttled and
+// faulted requests too; then come the rate, the credentials, the Hook's
+// fault, the parameters and the token, each answering its own error.
 func (s *Server) lookup(w http.ResponseWriter, account, region string, body []byte, at time.Time) {
 	var in lookupRequest
 	dec := json.NewDecoder(strings.NewReader(string(body)))
@@ -246,36 +250,10 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 		return
 	}
 	k := account + "/" + region
-	s.mu.Lock()
-	// Rate: count this arrival with the earlier ones inside the window.
-	arr := append(s.arrivals[k], at)
-	inWindow := 0
-	for _, t := range arr {
-		if at.Sub(t) < s.Window {
-			inWindow++
-		}
-	}
-	s.arrivals[k] = arr
-	s.counts[k]++
-	req := Request{Account: account, Region: region, N: s.counts[k], Category: in.EventCategory, At: at}
-	if in.NextToken != nil {
-		req.Token = *in.NextToken
-	}
 	start, end, terr := times(in.StartTime, in.EndTime)
-	req.Start, req.End = start, end
-	pages := s.pages[k]
-	if pages == nil {
-		pages = map[string]int{}
-		s.pages[k] = pages
-	}
-	pk := fmt.Sprint(req.Token, "|", req.Category, "|", start.UnixNano(), "|", end.UnixNano())
-	if n, ok := pages[pk]; ok {
-		req.Page, req.Repeat = n, true
-	} else {
-		req.Page = len(pages) + 1
-		pages[pk] = req.Page
-	}
-	s.log = append(s.log, req)
+	s.mu.Lock()
+	inWindow := s.countArrival(k, at)
+	req := s.logRequest(k, account, region, in, start, end, at)
 	if inWindow > s.PerWindow {
 		s.violate("%s: %d requests within %s (request %d)", k, inWindow, s.Window, req.N)
 		s.mu.Unlock()
@@ -290,102 +268,23 @@ func (s *Server) lookup(w http.ResponseWriter, account, region string, body []by
 		writeError(w, 400, "UnrecognizedClientException", "The security token included in the request is invalid.")
 		return
 	}
-	if hook != nil {
-		switch hook(req) {
-		case Throttle:
-			writeError(w, 400, "ThrottlingException", "Rate exceeded")
-			return
-		case InternalError:
-			writeError(w, 500, "InternalFailure", "")
-			return
-		case ExpiredToken:
-			writeError(w, 400, "ExpiredTokenException", "The security token included in the request is expired")
-			return
-		case Huge:
-			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-			io.WriteString(w, `{"Events":[`)
-			spaces := []byte(strings.Repeat(" ", 1<<20))
-			for i := 0; i < 65; i++ {
-				if _, err := w.Write(spaces); err != nil {
-					return
-				}
-			}
-			io.WriteString(w, `]}`)
-			return
-		case StaleToken:
-			writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
-			return
-		case AccessDenied:
-			writeError(w, 400, "AccessDeniedException", "User: arn:aws:iam::"+account+":user/tester is not authorized to perform: cloudtrail:LookupEvents")
-			return
-		case Drop:
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
-		}
-	}
-	if terr != nil {
-		writeError(w, 400, "InvalidTimeRangeException", terr.Error())
+	if hook != nil && writeFault(w, hook(req), account) {
 		return
 	}
-	if in.EventCategory != "" && in.EventCategory != "insight" {
-		writeError(w, 400, "InvalidEventCategoryException", "")
-		return
-	}
-	max := 50
-	if in.MaxResults != nil {
-		max = *in.MaxResults
-	}
-	if max < 1 || max > 50 {
-		writeError(w, 400, "InvalidMaxResultsException", "")
-		return
-	}
-	if len(in.LookupAttributes) > 1 {
-		writeError(w, 400, "InvalidLookupAttributesException", "")
+	max, ok := checkParams(w, in, terr)
+	if !ok {
 		return
 	}
 	params := fmt.Sprintf("%s|%v|%v|%s|%d|%s", k, start.UnixMicro(), end.UnixMicro(), in.EventCategory, max, in.LookupAttributes)
 
 	s.mu.Lock()
-	offset := 0
-	if req.Token != "" {
-		st, ok := s.tokens[req.Token]
-		if !ok || st.params != params {
-			if ok {
-				s.violate("%s: token replayed with other parameters: %s, issued for %s", k, params, st.params)
-			}
-			s.mu.Unlock()
-			writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
-			return
-		}
-		offset = st.offset
+	offset, ok := s.tokenOffset(k, req.Token, params)
+	if !ok {
+		s.mu.Unlock()
+		writeError(w, 400, "InvalidNextTokenException", "Invalid NextToken")
+		return
 	}
-	var match []Event
-	for _, e := range s.events[k] {
-		if e.Insight != (in.EventCategory == "insight") {
-			continue
-		}
-		if (!start.IsZero() && e.Time.Before(start)) || (!end.IsZero() && e.Time.After(end)) {
-			continue
-		}
-		match = append(match, e)
-	}
-	out := struct {
-		Events    []json.RawMessage
-		NextToken string `json:",omitempty"`
-	}{Events: []json.RawMessage{}}
-	for i := offset; i < len(match) && i < offset+max; i++ {
-		out.Events = append(out.Events, match[i].JSON)
-	}
-	if offset+max < len(match) {
-		tok := newToken()
-		s.tokens[tok] = tokenState{params: params, offset: offset + max}
-		out.NextToken = tok
-	}
+	out := s.page(k, in.EventCategory == "insight", start, end, offset, max, params)
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	json.NewEncoder(w).Encode(out)
