@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/benchstore"
 )
 
@@ -12,9 +13,9 @@ import (
 const benchEvents = 1_000_000
 
 // benchStore opens the shared, cached 1,000,000-event store read-only.
-func benchStore(b *testing.B) *history.Store {
+func benchStore(b *testing.B) *store.Store {
 	b.Helper()
-	s, err := history.Open(context.Background(), benchstore.Path(b, benchEvents), history.OpenOptions{ReadOnly: true})
+	s, err := store.Open(context.Background(), benchstore.Path(b, benchEvents), store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func benchStore(b *testing.B) *history.Store {
 // benchQuery is what the UI asks for: one Region, management events,
 // the filter's window, plus the filter compiled and resolved against the
 // store (resolved=false measures Compile's subquery form alone).
-func benchQuery(b *testing.B, s *history.Store, text string, resolved bool) history.Query {
+func benchQuery(b *testing.B, s *store.Store, text string, resolved bool) history.Query {
 	b.Helper()
 	f, err := Compile(text, benchstore.Now)
 	if err != nil {
@@ -46,7 +47,7 @@ func benchPage(b *testing.B, text string, resolved bool) {
 	ctx := context.Background()
 	var n int
 	for b.Loop() {
-		evs, err := s.Page(ctx, q, history.PageOptions{Limit: 50})
+		evs, err := s.Page(ctx, q, store.PageOptions{Limit: 50})
 		if err != nil {
 			b.Fatal(err)
 		}

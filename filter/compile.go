@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
+	"github.com/trailview/trailview/history/store"
 )
 
 // The SQL compiler: a history.Predicate becomes a condition over the
@@ -113,7 +115,7 @@ func (c *compiler) field(t history.FieldTerm) (frag, error) {
 // dictValues is the subquery of dictionary IDs of kind that a value
 // matches. Exact values use the dict_nocase index; globs with a literal
 // prefix scan only the index range of that prefix.
-func dictValues(kind history.DictKind, m history.Cmp, v string) (string, []any) {
+func dictValues(kind store.DictKind, m history.Cmp, v string) (string, []any) {
 	switch m {
 	case history.CmpEqual:
 		return "SELECT id FROM dict WHERE kind = ? AND value = ? COLLATE NOCASE", []any{int64(kind), v}
@@ -244,7 +246,7 @@ func idArgs(text string) []any {
 	for _, s := range []string{text, strings.ToLower(text), strings.ToUpper(text)} {
 		if !seen[s] {
 			seen[s] = true
-			args = append(args, history.EncodeID(s))
+			args = append(args, record.EncodeID(s))
 		}
 	}
 	return args
@@ -283,7 +285,7 @@ func timeSQL(t history.TimeTerm) frag {
 
 // pathSQL matches a value at a JSON path of the record.
 func pathSQL(t history.PathTerm) frag {
-	const rec = "tv_match(" + history.RecordSQL + ", ?, "
+	const rec = "tv_match(" + store.RecordSQL + ", ?, "
 	switch t.Cmp {
 	case history.CmpPresent:
 		return frag{sql: rec + "'exists', '')", args: []any{t.Path}, cost: costRecord}
@@ -300,13 +302,13 @@ func pathSQL(t history.PathTerm) frag {
 // candidate record.
 func textSQL(t history.TextTerm) frag {
 	text := t.Text
-	ph := history.ParsePhrase(text)
+	ph := record.ParsePhrase(text)
 	if t.Prefix {
 		text += "*"
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + history.RecordSQL + ", ?))"
+	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + store.RecordSQL + ", ?))"
 	args := []any{ph.MatchQuery(), text}
 	if t.IDs {
 		ids := idArgs(t.Text)

@@ -1,7 +1,7 @@
 // Package filter is trailview's filter language: what a user types in the
 // filter bar, `export --filter` or a saved view. Compile parses the text,
 // translates it into a history.Predicate (Filter.Pred, what the filter
-// means, which history.Matches evaluates in memory) and compiles that into
+// means, which record.Matches evaluates in memory) and compiles that into
 // a parameterized SQL condition over the store's events table (aliased e)
 // for history.Query.Where and Args.
 //

@@ -11,7 +11,7 @@ import (
 type Filter struct {
 	Text string
 	// Pred is what the filter means, as a typed predicate; nil when the
-	// filter is empty. history.Matches evaluates it in memory.
+	// filter is empty. record.Matches evaluates it in memory.
 	Pred  history.Predicate
 	Where string // SQL condition over events e; "" when the filter is empty
 	Args  []any

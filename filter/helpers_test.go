@@ -11,12 +11,13 @@ import (
 
 	"github.com/trailview/trailview/assets"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // openStore opens a new store in a temporary directory.
-func openStore(t testing.TB) *history.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"), history.OpenOptions{})
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func openStore(t testing.TB) *history.Store {
 }
 
 // loadRecords writes records as a CloudTrail log file and loads it.
-func loadRecords(t testing.TB, s *history.Store, records []map[string]any) {
+func loadRecords(t testing.TB, s *store.Store, records []map[string]any) {
 	t.Helper()
 	b, err := json.Marshal(map[string]any{"Records": records})
 	if err != nil {
@@ -38,9 +39,9 @@ func loadRecords(t testing.TB, s *history.Store, records []map[string]any) {
 	loadPaths(t, s, p)
 }
 
-func loadPaths(t testing.TB, s *history.Store, paths ...string) history.LoadResult {
+func loadPaths(t testing.TB, s *store.Store, paths ...string) store.LoadResult {
 	t.Helper()
-	res, err := s.Load(context.Background(), paths, history.LoadOptions{Workers: 1})
+	res, err := s.Load(context.Background(), paths, store.LoadOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func loadPaths(t testing.TB, s *history.Store, paths ...string) history.LoadResu
 }
 
 // allEvents reads every event of both categories with its record.
-func allEvents(t testing.TB, s *history.Store) []history.Event {
+func allEvents(t testing.TB, s *store.Store) []history.Event {
 	t.Helper()
 	var out []history.Event
 	for _, cat := range []history.Category{history.Management, history.Insight} {
@@ -68,7 +69,7 @@ func allEvents(t testing.TB, s *history.Store) []history.Event {
 
 // matchingIDs runs a compiled filter over both categories and returns the
 // row IDs it selects.
-func matchingIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+func matchingIDs(t testing.TB, s *store.Store, f *Filter) map[int64]bool {
 	t.Helper()
 	out := map[int64]bool{}
 	for _, cat := range []history.Category{history.Management, history.Insight} {
@@ -98,7 +99,7 @@ func realDir() string {
 var fixedNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 
 // loadAssets loads n events from the assets generator.
-func loadAssets(t testing.TB, s *history.Store, n int) {
+func loadAssets(t testing.TB, s *store.Store, n int) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "assets.jsonl")
 	f, err := os.Create(p)

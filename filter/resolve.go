@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // maxResolvedIDs bounds the constant lists Resolve writes; a glob that
@@ -21,7 +21,7 @@ const maxResolvedIDs = 500
 // for one with a million (with the subquery form, a rare name scans the
 // whole Region). Resolve again after the store changes (a load adds
 // names); it is cheap (one indexed dict lookup per term).
-func (f *Filter) Resolve(ctx context.Context, s *history.Store) (*Filter, error) {
+func (f *Filter) Resolve(ctx context.Context, s *store.Store) (*Filter, error) {
 	if f.Where == "" {
 		return f, nil
 	}

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
+	"github.com/trailview/trailview/history/store"
 )
 
 // TestCompiledSQLAgreesWithPredicate checks the SQL side on a store: for
 // random filters, the compiled SQL, in both its subquery and its resolved
 // form, selects exactly the events that the filter's predicate accepts in
-// memory (history.Matches), which TestPredicateAgreesWithReference checks
+// memory (record.Matches), which TestPredicateAgreesWithReference checks
 // against the reference matcher on many more filters. It runs one query
 // per form and filter, selecting row IDs only.
 func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
@@ -45,7 +46,7 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 		var missing, extra []string
 		for i := range events {
 			e := &events[i]
-			want := history.Matches(f.Pred, e)
+			want := record.Matches(f.Pred, e)
 			if want && !got[e.ID] {
 				missing = append(missing, describeEvent(e))
 			}
@@ -70,7 +71,7 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 // selectedIDs returns the row IDs of every event, of any category and
 // Region, that a compiled filter selects: the condition alone, without
 // the scope that history.Query adds (matchingIDs goes through Query).
-func selectedIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+func selectedIDs(t testing.TB, s *store.Store, f *Filter) map[int64]bool {
 	t.Helper()
 	rows, err := s.DB().QueryContext(context.Background(), "SELECT e.id FROM events e WHERE "+f.Where, f.Args...)
 	if err != nil {

@@ -71,8 +71,6 @@ type Event struct {
 	// Raw is the complete record as compact JSON, key order as AWS wrote it.
 	// It is filled only by calls that ask for it.
 	Raw []byte
-
-	timeUS int64 // Time as stored, the first key of the newest-first order
 }
 
 // CategoryName is the record's eventCategory as shown in exports.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // exportStarted tells the root that an export is running (so that
@@ -46,7 +47,7 @@ func (f exportField) step(d int) exportField {
 // force when enter is pressed, or the marked rows.
 type exportSource struct {
 	ctx      context.Context
-	st       *history.Store
+	st       *store.Store
 	query    func() history.Query
 	category history.Category
 	marked   []int64

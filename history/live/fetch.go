@@ -18,6 +18,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Options adjusts a fetch. The zero value of every field is a sensible
@@ -57,7 +58,7 @@ type Options struct {
 
 // Fetcher copies Event history of one account into a store.
 type Fetcher struct {
-	store   *history.Store
+	store   *store.Store
 	opts    Options
 	cfg     aws.Config
 	account string
@@ -68,7 +69,7 @@ type Fetcher struct {
 // New loads the AWS configuration, checks that credentials can be had and
 // finds their account. The credentials themselves are never printed nor
 // stored: they stay inside the SDK.
-func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, error) {
+func New(ctx context.Context, store *store.Store, opts Options) (*Fetcher, error) {
 	var regions []string
 	seen := map[string]bool{}
 	for _, r := range opts.Regions {

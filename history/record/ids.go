@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"encoding/hex"
@@ -9,22 +9,22 @@ import (
 // followed by the text. The tags keep the two forms from ever colliding,
 // so a crafted ID cannot shadow a real event during deduplication.
 const (
-	idTagUUID = 0x01
+	IDTagUUID = 0x01
 	idTagText = 0x02
 )
 
 // EncodeID returns the stored form of an event or request ID.
 func EncodeID(id string) []byte {
-	if b, ok := parseUUID(id); ok {
-		return append([]byte{idTagUUID}, b[:]...)
+	if b, ok := ParseUUID(id); ok {
+		return append([]byte{IDTagUUID}, b[:]...)
 	}
 	return append([]byte{idTagText}, id...)
 }
 
 // DecodeID returns the text of a stored ID.
 func DecodeID(b []byte) string {
-	if len(b) == 17 && b[0] == idTagUUID {
-		return formatUUID(b[1:])
+	if len(b) == 17 && b[0] == IDTagUUID {
+		return FormatUUID(b[1:])
 	}
 	if len(b) > 0 && b[0] == idTagText {
 		return string(b[1:])
@@ -32,7 +32,7 @@ func DecodeID(b []byte) string {
 	return string(b)
 }
 
-func parseUUID(s string) ([16]byte, bool) {
+func ParseUUID(s string) ([16]byte, bool) {
 	var out [16]byte
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return out, false
@@ -43,8 +43,8 @@ func parseUUID(s string) ([16]byte, bool) {
 			i++
 			continue
 		}
-		hi, ok1 := lowerHex(s[i])
-		lo, ok2 := lowerHex(s[i+1])
+		hi, ok1 := LowerHex(s[i])
+		lo, ok2 := LowerHex(s[i+1])
 		if !ok1 || !ok2 {
 			return out, false
 		}
@@ -57,7 +57,7 @@ func parseUUID(s string) ([16]byte, bool) {
 
 // lowerHex accepts only lower-case digits so that the encoding is a
 // bijection with the text: "ABC..." stays text and round-trips unchanged.
-func lowerHex(c byte) (byte, bool) {
+func LowerHex(c byte) (byte, bool) {
 	switch {
 	case c >= '0' && c <= '9':
 		return c - '0', true
@@ -67,7 +67,7 @@ func lowerHex(c byte) (byte, bool) {
 	return 0, false
 }
 
-func formatUUID(b []byte) string {
+func FormatUUID(b []byte) string {
 	var buf [36]byte
 	hex.Encode(buf[0:8], b[0:4])
 	buf[8] = '-'

@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"bytes"
@@ -16,12 +16,12 @@ import (
 const maxJSONDepth = 256
 
 // syntaxError is a JSON error at a byte offset within one record.
-type syntaxError struct {
+type SyntaxError struct {
 	Offset int
 	Msg    string
 }
 
-func (e *syntaxError) Error() string {
+func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at byte %d of the record: %s", e.Offset, e.Msg)
 }
 
@@ -33,12 +33,12 @@ type compactor struct {
 	src []byte
 	i   int
 	dst []byte
-	err *syntaxError
+	err *SyntaxError
 }
 
 func (c *compactor) fail(msg string) {
 	if c.err == nil {
-		c.err = &syntaxError{Offset: c.i, Msg: msg}
+		c.err = &SyntaxError{Offset: c.i, Msg: msg}
 	}
 }
 
@@ -327,7 +327,7 @@ func (c *compactor) literal(lit string) {
 
 // compactJSON validates src as exactly one JSON value (surrounding whitespace
 // allowed) and appends its compact form to dst.
-func compactJSON(dst, src []byte) ([]byte, error) {
+func CompactJSON(dst, src []byte) ([]byte, error) {
 	c := compactor{src: src, dst: dst}
 	c.value(0)
 	if c.err == nil {
@@ -480,7 +480,7 @@ func forEachElement(arr []byte, fn func(v []byte) bool) {
 
 // getMember returns the value of key in the compact object obj. With
 // duplicate keys the last one wins, as with encoding/json.
-func getMember(obj []byte, key string) ([]byte, bool) {
+func GetMember(obj []byte, key string) ([]byte, bool) {
 	var out []byte
 	found := false
 	forEachMember(obj, func(m member) bool {
@@ -497,7 +497,7 @@ func getPath(obj []byte, keys ...string) ([]byte, bool) {
 	v := obj
 	for _, k := range keys {
 		var ok bool
-		if v, ok = getMember(v, k); !ok {
+		if v, ok = GetMember(v, k); !ok {
 			return nil, false
 		}
 	}

@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"errors"
@@ -6,55 +6,57 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // parseLookupEvent reads one element of LookupEvents output (API, CLI v1/v2,
 // boto3 dumps): the record comes from the CloudTrailEvent string, while
 // Username and Resources are taken exactly as AWS returned them (spec 8.5).
-func parseLookupEvent(wrapper, inner []byte, pathAccount string) (parsed, error) {
+func parseLookupEvent(wrapper, inner []byte, pathAccount string) (Parsed, error) {
 	s, ok, err := stringValue(inner)
 	if err != nil || !ok {
-		return parsed{}, &fieldTypeError{Field: "CloudTrailEvent", Want: "a string holding the record"}
+		return Parsed{}, &fieldTypeError{Field: "CloudTrailEvent", Want: "a string holding the record"}
 	}
-	compact, err := compactJSON(nil, []byte(s))
+	compact, err := CompactJSON(nil, []byte(s))
 	if err != nil {
-		return parsed{}, fmt.Errorf("CloudTrailEvent: %w", err)
+		return Parsed{}, fmt.Errorf("CloudTrailEvent: %w", err)
 	}
 	p, err := parseRecord(compact, pathAccount)
 	if err != nil {
-		return parsed{}, fmt.Errorf("CloudTrailEvent: %w", err)
+		return Parsed{}, fmt.Errorf("CloudTrailEvent: %w", err)
 	}
 	e := &p.Event
-	if p.Category == Insight {
+	if p.Category == history.Insight {
 		return p, nil
 	}
 	user, hasUser, err := stringValue(memberOf(wrapper, "Username"))
 	if err != nil {
-		return parsed{}, &fieldTypeError{Field: "Username", Want: "a string"}
+		return Parsed{}, &fieldTypeError{Field: "Username", Want: "a string"}
 	}
 	if hasUser {
 		e.Username = user
-	} else if _, present := getMember(wrapper, "Username"); !present {
+	} else if _, present := GetMember(wrapper, "Username"); !present {
 		// The API omits Username when there is none, so an absent key is
 		// authoritative too.
 		e.Username = ""
 	}
-	if res, present := getMember(wrapper, "Resources"); present {
+	if res, present := GetMember(wrapper, "Resources"); present {
 		list, err := parseLookupResources(res)
 		if err != nil {
-			return parsed{}, err
+			return Parsed{}, err
 		}
 		e.Resources = list
 		e.ResourcesFromAPI = true
 	}
-	if !p.hasTime {
+	if !p.HasTime {
 		if t, ok := lookupEventTime(memberOf(wrapper, "EventTime")); ok {
 			e.Time = t
-			p.timeUS = t.UnixMicro()
-			p.hasTime = true
+			p.TimeUS = t.UnixMicro()
+			p.HasTime = true
 		}
 	}
-	if e.EventID == "" || e.EventID == syntheticEventID(p.raw) {
+	if e.EventID == "" || e.EventID == syntheticEventID(p.Record) {
 		if id, ok, _ := stringValue(memberOf(wrapper, "EventId")); ok && id != "" {
 			e.EventID = id
 		}
@@ -62,14 +64,14 @@ func parseLookupEvent(wrapper, inner []byte, pathAccount string) (parsed, error)
 	return p, nil
 }
 
-func parseLookupResources(v []byte) ([]Resource, error) {
+func parseLookupResources(v []byte) ([]history.Resource, error) {
 	if string(v) == "null" {
 		return nil, nil
 	}
 	if len(v) == 0 || v[0] != '[' {
 		return nil, &fieldTypeError{Field: "Resources", Want: "an array"}
 	}
-	var out []Resource
+	var out []history.Resource
 	var err error
 	forEachElement(v, func(el []byte) bool {
 		t, _, e1 := stringValue(memberOf(el, "ResourceType"))
@@ -78,7 +80,7 @@ func parseLookupResources(v []byte) ([]Resource, error) {
 			err = &fieldTypeError{Field: "Resources", Want: "objects with string ResourceType and ResourceName"}
 			return false
 		}
-		out = append(out, Resource{Type: t, Name: n})
+		out = append(out, history.Resource{Type: t, Name: n})
 		return true
 	})
 	return out, err

@@ -1,6 +1,11 @@
-package history
+package record
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/trailview/trailview/history"
+)
 
 // Matches reports whether e satisfies p, deciding exactly as the SQL that
 // filters compile to decides over the stored event: the same case folding
@@ -12,56 +17,55 @@ import "strings"
 // A nil predicate matches every event (an empty filter). A tree that
 // ValidatePredicate refuses has no SQL to agree with: its bad nodes (a nil
 // inside the tree, an empty And or Or, a bad term) are false here.
-func Matches(p Predicate, e *Event) bool {
+func Matches(p history.Predicate, e *history.Event) bool {
 	return p == nil || match(p, e)
 }
 
-func match(p Predicate, e *Event) bool {
+func match(p history.Predicate, e *history.Event) bool {
 	switch p := p.(type) {
-	case And:
+	case history.And:
 		for _, k := range p {
 			if !match(k, e) {
 				return false
 			}
 		}
 		return len(p) > 0
-	case Or:
+	case history.Or:
 		for _, k := range p {
 			if match(k, e) {
 				return true
 			}
 		}
 		return false
-	case Not:
+	case history.Not:
 		return p.Pred != nil && !match(p.Pred, e)
-	case FieldTerm:
+	case history.FieldTerm:
 		return matchFieldTerm(p, e)
-	case PathTerm:
+	case history.PathTerm:
 		return matchPathTerm(p, e.Raw)
-	case TextTerm:
+	case history.TextTerm:
 		return matchTextTerm(p, e)
-	case TimeTerm:
+	case history.TimeTerm:
 		return matchTimeTerm(p, e)
 	}
 	return false
 }
 
-func matchFieldTerm(t FieldTerm, e *Event) bool {
-	if validValue(t.Cmp, t.Value) != nil {
+func matchFieldTerm(t history.FieldTerm, e *history.Event) bool {
+	if history.ValidatePredicate(t) != nil {
 		return false
 	}
-	info := t.Field.info()
-	switch info.class {
-	case classText:
-		if t.Cmp == CmpCIDR && t.Field != FieldSourceIP {
+	switch t.Field.Class() {
+	case history.ClassText:
+		if t.Cmp == history.CmpCIDR && t.Field != history.FieldSourceIP {
 			return false
 		}
-		return matchValue(t.Cmp, t.Value, info.get(e))
-	case classResource:
+		return matchValue(t.Cmp, t.Value, t.Field.Value(e))
+	case history.ClassResource:
 		return matchResources(t, e.Resources)
-	case classID:
-		return matchID(t, info.get(e), t.Field == FieldEventID)
-	case classEnum:
+	case history.ClassID:
+		return matchID(t, t.Field.Value(e), t.Field == history.FieldEventID)
+	case history.ClassEnum:
 		return matchEnum(t, e)
 	}
 	return false
@@ -70,52 +74,52 @@ func matchFieldTerm(t FieldTerm, e *Event) bool {
 // matchValue compares one stored value. The store keeps an empty value as
 // no value at all (NULL), which only CmpAbsent matches; a valid CmpEqual
 // or CmpGlob cannot match "" anyway.
-func matchValue(c Cmp, pattern, v string) bool {
+func matchValue(c history.Cmp, pattern, v string) bool {
 	switch c {
-	case CmpPresent:
+	case history.CmpPresent:
 		return v != ""
-	case CmpAbsent:
+	case history.CmpAbsent:
 		return v == ""
 	}
 	if v == "" {
 		return false
 	}
 	switch c {
-	case CmpEqual:
-		return asciiOnlyLower(v) == asciiOnlyLower(pattern)
-	case CmpGlob:
-		return GlobMatch(pattern, v)
-	case CmpCIDR:
-		prefix, err := cachedPrefix(pattern)
-		return err == nil && inPrefix(prefix, v)
+	case history.CmpEqual:
+		return history.LowerASCII(v) == history.LowerASCII(pattern)
+	case history.CmpGlob:
+		return history.GlobMatch(pattern, v)
+	case history.CmpCIDR:
+		prefix, err := history.CachedCIDR(pattern)
+		return err == nil && history.InCIDR(prefix, v)
 	}
 	return false
 }
 
 // matchResources holds when any resource matches. Each resource has a
 // name in the store, even an empty one; a type only when AWS gave one.
-func matchResources(t FieldTerm, rs []Resource) bool {
-	if t.Cmp == CmpCIDR {
+func matchResources(t history.FieldTerm, rs []history.Resource) bool {
+	if t.Cmp == history.CmpCIDR {
 		return false
 	}
 	present := false
 	for _, r := range rs {
 		v, has := r.Name, true
-		if t.Field == FieldResourceType {
+		if t.Field == history.FieldResourceType {
 			v, has = r.Type, r.Type != ""
 		}
 		if !has {
 			continue
 		}
 		present = true
-		if (t.Cmp == CmpEqual || t.Cmp == CmpGlob) && matchValue(t.Cmp, t.Value, v) {
+		if (t.Cmp == history.CmpEqual || t.Cmp == history.CmpGlob) && matchValue(t.Cmp, t.Value, v) {
 			return true
 		}
 	}
 	switch t.Cmp {
-	case CmpPresent:
+	case history.CmpPresent:
 		return present
-	case CmpAbsent:
+	case history.CmpAbsent:
 		return !present
 	}
 	return false
@@ -124,16 +128,16 @@ func matchResources(t FieldTerm, rs []Resource) bool {
 // matchID compares an event or request ID. IDs are stored encoded (a
 // UUID as 16 bytes), so an exact match can only try a few spellings: as
 // typed, in lower case and in upper case. The event ID is always stored.
-func matchID(t FieldTerm, v string, always bool) bool {
+func matchID(t history.FieldTerm, v string, always bool) bool {
 	stored := always || v != ""
 	switch t.Cmp {
-	case CmpPresent:
+	case history.CmpPresent:
 		return stored
-	case CmpAbsent:
+	case history.CmpAbsent:
 		return !stored
-	case CmpGlob:
-		return stored && GlobMatch(t.Value, v)
-	case CmpEqual:
+	case history.CmpGlob:
+		return stored && history.GlobMatch(t.Value, v)
+	case history.CmpEqual:
 		return stored && idSpelledAs(v, t.Value)
 	}
 	return false
@@ -143,10 +147,10 @@ func idSpelledAs(id, text string) bool {
 	return id == text || id == strings.ToLower(text) || id == strings.ToUpper(text)
 }
 
-func matchEnum(t FieldTerm, e *Event) bool {
+func matchEnum(t history.FieldTerm, e *history.Event) bool {
 	var v int64
 	has := true
-	if t.Field == FieldCategory {
+	if t.Field == history.FieldCategory {
 		v = int64(e.Category)
 	} else {
 		switch e.ReadOnly {
@@ -159,20 +163,20 @@ func matchEnum(t FieldTerm, e *Event) bool {
 		}
 	}
 	switch t.Cmp {
-	case CmpPresent:
+	case history.CmpPresent:
 		return has
-	case CmpAbsent:
+	case history.CmpAbsent:
 		return !has
-	case CmpEqual, CmpGlob:
-		return has && containsInt(t.Field.EnumMatches(t.Cmp, t.Value), v)
+	case history.CmpEqual, history.CmpGlob:
+		return has && slices.Contains(t.Field.EnumMatches(t.Cmp, t.Value), v)
 	}
 	return false
 }
 
 // matchPathTerm: CmpAbsent holds when the path has no non-null value or
 // one of its values is empty (docs/filter.md, JSON paths).
-func matchPathTerm(t PathTerm, rec []byte) bool {
-	if validatePath(t) != nil {
+func matchPathTerm(t history.PathTerm, rec []byte) bool {
+	if history.ValidatePredicate(t) != nil {
 		return false
 	}
 	match := func(kind, pattern string) bool {
@@ -180,13 +184,13 @@ func matchPathTerm(t PathTerm, rec []byte) bool {
 		return ok
 	}
 	switch t.Cmp {
-	case CmpPresent:
+	case history.CmpPresent:
 		return match(MatchExists, "")
-	case CmpAbsent:
+	case history.CmpAbsent:
 		return !match(MatchExists, "") || match(MatchEqual, "")
-	case CmpEqual:
+	case history.CmpEqual:
 		return match(MatchEqual, t.Value)
-	case CmpGlob:
+	case history.CmpGlob:
 		return match(MatchGlob, t.Value)
 	}
 	return false
@@ -195,8 +199,8 @@ func matchPathTerm(t PathTerm, rec []byte) bool {
 // matchTextTerm confirms the phrase on the record. The store first narrows
 // to the 64-event groups whose full-text document holds every word; that
 // document is made of the same words, so the check on the record decides.
-func matchTextTerm(t TextTerm, e *Event) bool {
-	if validateText(t) != nil {
+func matchTextTerm(t history.TextTerm, e *history.Event) bool {
+	if history.ValidatePredicate(t) != nil {
 		return false
 	}
 	if t.IDs && (idSpelledAs(e.EventID, t.Text) || (e.RequestID != "" && idSpelledAs(e.RequestID, t.Text))) {
@@ -206,12 +210,12 @@ func matchTextTerm(t TextTerm, e *Event) bool {
 	if t.Prefix {
 		text += "*"
 	}
-	return ParsePhrase(text).matchRecord(e.Raw)
+	return ParsePhrase(text).MatchRecord(e.Raw)
 }
 
 // matchTimeTerm compares microseconds, as the store keeps eventTime; an
 // event without one is stored as 0.
-func matchTimeTerm(t TimeTerm, e *Event) bool {
+func matchTimeTerm(t history.TimeTerm, e *history.Event) bool {
 	if t.Start.IsZero() && t.End.IsZero() {
 		return false
 	}

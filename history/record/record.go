@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"bytes"
@@ -8,20 +8,22 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // parsed is one record after validation and extraction, before it is stored.
-type parsed struct {
-	Event
-	timeUS  int64 // microseconds since the Unix epoch, 0 when unknown
-	hasTime bool
-	// raw is the compact record; for lookup-event inputs it is the decoded
+type Parsed struct {
+	history.Event
+	TimeUS  int64 // microseconds since the Unix epoch, 0 when unknown
+	HasTime bool
+	// Record is the compact record; for lookup-event inputs it is the decoded
 	// CloudTrailEvent, not the wrapper. Workers replace it with the stored
 	// (compressed) form.
-	raw []byte
-	// words is the compact record kept for full-text indexing until the
+	Record []byte
+	// Words is the compact record kept for full-text indexing until the
 	// chunk's documents are built.
-	words []byte
+	Words []byte
 }
 
 // fieldTypeError reports a record field of the wrong JSON type (spec 5.6).
@@ -35,15 +37,15 @@ func (e *fieldTypeError) Error() string {
 }
 
 // errNotRecord marks a JSON object that is not a CloudTrail record at all.
-var errNotRecord = errors.New("not a CloudTrail record (no eventVersion, eventID, eventTime, eventName or userIdentity)")
+var ErrNotRecord = errors.New("not a CloudTrail record (no eventVersion, eventID, eventTime, eventName or userIdentity)")
 
 // parseRecordJSON parses one element of an input container: a CloudTrail
 // record or a LookupEvents event (whose CloudTrailEvent string holds the
 // record). compact must be compact, validated JSON. pathAccount is the
 // account ID found in the input's S3 key, used when the record names none.
-func parseRecordJSON(compact []byte, pathAccount string) (parsed, error) {
+func ParseRecordJSON(compact []byte, pathAccount string) (Parsed, error) {
 	if len(compact) == 0 || compact[0] != '{' {
-		return parsed{}, errors.New("element is not a JSON object")
+		return Parsed{}, errors.New("element is not a JSON object")
 	}
 	// One pass over the members serves both shapes: looking for
 	// CloudTrailEvent first walked every record twice (2 s of a 1M load).
@@ -124,19 +126,19 @@ func (k *recordKeys) collect(obj []byte) {
 	})
 }
 
-func parseRecord(raw []byte, pathAccount string) (parsed, error) {
+func parseRecord(raw []byte, pathAccount string) (Parsed, error) {
 	var k recordKeys
 	k.collect(raw)
 	return parseRecordKeys(raw, &k, pathAccount)
 }
 
 // parseRecordKeys parses the record raw whose members k has collected.
-func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, error) {
+func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (Parsed, error) {
 	if k.eventVersion == nil && k.eventID == nil && k.eventTime == nil && k.atTimestamp == nil &&
 		k.eventName == nil && k.userIdentity == nil && k.insightDetails == nil {
-		return parsed{}, errNotRecord
+		return Parsed{}, ErrNotRecord
 	}
-	p := parsed{raw: raw}
+	p := Parsed{Record: raw}
 	e := &p.Event
 	var err error
 	str := func(field string, v []byte) string {
@@ -163,29 +165,29 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, err
 	eventTime := str("eventTime", k.eventTime)
 	atTime := str("@timestamp", k.atTimestamp)
 	if err != nil {
-		return parsed{}, err
+		return Parsed{}, err
 	}
 	if e.ReadOnly, err = boolString("readOnly", k.readOnly); err != nil {
-		return parsed{}, err
+		return Parsed{}, err
 	}
 	mgmt, err := boolString("managementEvent", k.managementEvent)
 	if err != nil {
-		return parsed{}, err
+		return Parsed{}, err
 	}
 	for _, obj := range []struct {
 		name string
 		v    []byte
 	}{{"userIdentity", k.userIdentity}, {"insightDetails", k.insightDetails}} {
 		if len(obj.v) > 0 && obj.v[0] != '{' && string(obj.v) != "null" {
-			return parsed{}, &fieldTypeError{Field: obj.name, Want: "an object"}
+			return Parsed{}, &fieldTypeError{Field: obj.name, Want: "an object"}
 		}
 	}
 	if len(k.resources) > 0 && k.resources[0] != '[' && string(k.resources) != "null" {
-		return parsed{}, &fieldTypeError{Field: "resources", Want: "an array"}
+		return Parsed{}, &fieldTypeError{Field: "resources", Want: "an array"}
 	}
 
 	e.Category = classify(category, e.EventType, mgmt)
-	if e.Category == Insight {
+	if e.Category == history.Insight {
 		if name, _, _ := stringValue(memberOf(k.insightDetails, "eventName")); name != "" {
 			e.EventName = name
 		}
@@ -203,11 +205,11 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, err
 	if ts != "" {
 		t, perr := parseTimestamp(ts)
 		if perr != nil {
-			return parsed{}, fmt.Errorf("field eventTime: %w", perr)
+			return Parsed{}, fmt.Errorf("field eventTime: %w", perr)
 		}
 		e.Time = t
-		p.timeUS = t.UnixMicro()
-		p.hasTime = true
+		p.TimeUS = t.UnixMicro()
+		p.HasTime = true
 	}
 
 	id := parseIdentity(k.userIdentity)
@@ -221,7 +223,7 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, err
 	if e.Account == "" {
 		e.Account = id.AccountID
 	}
-	if e.Category == Insight {
+	if e.Category == history.Insight {
 		// Spec 2.7 [U]: Insights lookups carry no user, key or resources.
 		e.Username, e.AccessKeyID, e.ReadOnly = "", "", ""
 	} else {
@@ -234,32 +236,32 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (parsed, err
 }
 
 func memberOf(obj []byte, key string) []byte {
-	v, _ := getMember(obj, key)
+	v, _ := GetMember(obj, key)
 	return v
 }
 
 // classify applies spec 1.2, including its [U] rule for records older than
 // eventVersion 1.07 that carry no eventCategory.
-func classify(category, eventType, managementEvent string) Category {
+func classify(category, eventType, managementEvent string) history.Category {
 	switch category {
 	case "Management":
-		return Management
+		return history.Management
 	case "Insight":
-		return Insight
+		return history.Insight
 	case "Data":
-		return Data
+		return history.Data
 	case "NetworkActivity":
-		return NetworkActivity
+		return history.NetworkActivity
 	}
 	switch {
 	case eventType == "AwsCloudTrailInsight":
-		return Insight
+		return history.Insight
 	case eventType == "AwsVpceEvent":
-		return NetworkActivity
+		return history.NetworkActivity
 	case managementEvent == "false":
-		return Data
+		return history.Data
 	}
-	return Management
+	return history.Management
 }
 
 // boolString reads a JSON boolean as "true"/"false". A string "true"/"false"

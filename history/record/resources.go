@@ -1,13 +1,17 @@
-package history
+package record
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/trailview/trailview/history"
+)
 
 // deriveResources computes an event's lookup Resources list from its record
 // (spec 8.5). AWS does not publish its rules; those below reproduce what real
 // LookupEvents answers show (spec 8.2) and extend the same patterns to other
 // common calls (spec 8.3, marked [U] there). The result is an approximation,
 // which is why events carry ResourcesFromAPI=false.
-func deriveResources(source, name string, req, resp, recordResources []byte) []Resource {
+func deriveResources(source, name string, req, resp, recordResources []byte) []history.Resource {
 	c := resourceCollector{req: req, resp: resp}
 	svc := strings.TrimSuffix(source, ".amazonaws.com")
 	if rule, ok := resourceRules[svc]; ok {
@@ -26,7 +30,7 @@ func deriveResources(source, name string, req, resp, recordResources []byte) []R
 
 type resourceCollector struct {
 	req, resp []byte
-	out       []Resource
+	out       []history.Resource
 }
 
 // add appends one resource, dropping empty names and (type, name) repeats.
@@ -39,7 +43,7 @@ func (c *resourceCollector) add(typ, name string) {
 			return
 		}
 	}
-	c.out = append(c.out, Resource{Type: typ, Name: name})
+	c.out = append(c.out, history.Resource{Type: typ, Name: name})
 }
 
 // str reads a string at a dotted path of object keys.

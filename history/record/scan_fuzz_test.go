@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"bytes"
@@ -49,7 +49,7 @@ func FuzzCompactAndSplit(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := compactJSON(nil, b)
+		got, err := CompactJSON(nil, b)
 		if err == nil {
 			var want bytes.Buffer
 			if e := json.Compact(&want, b); e != nil {
@@ -68,9 +68,9 @@ func FuzzCompactAndSplit(f *testing.F) {
 		if json.Unmarshal(b, &elems) != nil || len(b) > 0 && b[0] != '[' {
 			return
 		}
-		sp := newSplitter(bytes.NewReader(b))
+		sp := NewSplitter(bytes.NewReader(b))
 		for i := 0; ; i++ {
-			rec, _, err := sp.next(nil)
+			rec, _, err := sp.Next(nil)
 			if err == io.EOF {
 				if i != len(elems) {
 					t.Fatalf("split %q into %d values, want %d", b, i, len(elems))

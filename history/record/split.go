@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ const MaxRecordBytes = 4 << 20
 // {"Records":[...]}, {"Events":[...]} (LookupEvents), a bare array, JSON
 // lines, or concatenated objects. It only tracks strings and nesting, so it
 // is cheap; each record is fully validated later, in parallel.
-type splitter struct {
+type Splitter struct {
 	r    io.Reader
 	buf  []byte
 	pos  int
@@ -36,17 +36,17 @@ type splitter struct {
 }
 
 // errNoJSON marks input that does not start like JSON at all.
-var errNoJSON = errors.New("not JSON (expected a JSON object or array)")
+var ErrNoJSON = errors.New("not JSON (expected a JSON object or array)")
 
 var splitBufPool = sync.Pool{New: func() any { return make([]byte, 256<<10) }}
 
-func newSplitter(r io.Reader) *splitter {
-	return &splitter{r: r, buf: splitBufPool.Get().([]byte)}
+func NewSplitter(r io.Reader) *Splitter {
+	return &Splitter{r: r, buf: splitBufPool.Get().([]byte)}
 }
 
 // release returns the splitter's buffer for the next input; the splitter
 // must not be used afterwards.
-func (s *splitter) release() {
+func (s *Splitter) Release() {
 	if cap(s.buf) <= 1<<20 {
 		splitBufPool.Put(s.buf[:cap(s.buf)])
 	}
@@ -54,22 +54,22 @@ func (s *splitter) release() {
 }
 
 // inputError is a problem in one input at a byte offset of its (decompressed) content.
-type inputError struct {
+type OffsetError struct {
 	Offset int64
 	Err    error
 }
 
-func (e *inputError) Error() string { return fmt.Sprintf("offset %d: %v", e.Offset, e.Err) }
-func (e *inputError) Unwrap() error { return e.Err }
+func (e *OffsetError) Error() string { return fmt.Sprintf("offset %d: %v", e.Offset, e.Err) }
+func (e *OffsetError) Unwrap() error { return e.Err }
 
-func (s *splitter) offset() int64 { return s.base + int64(s.pos) }
+func (s *Splitter) offset() int64 { return s.base + int64(s.pos) }
 
-func (s *splitter) errAt(off int64, format string, args ...any) error {
-	return &inputError{Offset: off, Err: fmt.Errorf(format, args...)}
+func (s *Splitter) errAt(off int64, format string, args ...any) error {
+	return &OffsetError{Offset: off, Err: fmt.Errorf(format, args...)}
 }
 
 // fill makes at least one unread byte available; false at end of input.
-func (s *splitter) fill() bool {
+func (s *Splitter) fill() bool {
 	if s.pos < s.end {
 		return true
 	}
@@ -92,7 +92,7 @@ func (s *splitter) fill() bool {
 	return s.pos < s.end
 }
 
-func (s *splitter) skipWS() bool {
+func (s *Splitter) skipWS() bool {
 	for s.fill() {
 		switch s.buf[s.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -112,7 +112,7 @@ func (s *splitter) skipWS() bool {
 
 // next returns the next record's bytes (appended to dst[:0]) and the offset
 // where it starts, or io.EOF after the last one.
-func (s *splitter) next(dst []byte) ([]byte, int64, error) {
+func (s *Splitter) Next(dst []byte) ([]byte, int64, error) {
 	for {
 		if !s.skipWS() {
 			if s.rerr != nil {
@@ -187,7 +187,7 @@ func (s *splitter) next(dst []byte) ([]byte, int64, error) {
 			return rec, start, nil
 		}
 		if start == 0 || !s.sawJSON {
-			return nil, start, &inputError{Offset: start, Err: fmt.Errorf("%w: found %q", errNoJSON, b)}
+			return nil, start, &OffsetError{Offset: start, Err: fmt.Errorf("%w: found %q", ErrNoJSON, b)}
 		}
 		return nil, start, s.errAt(start, "expected a JSON object or array, found %q", b)
 	}
@@ -196,7 +196,7 @@ func (s *splitter) next(dst []byte) ([]byte, int64, error) {
 // finishContainerObject skips what follows the record array inside
 // {"Records":[...], ...}: other keys such as the CLI's NextToken, which the
 // importer must ignore (spec 3.2).
-func (s *splitter) finishContainerObject() error {
+func (s *Splitter) finishContainerObject() error {
 	var scratch []byte
 	for {
 		if !s.skipWS() {
@@ -231,7 +231,7 @@ func (s *splitter) finishContainerObject() error {
 	}
 }
 
-func (s *splitter) captureString(dst []byte) ([]byte, error) {
+func (s *Splitter) captureString(dst []byte) ([]byte, error) {
 	start := s.offset()
 	dst = append(dst, '"')
 	s.pos++
@@ -268,7 +268,7 @@ var errTooLarge = errors.New("record too large")
 // watch set, the value is a top-level object and capture stops early,
 // reporting container=true, when one of its keys is "Records" or "Events"
 // holding an array: the reader is then positioned just inside that array.
-func (s *splitter) capture(dst []byte, watch bool) (out []byte, container bool, err error) {
+func (s *Splitter) capture(dst []byte, watch bool) (out []byte, container bool, err error) {
 	start := s.offset()
 	depth := 0
 	inStr, esc := false, false

@@ -1,9 +1,9 @@
-package history
+package record
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/trailview/trailview/history"
 )
 
 // Full-text search works on words: maximal runs of letters and digits in
@@ -11,67 +11,6 @@ import (
 // regard to case. A search text with punctuation, such as an IP address or
 // an ARN, is a phrase: its words must follow one another in one value.
 // These functions define that meaning for both the index and the check.
-
-// isWordRune reports whether r belongs to a word.
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// SplitWords returns the lower-cased words of s, in order.
-func SplitWords(s string) []string {
-	var out []string
-	forEachWord(s, func(w string) { out = append(out, w) })
-	return out
-}
-
-// forEachWord calls fn with each lower-cased word of s.
-func forEachWord(s string, fn func(string)) {
-	start := -1
-	ascii := true
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := s[start:end]
-		if ascii {
-			fn(asciiLower(w))
-		} else {
-			fn(strings.ToLower(w))
-		}
-		start, ascii = -1, true
-	}
-	for i, r := range s {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			if r >= utf8.RuneSelf {
-				ascii = false
-			}
-			continue
-		}
-		flush(i)
-	}
-	flush(len(s))
-}
-
-func asciiLower(w string) string {
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(w)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return w
-}
 
 // forEachValue calls fn with the decoded text of every string value and
 // the literal text of every number in the compact JSON value v.
@@ -133,7 +72,7 @@ type Phrase struct {
 // letters or digits) matches nothing.
 func ParsePhrase(text string) Phrase {
 	p := Phrase{Prefix: strings.HasSuffix(text, "*")}
-	p.Words = SplitWords(strings.TrimSuffix(text, "*"))
+	p.Words = history.SplitWords(strings.TrimSuffix(text, "*"))
 	if len(p.Words) == 0 {
 		p.Prefix = false
 	}
@@ -161,7 +100,7 @@ func (p Phrase) MatchQuery() string {
 
 // matchRecord reports whether the compact record holds the phrase in one of
 // the values full-text search covers.
-func (p Phrase) matchRecord(rec []byte) bool {
+func (p Phrase) MatchRecord(rec []byte) bool {
 	if len(p.Words) == 0 {
 		return false
 	}
@@ -175,7 +114,7 @@ func (p Phrase) matchRecord(rec []byte) bool {
 }
 
 func (p Phrase) matchText(s string) bool {
-	words := SplitWords(s)
+	words := history.SplitWords(s)
 	n := len(p.Words)
 	for i := 0; i+n <= len(words); i++ {
 		ok := true

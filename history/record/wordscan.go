@@ -1,8 +1,10 @@
-package history
+package record
 
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/trailview/trailview/history"
 )
 
 // wordScanner collects the full-text words of compact records (the same
@@ -11,8 +13,8 @@ import (
 // unless it holds an escape, and a word is copied only the first time the
 // set sees it. Building the index's words took a sixth of a load's CPU
 // the straightforward way.
-type wordScanner struct {
-	set   wordSet // the words of the current group's document
+type WordScanner struct {
+	set   WordSet // the words of the current group's document
 	buf   []byte  // the current word, lower-cased
 	stack []bool  // open containers: true for an object
 }
@@ -21,13 +23,13 @@ type wordScanner struct {
 // instead of three range tests.
 var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
-		t[c] = isWordRune(rune(c))
+		t[c] = history.IsWordRune(rune(c))
 	}
 	return t
 }()
 
 // add collects the words of the compact record rec.
-func (ws *wordScanner) add(rec []byte) {
+func (ws *WordScanner) Add(rec []byte) {
 	ws.stack = ws.stack[:0]
 	expectKey := false
 	for i := 0; i < len(rec); {
@@ -76,11 +78,11 @@ func (ws *wordScanner) add(rec []byte) {
 
 // text adds the words of the raw content of a string literal (or a
 // number's text).
-func (ws *wordScanner) text(b []byte) {
+func (ws *WordScanner) text(b []byte) {
 	for _, c := range b {
 		if c == '\\' {
 			if s, ok := unquoteContent(b); ok {
-				forEachWord(s, ws.word)
+				history.ForEachWord(s, ws.word)
 			}
 			return
 		}
@@ -96,7 +98,7 @@ func (ws *wordScanner) text(b []byte) {
 		} else {
 			var r rune
 			r, size = utf8.DecodeRune(b[i:])
-			isWord = isWordRune(r)
+			isWord = history.IsWordRune(r)
 		}
 		if isWord {
 			if start < 0 {
@@ -116,7 +118,7 @@ func (ws *wordScanner) text(b []byte) {
 	}
 }
 
-func (ws *wordScanner) emit(w []byte, ascii bool) {
+func (ws *WordScanner) emit(w []byte, ascii bool) {
 	if !ascii {
 		ws.word(strings.ToLower(string(w)))
 		return
@@ -134,7 +136,13 @@ func (ws *wordScanner) emit(w []byte, ascii bool) {
 			break
 		}
 	}
-	ws.set.add(w)
+	ws.set.Add(w)
 }
 
-func (ws *wordScanner) word(w string) { ws.set.addString(w) }
+func (ws *WordScanner) word(w string) { ws.set.AddString(w) }
+
+// Reset begins a new group's document.
+func (ws *WordScanner) Reset() { ws.set.Reset() }
+
+// Doc is the current group's document (WordSet.Doc).
+func (ws *WordScanner) Doc() []byte { return ws.set.Doc() }

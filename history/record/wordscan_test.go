@@ -1,4 +1,4 @@
-package history
+package record
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/trailview/trailview/history"
 )
 
 // referenceWords is the definition of a record's full-text words: those of
@@ -16,7 +18,7 @@ import (
 func referenceWords(rec []byte) map[string]struct{} {
 	set := map[string]struct{}{}
 	forEachSearchedValue(rec, func(s string) {
-		forEachWord(s, func(w string) { set[w] = struct{}{} })
+		history.ForEachWord(s, func(w string) { set[w] = struct{}{} })
 	})
 	return set
 }
@@ -49,13 +51,13 @@ func docWordsOnce(t *testing.T, doc string) []string {
 
 func checkWordScanner(t *testing.T, rec []byte) {
 	t.Helper()
-	compact, err := compactJSON(nil, rec)
+	compact, err := CompactJSON(nil, rec)
 	if err != nil {
 		return // not JSON: the loader refuses it before any words
 	}
-	var ws wordScanner
-	ws.set.reset()
-	ws.add(compact)
+	var ws WordScanner
+	ws.set.Reset()
+	ws.Add(compact)
 	got, want := docWordsOnce(t, string(ws.set.doc)), sortedWords(referenceWords(compact))
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("words of %.200s\n got %v\nwant %v", compact, got, want)
@@ -90,10 +92,10 @@ func TestWordScannerMatchesDefinition(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		sp := newSplitter(strings.NewReader(string(data)))
-		defer sp.release()
+		sp := NewSplitter(strings.NewReader(string(data)))
+		defer sp.Release()
 		for {
-			rec, _, err := sp.next(nil)
+			rec, _, err := sp.Next(nil)
 			if err != nil {
 				break
 			}
@@ -119,35 +121,18 @@ func FuzzWordScanner(f *testing.F) {
 // TestWordSetKeepsEachWordOnce: across growth of its table and from one
 // document to the next, every word is in the document exactly once.
 func TestWordSetKeepsEachWordOnce(t *testing.T) {
-	var s wordSet
+	var s WordSet
 	for round := 0; round < 3; round++ {
-		s.reset()
+		s.Reset()
 		n := 100 + 3000*round
 		want := map[string]struct{}{}
 		for i := 0; i < 2*n; i++ {
 			w := fmt.Sprintf("w%d", (i*7)%n)
-			s.add([]byte(w))
+			s.Add([]byte(w))
 			want[w] = struct{}{}
 		}
 		if got := docWordsOnce(t, string(s.doc)); strings.Join(got, " ") != strings.Join(sortedWords(want), " ") {
 			t.Fatalf("round %d: %d words in the document, want %d", round, len(got), len(want))
-		}
-	}
-}
-
-// TestMergeDocsKeepsEachWordOnce: the documents of the files in one group
-// merge into one with every word once, in the order first met.
-func TestMergeDocsKeepsEachWordOnce(t *testing.T) {
-	for _, c := range []struct {
-		parts []string
-		want  string
-	}{
-		{[]string{"a b c", "b c d", "", "d e a"}, "a b c d e"},
-		{[]string{"only"}, "only"},
-		{[]string{"", ""}, ""},
-	} {
-		if got := mergeDocs(c.parts); got != c.want {
-			t.Errorf("mergeDocs(%q) = %q, want %q", c.parts, got, c.want)
 		}
 	}
 }

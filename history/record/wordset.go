@@ -1,4 +1,4 @@
-package history
+package record
 
 import "hash/maphash"
 
@@ -9,7 +9,7 @@ import "hash/maphash"
 // each new one; here a word is hashed once and its bytes live only in doc.
 // Slots are reused from group to group by a generation number, so starting
 // a group costs nothing.
-type wordSet struct {
+type WordSet struct {
 	seed  maphash.Seed
 	slots []wordSlot // a power of two, at most half full
 	gen   uint32
@@ -23,7 +23,7 @@ type wordSlot struct {
 }
 
 // reset begins a new document.
-func (s *wordSet) reset() {
+func (s *WordSet) Reset() {
 	if s.slots == nil {
 		s.seed = maphash.MakeSeed()
 		s.slots = make([]wordSlot, 512)
@@ -38,16 +38,16 @@ func (s *wordSet) reset() {
 }
 
 // add puts w in the document unless it is there already.
-func (s *wordSet) add(w []byte) {
+func (s *WordSet) Add(w []byte) {
 	addWord(s, w, uint32(maphash.Bytes(s.seed, w)))
 }
 
 // addString is add for a string, without copying it first.
-func (s *wordSet) addString(w string) {
+func (s *WordSet) AddString(w string) {
 	addWord(s, w, uint32(maphash.String(s.seed, w)))
 }
 
-func addWord[W string | []byte](s *wordSet, w W, h uint32) {
+func addWord[W string | []byte](s *WordSet, w W, h uint32) {
 	mask := uint32(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &s.slots[i]
@@ -70,7 +70,7 @@ func addWord[W string | []byte](s *wordSet, w W, h uint32) {
 	s.insert(wordSlot{gen: s.gen, hash: h, off: off, len: uint32(len(w))})
 }
 
-func (s *wordSet) insert(sl wordSlot) {
+func (s *WordSet) insert(sl wordSlot) {
 	mask := uint32(len(s.slots) - 1)
 	i := sl.hash & mask
 	for s.slots[i].gen == s.gen {
@@ -79,7 +79,7 @@ func (s *wordSet) insert(sl wordSlot) {
 	s.slots[i] = sl
 }
 
-func (s *wordSet) grow() {
+func (s *WordSet) grow() {
 	old := s.slots
 	s.slots = make([]wordSlot, 2*len(old))
 	for _, sl := range old {
@@ -88,3 +88,7 @@ func (s *wordSet) grow() {
 		}
 	}
 }
+
+// Doc is the document: the words added since Reset, each once, separated by
+// single spaces, in the order first met.
+func (s *WordSet) Doc() []byte { return s.doc }

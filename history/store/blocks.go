@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"container/list"
@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sync"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // Records are stored in blocks: the records of 64 consecutive row IDs
@@ -115,7 +118,7 @@ type decodedBlock struct {
 // maxBlockBytes bounds a decoded block: 64 records of at most
 // MaxRecordBytes each, so a corrupt or hostile store cannot make a reader
 // allocate without limit.
-const maxBlockBytes = blockSize*MaxRecordBytes + 1<<16
+const maxBlockBytes = blockSize*record.MaxRecordBytes + 1<<16
 
 func decodeBlock(z []byte) (*decodedBlock, error) {
 	if len(z) < 2 || z[0] != codecBlockZstdDict {
@@ -237,7 +240,7 @@ type queryer interface {
 // its own (decompressed) or a slot of a block, read through the store's
 // cache. Records are copied out of blocks so that a kept event does not
 // keep its whole block alive.
-func (s *Store) fillRecords(ctx context.Context, q queryer, events []*Event, stored [][]byte) error {
+func (s *Store) fillRecords(ctx context.Context, q queryer, events []*history.Event, stored [][]byte) error {
 	ids := make([]int64, len(events))
 	for i, e := range events {
 		ids[i] = e.ID

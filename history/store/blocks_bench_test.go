@@ -1,9 +1,11 @@
-package history
+package store
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/trailview/trailview/history/record"
 )
 
 // benchBlock returns the stored form of a block of 64 records of about
@@ -20,8 +22,8 @@ func benchBlock(b *testing.B) ([]byte, int) {
 			`{"key":"aws:cloudformation:stack-id","value":"arn:aws:cloudformation:us-east-1:111122223333:stack/app-%d/%08x-1111-2222-3333-%012x"}]},`+
 			`"tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"ec2.us-east-1.amazonaws.com"}`,
 			i*7919, i%9, i*104729, i%13, i*31337, i*65537)
-		r := record(fmt.Sprintf("%08x-1111-2222-3333-%012x", i*2654435761, i), fmt.Sprintf("Describe%d", i%11), extra)
-		c, err := compactJSON(nil, []byte(strings.Replace(r, "10:00:00Z", fmt.Sprintf("10:%02d:%02dZ", i/60, i%60), 1)))
+		r := testRecord(fmt.Sprintf("%08x-1111-2222-3333-%012x", i*2654435761, i), fmt.Sprintf("Describe%d", i%11), extra)
+		c, err := record.CompactJSON(nil, []byte(strings.Replace(r, "10:00:00Z", fmt.Sprintf("10:%02d:%02dZ", i/60, i%60), 1)))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // recordsFile makes a {"Records":[...]} file of n records with IDs
@@ -17,7 +20,7 @@ func recordsFile(prefix string, n int, start time.Time) ([]byte, []string) {
 	var recs []string
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("%s-%08d-0000-0000-0000-000000000000", prefix, i)
-		r := record(id, fmt.Sprintf("Event%d", i%7), "")
+		r := testRecord(id, fmt.Sprintf("Event%d", i%7), "")
 		r = strings.Replace(r, `"eventTime":"2024-05-01T10:00:00Z"`,
 			`"eventTime":"`+start.Add(time.Duration(i)*time.Second).UTC().Format(time.RFC3339)+`"`, 1)
 		if i > 0 {
@@ -36,11 +39,11 @@ func recordsByEventID(t *testing.T, s *Store) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]string{}
-	for _, e := range allEvents(t, s, Query{}) {
+	for _, e := range allEvents(t, s, history.Query{}) {
 		out[e.EventID] = string(e.Raw)
 	}
 	n := 0
-	err := s.IterateBatched(ctx, Query{}, true, func(e *Event) error {
+	err := s.IterateBatched(ctx, history.Query{}, true, func(e *history.Event) error {
 		n++
 		if out[e.EventID] != string(e.Raw) {
 			return fmt.Errorf("IterateBatched gives another record for %s", e.EventID)
@@ -50,10 +53,10 @@ func recordsByEventID(t *testing.T, s *Store) map[string]string {
 	if err != nil || n != len(out) {
 		t.Fatalf("IterateBatched: %d of %d events: %v", n, len(out), err)
 	}
-	var after *Cursor
+	var after *history.Cursor
 	n = 0
 	for {
-		page, err := s.Page(ctx, Query{}, PageOptions{After: after, Limit: 37, WithRaw: true})
+		page, err := s.Page(ctx, history.Query{}, PageOptions{After: after, Limit: 37, WithRaw: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,12 +90,12 @@ func TestBlocksKeepEveryRecordExactly(t *testing.T) {
 	add := func(name string, n int, at time.Time) string {
 		data, recs := recordsFile(name, n, at)
 		for _, r := range recs {
-			var p parsed
-			c, err := compactJSON(nil, []byte(r))
+			var p record.Parsed
+			c, err := record.CompactJSON(nil, []byte(r))
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err = parseRecordJSON(c, "")
+			p, err = record.ParseRecordJSON(c, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +178,7 @@ func TestLegacyRecordsStillRead(t *testing.T) {
 	mustLoad(t, s, writeFile(t, dir, "a.json", data))
 	before := recordsByEventID(t, s)
 	// Turn the first five rows into the old form.
-	for _, e := range allEvents(t, s, Query{}) {
+	for _, e := range allEvents(t, s, history.Query{}) {
 		if e.ID%10 >= 5 {
 			continue
 		}
@@ -217,11 +220,11 @@ func TestCorruptBlockIsAnError(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.blocks = newBlockLRU[int64](storeBlockCacheSize)
-		_, err := s.Page(context.Background(), Query{}, PageOptions{WithRaw: true})
+		_, err := s.Page(context.Background(), history.Query{}, PageOptions{WithRaw: true})
 		if err == nil || !strings.Contains(err.Error(), "corrupt") {
 			t.Fatalf("block %x: error %v, want one saying the record is corrupt", z, err)
 		}
-		err = s.IterateBatched(context.Background(), Query{}, true, func(*Event) error { return nil })
+		err = s.IterateBatched(context.Background(), history.Query{}, true, func(*history.Event) error { return nil })
 		if err == nil {
 			t.Fatalf("block %x: IterateBatched read it without error", z)
 		}
@@ -284,7 +287,7 @@ func TestDedupePastTheHashLimit(t *testing.T) {
 	start := time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
 	a, _ := recordsFile("56565656", 30, start)
 	writeFile(t, dir, "a.json", a)
-	writeFile(t, dir, "b.json", []byte(string(a[:len(a)-2])+`,`+record("99999999-0000-0000-0000-000000000000", "X", "")+`]}`))
+	writeFile(t, dir, "b.json", []byte(string(a[:len(a)-2])+`,`+testRecord("99999999-0000-0000-0000-000000000000", "X", "")+`]}`))
 	res, err := s.Load(context.Background(), []string{dir}, LoadOptions{Workers: 1})
 	if err != nil || len(res.Errors) > 0 {
 		t.Fatalf("load: %v %v", err, res.Errors)
@@ -317,12 +320,12 @@ func TestReadsSpanningMoreBlocksThanCached(t *testing.T) {
 	if blocks != n {
 		t.Fatalf("%d blocks, want %d", blocks, n)
 	}
-	page, err := s.Page(context.Background(), Query{}, PageOptions{Limit: n, WithRaw: true})
+	page, err := s.Page(context.Background(), history.Query{}, PageOptions{Limit: n, WithRaw: true})
 	if err != nil || len(page) != n {
 		t.Fatalf("page of %d rows in %d blocks: %d rows, %v", n, n, len(page), err)
 	}
 	got := 0
-	err = s.IterateBatched(context.Background(), Query{}, true, func(e *Event) error {
+	err = s.IterateBatched(context.Background(), history.Query{}, true, func(e *history.Event) error {
 		if !strings.Contains(string(e.Raw), e.EventID) {
 			return fmt.Errorf("event %s has another record", e.EventID)
 		}

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ func TestReloadDoesNotRebuildIndexes(t *testing.T) {
 	pad := strings.Repeat("x", 1400)
 	var recs []string
 	for i := 0; i < 7600; i++ { // ~11 MB: over the bulk threshold of 10 MB of input
-		recs = append(recs, record(fmt.Sprintf("eeeeeeee-0000-4000-8000-%012d", i), "Describe",
+		recs = append(recs, testRecord(fmt.Sprintf("eeeeeeee-0000-4000-8000-%012d", i), "Describe",
 			`,"requestParameters":{"pad":"`+pad+`"}`))
 	}
 	writeFile(t, dir, "big.json", recordsJSON(recs))

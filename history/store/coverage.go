@@ -1,43 +1,32 @@
-package history
+package store
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
-)
 
-// Coverage is a span of Event history that 'trailview fetch' has copied
-// completely: every event of the account, Region and category with an
-// eventTime from Start to End (both inclusive) is in the store.
-type Coverage struct {
-	Account  string
-	Region   string
-	Category Category // Management or Insight
-	Start    time.Time
-	End      time.Time
-	Updated  time.Time // when the span last grew; set by the store
-}
+	"github.com/trailview/trailview/history"
+)
 
 // Coverage lists the complete spans, by account, Region and category, the
 // newest span of each first. A key may have several spans when a fetch was
 // interrupted between two of them; the next fetch fills the gaps.
-func (s *Store) Coverage(ctx context.Context) ([]Coverage, error) {
+func (s *Store) Coverage(ctx context.Context) ([]history.Coverage, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT account, region, cat, start_us, end_us, updated_us
 		FROM coverage ORDER BY account, region, cat, start_us DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read coverage: %w", err)
 	}
 	defer rows.Close()
-	var out []Coverage
+	var out []history.Coverage
 	for rows.Next() {
-		var c Coverage
+		var c history.Coverage
 		var cat, start, end, updated int64
 		if err := rows.Scan(&c.Account, &c.Region, &cat, &start, &end, &updated); err != nil {
 			return nil, fmt.Errorf("read coverage: %w", err)
 		}
-		c.Category = Category(cat)
+		c.Category = history.Category(cat)
 		c.Start, c.End, c.Updated = time.UnixMicro(start).UTC(), time.UnixMicro(end).UTC(), time.UnixMicro(updated).UTC()
 		out = append(out, c)
 	}
@@ -50,7 +39,7 @@ func (s *Store) Coverage(ctx context.Context) ([]Coverage, error) {
 // AddCoverage records c as complete, merged with the spans it overlaps or
 // touches. IngestLookupEvents does the same inside its page's transaction;
 // this is for spans that hold no events at all.
-func (s *Store) AddCoverage(ctx context.Context, c Coverage) error {
+func (s *Store) AddCoverage(ctx context.Context, c history.Coverage) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record coverage: %w", err)
@@ -70,21 +59,9 @@ type queryExecer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func (c Coverage) check() error {
-	switch {
-	case c.Account == "" || c.Region == "":
-		return errors.New("coverage needs an account and a Region")
-	case c.Category != Management && c.Category != Insight:
-		return fmt.Errorf("coverage of category %v: only Management and Insight exist in Event history", c.Category)
-	case c.Start.IsZero() || c.End.IsZero() || c.End.Before(c.Start):
-		return fmt.Errorf("coverage span %v .. %v is empty", c.Start, c.End)
-	}
-	return nil
-}
-
 // addCoverage merges c into the table within tx.
-func addCoverage(ctx context.Context, tx queryExecer, c Coverage, now time.Time) error {
-	if err := c.check(); err != nil {
+func addCoverage(ctx context.Context, tx queryExecer, c history.Coverage, now time.Time) error {
+	if err := c.Validate(); err != nil {
 		return fmt.Errorf("record coverage: %w", err)
 	}
 	start, end := c.Start.UnixMicro(), c.End.UnixMicro()

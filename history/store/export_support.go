@@ -1,4 +1,4 @@
-package history
+package store
 
 // Bulk reading for export. Iterate resolves each row's dictionary IDs as it
 // reads the row, which costs a dictionary query (prepared anew, since the
@@ -22,6 +22,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/trailview/trailview/history"
 )
 
 const (
@@ -49,7 +51,7 @@ const (
 
 // eventBatch is a batch of scanned rows and their unresolved IDs.
 type eventBatch struct {
-	events []Event
+	events []history.Event
 	ids    []scanIDs
 	stored [][]byte // compressed records, decompressed by the consumer
 	raw    [][]byte // decompression buffers, reused
@@ -66,7 +68,7 @@ type eventBatch struct {
 // make SQLite sort the whole result, records included, in memory (the
 // store keeps temporary data in memory), so memory would grow with the
 // export.
-func (s *Store) IterateBatched(ctx context.Context, q Query, withRaw bool, fn func(*Event) error) error {
+func (s *Store) IterateBatched(ctx context.Context, q history.Query, withRaw bool, fn func(*history.Event) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	src, err := s.openSource(ctx, q, withRaw)
@@ -82,7 +84,7 @@ func (s *Store) IterateBatched(ctx context.Context, q Query, withRaw bool, fn fu
 
 	free := make(chan *eventBatch, batchesInFlight)
 	for range batchesInFlight {
-		free <- &eventBatch{events: make([]Event, iterateBatch), ids: make([]scanIDs, iterateBatch),
+		free <- &eventBatch{events: make([]history.Event, iterateBatch), ids: make([]scanIDs, iterateBatch),
 			stored: make([][]byte, iterateBatch), raw: make([][]byte, iterateBatch)}
 	}
 	full := make(chan *eventBatch, batchesInFlight)
@@ -162,7 +164,7 @@ func readBatches(ctx context.Context, src rowSource, free <-chan *eventBatch, fu
 type rowSource interface {
 	// next scans the next row into e and ids, and its compressed record
 	// (when read) into stored; false at the end.
-	next(e *Event, ids *scanIDs, stored *[]byte) (bool, error)
+	next(e *history.Event, ids *scanIDs, stored *[]byte) (bool, error)
 	close()
 }
 
@@ -170,7 +172,7 @@ type rowSource interface {
 // cursor runs on one connection inside one read transaction, so that the
 // merged Regions come from the same snapshot of the store and any number
 // of Regions needs a single connection.
-func (s *Store) openSource(ctx context.Context, q Query, withRaw bool) (src rowSource, err error) {
+func (s *Store) openSource(ctx context.Context, q history.Query, withRaw bool) (src rowSource, err error) {
 	regions := []string{q.Region}
 	if q.Region == "" {
 		if regions, err = s.regionNames(ctx); err != nil {
@@ -256,7 +258,7 @@ type cursor struct {
 
 // openCursor runs the query of q (whose Region must be set, so that the
 // scope index gives the order); nil when nothing can match.
-func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q Query, withRaw bool) (*cursor, error) {
+func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q history.Query, withRaw bool) (*cursor, error) {
 	b, err := s.build(ctx, q)
 	if errors.Is(err, errNoMatch) {
 		return nil, nil
@@ -276,7 +278,7 @@ func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q Query, withRaw
 	return &cursor{rows: rows, withRaw: withRaw}, nil
 }
 
-func (c *cursor) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error) {
+func (c *cursor) next(e *history.Event, ids *scanIDs, stored *[]byte) (bool, error) {
 	if !c.rows.Next() {
 		if err := c.rows.Err(); err != nil {
 			return false, fmt.Errorf("query events: %w", err)
@@ -398,12 +400,12 @@ type mergeSource struct {
 
 type mergeHead struct {
 	c      *cursor
-	e      Event
+	e      history.Event
 	ids    scanIDs
 	stored []byte
 }
 
-func (m *mergeSource) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error) {
+func (m *mergeSource) next(e *history.Event, ids *scanIDs, stored *[]byte) (bool, error) {
 	if len(m.heads) == 0 {
 		return false, nil
 	}
@@ -411,7 +413,7 @@ func (m *mergeSource) next(e *Event, ids *scanIDs, stored *[]byte) (bool, error)
 	best := 0
 	for i, h := range m.heads[1:] {
 		b := m.heads[best]
-		if newerFirst(h.e.timeUS, h.e.EventID, b.e.Cursor()) {
+		if newerFirst(h.e.Cursor().TimeUS, h.e.EventID, b.e.Cursor()) {
 			best = i + 1
 		}
 	}
@@ -533,7 +535,7 @@ func (r *bulkResolver) resolve(ctx context.Context, b *eventBatch) error {
 		e.UserAgent, e.EventType, e.IdentityType, e.IdentityARN = get(x.agent), get(x.etype), get(x.itype), get(x.iarn)
 		e.Resources = e.Resources[:0]
 		forEachResourceRef(x.res, func(t, n int64) {
-			res := Resource{Name: r.texts[n]}
+			res := history.Resource{Name: r.texts[n]}
 			if t != 0 {
 				res.Type = r.texts[t]
 			}

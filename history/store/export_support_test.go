@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // batchStore holds 1500 events over three Regions (so batches fill and
@@ -29,13 +31,13 @@ func batchStore(t *testing.T) *Store {
 	return s
 }
 
-func batchedEvents(t *testing.T, s *Store, q Query, withRaw bool) []Event {
+func batchedEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []history.Event {
 	t.Helper()
-	var out []Event
-	err := s.IterateBatched(context.Background(), q, withRaw, func(e *Event) error {
+	var out []history.Event
+	err := s.IterateBatched(context.Background(), q, withRaw, func(e *history.Event) error {
 		c := *e
 		c.Raw = append([]byte(nil), e.Raw...)
-		c.Resources = append([]Resource(nil), e.Resources...)
+		c.Resources = append([]history.Resource(nil), e.Resources...)
 		out = append(out, c)
 		return nil
 	})
@@ -45,13 +47,13 @@ func batchedEvents(t *testing.T, s *Store, q Query, withRaw bool) []Event {
 	return out
 }
 
-func plainEvents(t *testing.T, s *Store, q Query, withRaw bool) []Event {
+func plainEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []history.Event {
 	t.Helper()
-	var out []Event
-	err := s.Iterate(context.Background(), q, withRaw, func(e *Event) error {
+	var out []history.Event
+	err := s.Iterate(context.Background(), q, withRaw, func(e *history.Event) error {
 		c := *e
 		c.Raw = append([]byte(nil), e.Raw...)
-		c.Resources = append([]Resource(nil), e.Resources...)
+		c.Resources = append([]history.Resource(nil), e.Resources...)
 		out = append(out, c)
 		return nil
 	})
@@ -65,14 +67,14 @@ func plainEvents(t *testing.T, s *Store, q Query, withRaw bool) []Event {
 // Iterate's events, fields and order, for every kind of query.
 func TestIterateBatchedMatchesIterate(t *testing.T) {
 	s := batchStore(t)
-	queries := map[string]Query{
+	queries := map[string]history.Query{
 		"all Regions":     {},
 		"one Region":      {Region: "us-east-1"},
 		"time window":     {Start: time.Date(2024, 5, 1, 0, 1, 0, 0, time.UTC), End: time.Date(2024, 5, 1, 0, 3, 0, 0, time.UTC)},
-		"lookup":          {Lookup: &LookupAttribute{Key: AttrUsername, Value: "u3"}},
-		"resource lookup": {Lookup: &LookupAttribute{Key: AttrResourceName, Value: "bucket-77"}},
+		"lookup":          {Lookup: &history.LookupAttribute{Key: history.AttrUsername, Value: "u3"}},
+		"resource lookup": {Lookup: &history.LookupAttribute{Key: history.AttrResourceName, Value: "bucket-77"}},
 		"no match":        {Region: "xx-none-1"},
-		"insights":        {Category: Insight},
+		"insights":        {Category: history.Insight},
 	}
 	for name, q := range queries {
 		for _, raw := range []bool{false, true} {
@@ -103,7 +105,7 @@ func TestIterateBatchedStops(t *testing.T) {
 	s := batchStore(t)
 	stop := errors.New("stop")
 	n := 0
-	err := s.IterateBatched(context.Background(), Query{}, true, func(*Event) error {
+	err := s.IterateBatched(context.Background(), history.Query{}, true, func(*history.Event) error {
 		n++
 		if n == 700 {
 			return stop
@@ -115,7 +117,7 @@ func TestIterateBatchedStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n = 0
-	err = s.IterateBatched(ctx, Query{}, false, func(*Event) error {
+	err = s.IterateBatched(ctx, history.Query{}, false, func(*history.Event) error {
 		if n++; n == 10 {
 			cancel()
 		}
@@ -127,13 +129,13 @@ func TestIterateBatchedStops(t *testing.T) {
 	// Every connection must be back and usable: run more iterations than
 	// the pool has connections, and a write.
 	for i := 0; i < 6; i++ {
-		if got := len(batchedEvents(t, s, Query{Region: "eu-west-1"}, false)); got != 500 {
+		if got := len(batchedEvents(t, s, history.Query{Region: "eu-west-1"}, false)); got != 500 {
 			t.Fatalf("after stops: %d events", got)
 		}
 	}
 	p := writeFile(t, t.TempDir(), "one.json", []byte(`{"Records":[{"eventVersion":"1.08","eventTime":"2024-06-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"eu-west-1","eventID":"late","readOnly":true,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}]}`))
 	mustLoad(t, s, p)
-	if got := len(batchedEvents(t, s, Query{Region: "eu-west-1"}, false)); got != 501 {
+	if got := len(batchedEvents(t, s, history.Query{Region: "eu-west-1"}, false)); got != 501 {
 		t.Errorf("after a load: %d events", got)
 	}
 }

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // FuzzSplitAndParse drives the reader chain (decompression detection,
@@ -13,9 +16,9 @@ import (
 // must never panic, never return a record over the size limit, and every
 // record it accepts must be valid JSON that parses the same way twice.
 func FuzzSplitAndParse(f *testing.F) {
-	f.Add([]byte(`{"Records":[` + record("11111111-1111-1111-1111-111111111111", "A", "") + `]}`))
-	f.Add([]byte(`[` + record("1", "B", "") + `,` + record("2", "C", `,"resources":[{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]`) + `]`))
-	f.Add([]byte(record("3", "D", "") + "\n" + record("4", "E", "") + "\n"))
+	f.Add([]byte(`{"Records":[` + testRecord("11111111-1111-1111-1111-111111111111", "A", "") + `]}`))
+	f.Add([]byte(`[` + testRecord("1", "B", "") + `,` + testRecord("2", "C", `,"resources":[{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}]`) + `]`))
+	f.Add([]byte(testRecord("3", "D", "") + "\n" + testRecord("4", "E", "") + "\n"))
 	f.Add([]byte(`{"Events":[{"EventId":"5","EventName":"X","EventTime":1700000000.0,"Username":"u","Resources":[{"ResourceType":"T","ResourceName":"N"}],"CloudTrailEvent":"{\"eventVersion\":\"1.08\",\"eventID\":\"5\",\"eventTime\":\"2024-01-01T00:00:00Z\"}"}],"NextToken":"x"}`))
 	f.Add([]byte("\xef\xbb\xbf[]"))
 	f.Add([]byte(`{"Records":[{"eventVersion":"1.0","eventTime":12}]}`))
@@ -26,25 +29,25 @@ func FuzzSplitAndParse(f *testing.F) {
 			return
 		}
 		defer dec.close()
-		sp := newSplitter(dec)
+		sp := record.NewSplitter(dec)
 		var buf []byte
 		for range 1000 {
-			rec, off, err := sp.next(buf)
+			rec, off, err := sp.Next(buf)
 			if err == io.EOF || err != nil {
 				if err != nil && err != io.EOF && off < 0 {
 					t.Fatalf("negative offset %d for %v", off, err)
 				}
 				return
 			}
-			if len(rec) > MaxRecordBytes {
+			if len(rec) > record.MaxRecordBytes {
 				t.Fatalf("record of %d bytes passed the limit", len(rec))
 			}
-			compact, err := compactJSON(nil, rec)
+			compact, err := record.CompactJSON(nil, rec)
 			if err != nil {
 				continue
 			}
-			p1, err1 := parseRecordJSON(compact, "")
-			p2, err2 := parseRecordJSON(compact, "")
+			p1, err1 := record.ParseRecordJSON(compact, "")
+			p2, err2 := record.ParseRecordJSON(compact, "")
 			if (err1 == nil) != (err2 == nil) || (err1 == nil && p1.EventID != p2.EventID) {
 				t.Fatalf("parsing is not deterministic: %v / %v", err1, err2)
 			}
@@ -57,8 +60,8 @@ func FuzzSplitAndParse(f *testing.F) {
 // whatever happens, it is an InputError or a success, and the store stays
 // consistent (every event it counts can be read back).
 func FuzzLoad(f *testing.F) {
-	f.Add([]byte(`[` + record("11111111-1111-1111-1111-111111111111", "A", "") + `]`))
-	f.Add([]byte(`{"Records":[` + record("2", "B", `,"errorCode":"AccessDenied"`) + `]}` + "\n"))
+	f.Add([]byte(`[` + testRecord("11111111-1111-1111-1111-111111111111", "A", "") + `]`))
+	f.Add([]byte(`{"Records":[` + testRecord("2", "B", `,"errorCode":"AccessDenied"`) + `]}` + "\n"))
 	f.Add([]byte(`{"Records":[{"eventVersion":"1.0","eventTime":"2014-03-06T21:22:54Z","userIdentity":{"type":"Root"}}]}`))
 	s := openTempStore(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -73,12 +76,12 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("error without a file: %v", e)
 			}
 		}
-		n, err := s.Count(ctx, Query{})
+		n, err := s.Count(ctx, history.Query{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := int64(0)
-		if err := s.Iterate(ctx, Query{}, true, func(e *Event) error { seen++; return nil }); err != nil {
+		if err := s.Iterate(ctx, history.Query{}, true, func(e *history.Event) error { seen++; return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if seen != n {

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/internal/realdata"
 )
 
@@ -45,10 +46,10 @@ func mustLoad(t testing.TB, s *Store, paths ...string) LoadResult {
 	return res
 }
 
-func allEvents(t testing.TB, s *Store, q Query) []Event {
+func allEvents(t testing.TB, s *Store, q history.Query) []history.Event {
 	t.Helper()
-	var out []Event
-	err := s.Iterate(context.Background(), q, true, func(e *Event) error {
+	var out []history.Event
+	err := s.Iterate(context.Background(), q, true, func(e *history.Event) error {
 		c := *e
 		c.Raw = append([]byte(nil), e.Raw...)
 		out = append(out, c)

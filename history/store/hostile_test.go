@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trailview/trailview/history"
 )
 
 // record makes a small valid management record.
-func record(id, name string, extra string) string {
+func testRecord(id, name string, extra string) string {
 	return fmt.Sprintf(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE","userName":"alice"},"eventTime":"2024-05-01T10:00:00Z","eventSource":"ec2.amazonaws.com","eventName":%q,"awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2","requestParameters":null,"responseElements":null,"requestID":"r-%s","eventID":%q,"readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"%s}`,
 		name, id, id, extra)
 }
@@ -31,8 +33,8 @@ func gz(t *testing.T, data []byte) []byte {
 // of bad input: the bad one gives one clear error naming the file (and the
 // offset where it applies), the good one loads, nothing stored is lost.
 func TestBadInputsAreReportedAndOthersLoad(t *testing.T) {
-	good := `{"Records":[` + record("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`
-	valid := gz(t, []byte(`{"Records":[`+record("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]}`))
+	good := `{"Records":[` + testRecord("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`
+	valid := gz(t, []byte(`{"Records":[`+testRecord("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]}`))
 	cases := []struct {
 		name, file string
 		data       []byte
@@ -40,11 +42,11 @@ func TestBadInputsAreReportedAndOthersLoad(t *testing.T) {
 		wantOffset bool
 	}{
 		{"corrupt gzip", "bad.json.gz", append(valid[:len(valid)/2:len(valid)/2], bytes.Repeat([]byte{0xff}, 40)...), "gzip", false},
-		{"truncated JSON", "trunc.json", []byte(`{"Records":[` + record("33333333-3333-3333-3333-333333333333", "A", "")[:150]), "", true},
+		{"truncated JSON", "trunc.json", []byte(`{"Records":[` + testRecord("33333333-3333-3333-3333-333333333333", "A", "")[:150]), "", true},
 		{"JSON that is not CloudTrail", "package.json", []byte(`{"name":"left-pad","version":"1.3.0"}`), "not a CloudTrail record", false},
-		{"wrong field type", "types.json", []byte(`{"Records":[` + strings.Replace(record("44444444-4444-4444-4444-444444444444", "A", ""), `"eventTime":"2024-05-01T10:00:00Z"`, `"eventTime":12`, 1) + `]}`), "eventTime", true},
-		{"eventName an object", "types2.json", []byte(`[` + strings.Replace(record("55555555-5555-5555-5555-555555555555", "A", ""), `"eventName":"A"`, `"eventName":{"x":1}`, 1) + `]`), "eventName", true},
-		{"non-UTF-8 bytes", "latin1.json", []byte("[" + strings.Replace(record("66666666-6666-6666-6666-666666666666", "A", ""), "alice", "al\xe9ice", 1) + "]"), "UTF-8", true},
+		{"wrong field type", "types.json", []byte(`{"Records":[` + strings.Replace(testRecord("44444444-4444-4444-4444-444444444444", "A", ""), `"eventTime":"2024-05-01T10:00:00Z"`, `"eventTime":12`, 1) + `]}`), "eventTime", true},
+		{"eventName an object", "types2.json", []byte(`[` + strings.Replace(testRecord("55555555-5555-5555-5555-555555555555", "A", ""), `"eventName":"A"`, `"eventName":{"x":1}`, 1) + `]`), "eventName", true},
+		{"non-UTF-8 bytes", "latin1.json", []byte("[" + strings.Replace(testRecord("66666666-6666-6666-6666-666666666666", "A", ""), "alice", "al\xe9ice", 1) + "]"), "UTF-8", true},
 		{"garbage after records", "tail.json", []byte(good + "\n}}}"), "", true},
 	}
 	for _, c := range cases {
@@ -74,7 +76,7 @@ func TestBadInputsAreReportedAndOthersLoad(t *testing.T) {
 			if strings.Count(msg, "\n") > 0 {
 				t.Errorf("error spans several lines: %q", msg)
 			}
-			if n, _ := s.Count(context.Background(), Query{}); n != 1 {
+			if n, _ := s.Count(context.Background(), history.Query{}); n != 1 {
 				t.Errorf("store holds %d events, want the good file's 1 (a failed file adds nothing)", n)
 			}
 		})
@@ -112,7 +114,7 @@ func (r repeatReader) Read(p []byte) (int, error) {
 // link that leads nowhere, while the real files load.
 func TestSymlinkLoopAndDanglingLinks(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "a/good.json", []byte(`[`+record("77777777-7777-7777-7777-777777777777", "A", "")+`]`))
+	writeFile(t, dir, "a/good.json", []byte(`[`+testRecord("77777777-7777-7777-7777-777777777777", "A", "")+`]`))
 	if err := os.Symlink("..", filepath.Join(dir, "a", "loop")); err != nil {
 		t.Skipf("symlinks not supported here: %v", err)
 	}
@@ -133,7 +135,7 @@ func TestSymlinkLoopAndDanglingLinks(t *testing.T) {
 // TestMissingPathIsAnError: a path that does not exist fails alone.
 func TestMissingPathIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	good := writeFile(t, dir, "good.json", []byte(record("88888888-8888-8888-8888-888888888888", "A", "")))
+	good := writeFile(t, dir, "good.json", []byte(testRecord("88888888-8888-8888-8888-888888888888", "A", "")))
 	s := openTempStore(t)
 	res, err := s.Load(context.Background(), []string{filepath.Join(dir, "nope.json.gz"), good}, LoadOptions{})
 	if err != nil {

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"archive/zip"
@@ -58,7 +58,7 @@ func overlappingZip(content []byte, deflate bool, names ...string) []byte {
 // padded is a log file of one record behind n bytes of whitespace, which
 // compresses about a thousand times, as a bomb's content does.
 func padded(id string, n int) []byte {
-	return []byte(`{"Records":[` + strings.Repeat(" ", n) + record(id, "DescribeInstances", "") + `]}`)
+	return []byte(`{"Records":[` + strings.Repeat(" ", n) + testRecord(id, "DescribeInstances", "") + `]}`)
 }
 
 func zstdOf(t *testing.T, data []byte) []byte {
@@ -97,13 +97,13 @@ func zipOf(t *testing.T, members map[string][]byte) []byte {
 // nothing of it is loaded; a file beside it still loads.
 func TestZipWithOverlappingEntriesIsRefused(t *testing.T) {
 	dir := t.TempDir()
-	content := []byte(`{"Records":[` + record("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`)
+	content := []byte(`{"Records":[` + testRecord("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`)
 	names := []string{"a.json"}
 	for i := range 200 {
 		names = append(names, "copy"+strings.Repeat("x", i%7)+string(rune('A'+i%26))+".json")
 	}
 	bomb := writeFile(t, dir, "bomb.zip", overlappingZip(content, false, names...))
-	writeFile(t, dir, "good.json", []byte(`[`+record("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]`))
+	writeFile(t, dir, "good.json", []byte(`[`+testRecord("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]`))
 	s := openTempStore(t)
 	res := mustLoad(t, s, dir)
 	if len(res.Errors) != 1 || res.Errors[0].File != bomb || !strings.Contains(res.Errors[0].Error(), "overlap") ||

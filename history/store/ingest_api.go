@@ -1,9 +1,12 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // IngestResult says what one IngestLookupEvents call stored.
@@ -27,9 +30,9 @@ type IngestResult struct {
 // store never claims a span complete without holding its events.
 //
 // Events fetched from the API belong to no input file: their file_id is 0.
-func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *Coverage) (IngestResult, error) {
+func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *history.Coverage) (IngestResult, error) {
 	var res IngestResult
-	recs := make([]parsed, 0, len(events))
+	recs := make([]record.Parsed, 0, len(events))
 	var oldest, newest int64
 	for i, ev := range events {
 		p, err := parseAPIEvent(ev)
@@ -37,16 +40,16 @@ func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *Co
 			res.Rejected = append(res.Rejected, fmt.Errorf("event %d of the page: %w", i+1, err))
 			continue
 		}
-		if p.Category == Data || p.Category == NetworkActivity {
+		if p.Category == history.Data || p.Category == history.NetworkActivity {
 			res.Skipped++
 			continue
 		}
-		if p.hasTime {
-			if oldest == 0 || p.timeUS < oldest {
-				oldest = p.timeUS
+		if p.HasTime {
+			if oldest == 0 || p.TimeUS < oldest {
+				oldest = p.TimeUS
 			}
-			if newest == 0 || p.timeUS > newest {
-				newest = p.timeUS
+			if newest == 0 || p.TimeUS > newest {
+				newest = p.TimeUS
 			}
 		}
 		recs = append(recs, p)
@@ -55,7 +58,7 @@ func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *Co
 		res.Oldest, res.Newest = time.UnixMicro(oldest).UTC(), time.UnixMicro(newest).UTC()
 	}
 	if cov != nil {
-		if err := cov.check(); err != nil {
+		if err := cov.Validate(); err != nil {
 			return res, fmt.Errorf("ingest: %w", err)
 		}
 	}
@@ -69,26 +72,26 @@ func (s *Store) IngestLookupEvents(ctx context.Context, events [][]byte, cov *Co
 
 // parseAPIEvent does for one lookup event what the worker does for one
 // element of a file.
-func parseAPIEvent(ev []byte) (parsed, error) {
-	if len(ev) > MaxRecordBytes {
-		return parsed{}, fmt.Errorf("larger than %d bytes", MaxRecordBytes)
+func parseAPIEvent(ev []byte) (record.Parsed, error) {
+	if len(ev) > record.MaxRecordBytes {
+		return record.Parsed{}, fmt.Errorf("larger than %d bytes", record.MaxRecordBytes)
 	}
-	compact, err := compactJSON(make([]byte, 0, len(ev)), ev)
+	compact, err := record.CompactJSON(make([]byte, 0, len(ev)), ev)
 	if err != nil {
-		return parsed{}, err
+		return record.Parsed{}, err
 	}
-	p, err := parseRecordJSON(compact, "")
+	p, err := record.ParseRecordJSON(compact, "")
 	if err != nil {
-		return parsed{}, err
+		return record.Parsed{}, err
 	}
-	p.words = compact
+	p.Words = compact
 	return p, nil
 }
 
 // writeAPIEvents writes recs and cov in one transaction. The next row ID is
 // read inside the transaction (BEGIN IMMEDIATE, see Open), so several
 // Regions fetched in parallel can each call this without colliding.
-func (s *Store) writeAPIEvents(ctx context.Context, recs []parsed, cov *Coverage) (added, dups int, err error) {
+func (s *Store) writeAPIEvents(ctx context.Context, recs []record.Parsed, cov *history.Coverage) (added, dups int, err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return 0, 0, err

@@ -1,10 +1,12 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // BenchmarkIngestLookupPage stores 50-event LookupEvents pages one by one,
@@ -23,7 +25,7 @@ func BenchmarkIngestLookupPage(b *testing.B) {
 		for j := range page {
 			page[j] = apiEvent(b, fmt.Sprintf("bench-%d-%d", i, j), base.Add(-time.Duration(i*50+j)*time.Second), "")
 		}
-		cov := &Coverage{Account: "111122223333", Region: "eu-west-1", Category: Management,
+		cov := &history.Coverage{Account: "111122223333", Region: "eu-west-1", Category: history.Management,
 			Start: base.Add(-time.Duration(i*50+49) * time.Second), End: base}
 		b.StartTimer()
 		res, err := s.IngestLookupEvents(ctx, page, cov)

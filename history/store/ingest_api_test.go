@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 func apiEvent(t testing.TB, id string, at time.Time, extra string) []byte {
@@ -40,7 +42,7 @@ func TestIngestLookupEventsDeduplicatesAndKeepsAPIFields(t *testing.T) {
 	if res.Added != 1 || res.Duplicates != 3 || len(res.Rejected) != 1 {
 		t.Fatalf("second page: %+v", res)
 	}
-	evs := allEvents(t, s, Query{Region: "eu-west-1"})
+	evs := allEvents(t, s, history.Query{Region: "eu-west-1"})
 	if len(evs) != 3 {
 		t.Fatalf("%d events stored, want 3", len(evs))
 	}
@@ -60,8 +62,8 @@ func TestIngestCommitsCoverageWithThePage(t *testing.T) {
 	s := openTempStore(t)
 	ctx := context.Background()
 	base := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	cov := func(from, to time.Time) *Coverage {
-		return &Coverage{Account: "111122223333", Region: "eu-west-1", Category: Management, Start: from, End: to}
+	cov := func(from, to time.Time) *history.Coverage {
+		return &history.Coverage{Account: "111122223333", Region: "eu-west-1", Category: history.Management, Start: from, End: to}
 	}
 	if _, err := s.IngestLookupEvents(ctx, [][]byte{apiEvent(t, "a", base, "")}, cov(base, base.Add(time.Hour))); err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func TestIngestCommitsCoverageWithThePage(t *testing.T) {
 	}
 	// Other Regions and categories stay apart.
 	ins := cov(base, base.Add(time.Minute))
-	ins.Category = Insight
+	ins.Category = history.Insight
 	if err := s.AddCoverage(ctx, *ins); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestIngestCommitsCoverageWithThePage(t *testing.T) {
 	if _, err := s.IngestLookupEvents(ctx, [][]byte{apiEvent(t, "b", base, "")}, bad); err == nil {
 		t.Error("an empty span was accepted")
 	}
-	if n := len(allEvents(t, s, Query{Region: "eu-west-1"})); n != 1 {
+	if n := len(allEvents(t, s, history.Query{Region: "eu-west-1"})); n != 1 {
 		t.Errorf("a refused call stored events: %d", n)
 	}
 }

@@ -1,4 +1,4 @@
-package history_test
+package store_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/assets"
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 var ingestEvents = flag.Int("ingest.events", 200_000, "events in the generated tree for BenchmarkIngest (docs/benchmarks.md uses 1000000)")
@@ -65,18 +65,18 @@ func BenchmarkIngest(b *testing.B) {
 		plainSize := fileSize(b, filepath.Join(dir, "plain.db"))
 
 		path := filepath.Join(dir, "history.db")
-		s, err := history.Open(ctx, path, history.OpenOptions{})
+		s, err := store.Open(ctx, path, store.OpenOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		start = time.Now()
-		res, err := s.Load(ctx, []string{tree}, history.LoadOptions{})
+		res, err := s.Load(ctx, []string{tree}, store.LoadOptions{})
 		first := time.Since(start)
 		if err != nil || len(res.Errors) > 0 || res.Added != int64(n) {
 			b.Fatalf("load: added %d of %d, %v %v", res.Added, n, err, res.Errors)
 		}
 		start = time.Now()
-		again, err := s.Load(ctx, []string{tree}, history.LoadOptions{})
+		again, err := s.Load(ctx, []string{tree}, store.LoadOptions{})
 		reload := time.Since(start)
 		if err != nil || again.Added != 0 {
 			b.Fatalf("reload added %d: %v", again.Added, err)

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"archive/zip"
@@ -18,6 +18,7 @@ import (
 
 	kgzip "github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/trailview/trailview/history/record"
 )
 
 // InputError is a problem with one input. Loading goes on with the other
@@ -38,7 +39,7 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 func newInputError(name string, err error) *InputError {
-	var ie *inputError
+	var ie *record.OffsetError
 	if errors.As(err, &ie) {
 		return &InputError{File: name, Offset: ie.Offset, Err: ie.Err}
 	}
@@ -115,7 +116,7 @@ func describePath(in *input, p string) {
 // the reason it was read as plain text: the magic bytes its name promises
 // are not there (the file is damaged, or named for something it is not).
 func hintMisnamed(name string, err error) error {
-	var ie *inputError
+	var ie *record.OffsetError
 	if !errors.As(err, &ie) {
 		return err
 	}
@@ -124,7 +125,7 @@ func hintMisnamed(name string, err error) error {
 	if format == "" {
 		return err
 	}
-	return &inputError{Offset: ie.Offset, Err: fmt.Errorf("%w; the name says it is compressed, but it does not start with %s", ie.Err, format)}
+	return &record.OffsetError{Offset: ie.Offset, Err: fmt.Errorf("%w; the name says it is compressed, but it does not start with %s", ie.Err, format)}
 }
 
 // discover expands the command-line paths into inputs, handing each to
@@ -321,7 +322,7 @@ func decode(r io.Reader) (*decoded, error) {
 		}
 		if err := zr.Reset(br); err != nil {
 			release()
-			return nil, &inputError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
+			return nil, &record.OffsetError{Offset: 0, Err: fmt.Errorf("corrupt gzip header: %v", err)}
 		}
 		return &decoded{Reader: &gzipErrors{zr}, compressed: true, close: func() {
 			zr.Close()

@@ -1,74 +1,14 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
+
+	"github.com/trailview/trailview/history"
 )
-
-// LookupInput is a LookupEvents request (spec 2.2) plus the scope the
-// service takes from the endpoint and credentials.
-type LookupInput struct {
-	// Region is the endpoint's Region; "" searches every Region, which the
-	// service cannot do and only trailview's own callers use.
-	Region string
-	// Accounts limits the search to these recipient accounts (the
-	// service's scope is the caller's account); empty means all.
-	Accounts         []string
-	LookupAttributes []LookupAttribute
-	StartTime        *time.Time
-	EndTime          *time.Time
-	EventCategory    string // "" or "insight"
-	MaxResults       *int   // nil means 50
-	NextToken        string // "" means the first page
-	// Now anchors the 90-day window; zero means the store's clock.
-	Now time.Time
-}
-
-// LookupOutput is a LookupEvents answer (spec 2.10). Events carry Raw,
-// the record for CloudTrailEvent.
-type LookupOutput struct {
-	Events    []Event
-	NextToken string // "" on the last page
-}
-
-// Limits of LookupEvents (spec 2.2, 2.5).
-const (
-	DefaultMaxResults  = 50
-	MaxMaxResults      = 50
-	maxAttributeLength = 2000
-)
-
-// insightKeys are the attribute keys allowed with EventCategory insight.
-var insightKeys = map[string]bool{AttrEventID: true, AttrEventName: true, AttrEventSource: true}
-
-// LookupKeyAllowed reports whether LookupEvents accepts the attribute key
-// with the category: any of LookupKeys for management events, only
-// EventId, EventName and EventSource for Insights (spec 2.7).
-func LookupKeyAllowed(key string, cat Category) bool {
-	return lookupKeySet[key] && (cat != Insight || insightKeys[key])
-}
-
-// LookupKeysFor lists the attribute keys LookupEvents accepts with the
-// category, in LookupKeys order.
-func LookupKeysFor(cat Category) []string {
-	var out []string
-	for _, k := range LookupKeys {
-		if LookupKeyAllowed(k, cat) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-var lookupKeySet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, k := range LookupKeys {
-		m[k] = true
-	}
-	return m
-}()
 
 // LookupEvents answers in as the LookupEvents API would from this store:
 // one Region, management events (or, with EventCategory "insight", Insights
@@ -90,7 +30,7 @@ var lookupKeySet = func() map[string]bool {
 //     spec recommends (order.go), so pages never overlap or skip and two
 //     stores holding the same events answer alike whatever the order they
 //     were loaded in.
-func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput, error) {
+func (s *Store) LookupEvents(ctx context.Context, in history.LookupInput) (*history.LookupOutput, error) {
 	now := in.Now
 	if now.IsZero() {
 		now = s.Now()
@@ -99,11 +39,11 @@ func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput
 	if err != nil {
 		return nil, err
 	}
-	limit := DefaultMaxResults
+	limit := history.DefaultMaxResults
 	if in.MaxResults != nil {
 		limit = *in.MaxResults
-		if limit < 1 || limit > MaxMaxResults {
-			return nil, apiErrorf(CodeInvalidMaxResults, "MaxResults must be between 1 and %d, but was %d.", MaxMaxResults, limit)
+		if limit < 1 || limit > history.MaxMaxResults {
+			return nil, apiErrorf(history.CodeInvalidMaxResults, "MaxResults must be between 1 and %d, but was %d.", history.MaxMaxResults, limit)
 		}
 	}
 	attr, err := lookupAttribute(in.LookupAttributes, cat)
@@ -115,20 +55,20 @@ func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput
 		return nil, err
 	}
 	query := tokenQuery(&in, cat)
-	var after *Cursor
+	var after *history.Cursor
 	if in.NextToken != "" {
 		c, ok := s.openToken(in.NextToken, query)
 		if !ok {
-			return nil, apiErrorf(CodeInvalidNextToken, "Invalid NextToken: it is malformed, or it was issued for a different request. Repeat the request with the same parameters as the one that returned the token.")
+			return nil, apiErrorf(history.CodeInvalidNextToken, "Invalid NextToken: it is malformed, or it was issued for a different request. Repeat the request with the same parameters as the one that returned the token.")
 		}
 		after = &c
 	}
-	out := &LookupOutput{}
+	out := &history.LookupOutput{}
 	if start.After(end) {
 		// The window and the requested range do not meet: nothing to return.
 		return out, nil
 	}
-	q := Query{Region: in.Region, Accounts: in.Accounts, Category: cat, Start: start, End: end, Lookup: attr}
+	q := history.Query{Region: in.Region, Accounts: in.Accounts, Category: cat, Start: start, End: end, Lookup: attr}
 	// One extra row tells whether a next page exists, so the last page
 	// carries no token, as the service's does.
 	events, err := s.Page(ctx, q, PageOptions{After: after, Limit: limit + 1, WithRaw: true})
@@ -143,40 +83,40 @@ func (s *Store) LookupEvents(ctx context.Context, in LookupInput) (*LookupOutput
 	return out, nil
 }
 
-func lookupCategory(c string) (Category, error) {
+func lookupCategory(c string) (history.Category, error) {
 	switch c {
 	case "":
-		return Management, nil
+		return history.Management, nil
 	case "insight":
-		return Insight, nil
+		return history.Insight, nil
 	}
-	return 0, apiErrorf(CodeInvalidEventCategory, "Event category %q is not valid. The only valid value is insight.", c)
+	return 0, apiErrorf(history.CodeInvalidEventCategory, "Event category %q is not valid. The only valid value is insight.", c)
 }
 
 // lookupAttribute validates the attribute list: at most one attribute, a
 // known key allowed for the category, a value of 1 to 2000 characters
 // where "_", " ", "," and newline count twice (spec 2.2).
-func lookupAttribute(attrs []LookupAttribute, cat Category) (*LookupAttribute, error) {
+func lookupAttribute(attrs []history.LookupAttribute, cat history.Category) (*history.LookupAttribute, error) {
 	switch len(attrs) {
 	case 0:
 		return nil, nil
 	case 1:
 	default:
-		return nil, apiErrorf(CodeInvalidLookupAttributes, "You can specify only one lookup attribute, but %d were given.", len(attrs))
+		return nil, apiErrorf(history.CodeInvalidLookupAttributes, "You can specify only one lookup attribute, but %d were given.", len(attrs))
 	}
 	a := attrs[0]
-	if !lookupKeySet[a.Key] {
-		return nil, apiErrorf(CodeInvalidLookupAttributes, "Lookup attribute key %q is not valid. Valid keys are: EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId.", a.Key)
+	if !slices.Contains(history.LookupKeys, a.Key) {
+		return nil, apiErrorf(history.CodeInvalidLookupAttributes, "Lookup attribute key %q is not valid. Valid keys are: EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId.", a.Key)
 	}
-	if cat == Insight && !insightKeys[a.Key] {
-		return nil, apiErrorf(CodeInvalidLookupAttributes, "Lookup attribute key %s is not valid for the insight event category. Valid keys are: EventId, EventName, EventSource.", a.Key)
+	if !history.LookupKeyAllowed(a.Key, cat) {
+		return nil, apiErrorf(history.CodeInvalidLookupAttributes, "Lookup attribute key %s is not valid for the insight event category. Valid keys are: EventId, EventName, EventSource.", a.Key)
 	}
 	n := attributeLength(a.Value)
 	if n < 1 || n > maxAttributeLength {
-		return nil, apiErrorf(CodeInvalidLookupAttributes, "The lookup attribute value must be between 1 and %d characters long (underscores, spaces, commas and newlines count as two), but was %d.", maxAttributeLength, n)
+		return nil, apiErrorf(history.CodeInvalidLookupAttributes, "The lookup attribute value must be between 1 and %d characters long (underscores, spaces, commas and newlines count as two), but was %d.", maxAttributeLength, n)
 	}
 	if !utf8.ValidString(a.Value) {
-		return nil, apiErrorf(CodeInvalidLookupAttributes, "The lookup attribute value is not valid UTF-8.")
+		return nil, apiErrorf(history.CodeInvalidLookupAttributes, "The lookup attribute value is not valid UTF-8.")
 	}
 	return &a, nil
 }
@@ -196,12 +136,12 @@ func attributeLength(v string) int {
 
 // lookupWindow intersects the requested range with the 90 days before now.
 func lookupWindow(startT, endT *time.Time, now time.Time) (time.Time, time.Time, error) {
-	lo, hi := now.Add(-RetentionWindow), now
+	lo, hi := now.Add(-history.RetentionWindow), now
 	if startT != nil && endT != nil && startT.After(*endT) {
-		return lo, hi, apiErrorf(CodeInvalidTimeRange, "Start time %s is after end time %s.", fmtAPITime(*startT), fmtAPITime(*endT))
+		return lo, hi, apiErrorf(history.CodeInvalidTimeRange, "Start time %s is after end time %s.", fmtAPITime(*startT), fmtAPITime(*endT))
 	}
 	if startT != nil && endT == nil && startT.After(now) {
-		return lo, hi, apiErrorf(CodeInvalidTimeRange, "Start time %s is in the future.", fmtAPITime(*startT))
+		return lo, hi, apiErrorf(history.CodeInvalidTimeRange, "Start time %s is in the future.", fmtAPITime(*startT))
 	}
 	if startT != nil && startT.After(lo) {
 		lo = *startT
@@ -213,3 +153,10 @@ func lookupWindow(startT, endT *time.Time, now time.Time) (time.Time, time.Time,
 }
 
 func fmtAPITime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// maxAttributeLength is the longest lookup attribute value (spec 2.2).
+const maxAttributeLength = 2000
+
+func apiErrorf(code, format string, args ...any) *history.APIError {
+	return &history.APIError{Code: code, Message: fmt.Sprintf(format, args...)}
+}

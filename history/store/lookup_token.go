@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"crypto/hmac"
@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // NextToken layout: version byte, cursor time (8 bytes), the cursor
@@ -29,12 +32,12 @@ const (
 	tokenHead    = 1 + 8 // version and time, before the event ID
 	// tokenMaxLen bounds what openToken decodes: an event ID is at most a
 	// record long.
-	tokenMaxLen = tokenHead + MaxRecordBytes + sha256.Size
+	tokenMaxLen = tokenHead + record.MaxRecordBytes + sha256.Size
 )
 
 // tokenQuery is what a token is bound to: every request field except
 // MaxResults and NextToken, in a canonical form.
-func tokenQuery(in *LookupInput, cat Category) []byte {
+func tokenQuery(in *history.LookupInput, cat history.Category) []byte {
 	var b strings.Builder
 	field := func(name, v string) {
 		// Length-prefixed, so that no two different queries encode alike.
@@ -65,7 +68,7 @@ func tokenQuery(in *LookupInput, cat Category) []byte {
 	return []byte(b.String())
 }
 
-func (s *Store) signToken(c Cursor, query []byte) string {
+func (s *Store) signToken(c history.Cursor, query []byte) string {
 	buf := make([]byte, tokenHead, tokenHead+len(c.EventID)+sha256.Size)
 	buf[0] = tokenVersion
 	binary.BigEndian.PutUint64(buf[1:], uint64(c.TimeUS))
@@ -81,19 +84,19 @@ func (s *Store) tokenMAC(body, query []byte) []byte {
 }
 
 // openToken checks a token against the query it is replayed with.
-func (s *Store) openToken(tok string, query []byte) (Cursor, bool) {
+func (s *Store) openToken(tok string, query []byte) (history.Cursor, bool) {
 	if len(tok) > base64.URLEncoding.EncodedLen(tokenMaxLen) {
-		return Cursor{}, false
+		return history.Cursor{}, false
 	}
 	raw, err := base64.URLEncoding.Strict().DecodeString(tok)
 	if err != nil || len(raw) < tokenHead+sha256.Size || raw[0] != tokenVersion {
-		return Cursor{}, false
+		return history.Cursor{}, false
 	}
 	body := raw[:len(raw)-sha256.Size]
 	if !hmac.Equal(raw[len(body):], s.tokenMAC(body, query)) {
-		return Cursor{}, false
+		return history.Cursor{}, false
 	}
-	return Cursor{
+	return history.Cursor{
 		TimeUS:  int64(binary.BigEndian.Uint64(raw[1:])),
 		EventID: string(body[tokenHead:]),
 	}, true

@@ -1,8 +1,10 @@
-package history
+package store
 
 import (
 	"database/sql/driver"
 
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 	"modernc.org/sqlite"
 )
 
@@ -55,15 +57,15 @@ func tieKeySQL(alias string) string {
 // (their 16 bytes differ) and, among the IDs between the same two UUIDs,
 // as the texts do. An ID below every UUID is 0x00 and its text.
 func tieKey(id string) []byte {
-	if b, ok := parseUUID(id); ok {
-		return append([]byte{idTagUUID}, b[:]...)
+	if b, ok := record.ParseUUID(id); ok {
+		return append([]byte{record.IDTagUUID}, b[:]...)
 	}
 	lower, ok := uuidBelow(id)
 	if !ok {
 		return append([]byte{0x00}, id...)
 	}
 	key := make([]byte, 0, 1+16+1+len(id))
-	key = append(key, idTagUUID)
+	key = append(key, record.IDTagUUID)
 	for i := 0; i < 32; i += 2 {
 		key = append(key, lower[i]<<4|lower[i+1])
 	}
@@ -84,7 +86,7 @@ func uuidBelow(id string) ([32]byte, bool) {
 			}
 			continue
 		}
-		v, ok := lowerHex(id[i])
+		v, ok := record.LowerHex(id[i])
 		if !ok {
 			break
 		}
@@ -130,9 +132,9 @@ func registerTieKey() {
 	sqlite.MustRegisterDeterministicScalarFunction("tv_tiekey", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		switch v := args[0].(type) {
 		case []byte:
-			return tieKey(DecodeID(v)), nil
+			return tieKey(record.DecodeID(v)), nil
 		case string:
-			return tieKey(DecodeID([]byte(v))), nil
+			return tieKey(record.DecodeID([]byte(v))), nil
 		}
 		return nil, nil
 	})
@@ -141,7 +143,7 @@ func registerTieKey() {
 // newerFirst reports whether an event at (timeUS, eventID) comes before
 // one at c in newest-first order: the Go side of the SQL order, for
 // merging sorted cursors.
-func newerFirst(timeUS int64, eventID string, c Cursor) bool {
+func newerFirst(timeUS int64, eventID string, c history.Cursor) bool {
 	if timeUS != c.TimeUS {
 		return timeUS > c.TimeUS
 	}

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -15,6 +15,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // tieRecords are management records of two Regions, most of them sharing
@@ -58,8 +61,8 @@ func tieStore(t *testing.T, recs []string) *Store {
 
 // shown is what a page or an export shows of an event: everything but the
 // row ID, which depends on load order.
-func shown(evs []Event) []Event {
-	out := make([]Event, len(evs))
+func shown(evs []history.Event) []history.Event {
+	out := make([]history.Event, len(evs))
 	for i, e := range evs {
 		e.ID = 0
 		e.Raw = append([]byte(nil), e.Raw...)
@@ -70,10 +73,10 @@ func shown(evs []Event) []Event {
 
 // pagesAfter reads q newest first, limit events a page, each page after
 // the last one's cursor.
-func pagesAfter(t *testing.T, s *Store, q Query, limit int) []Event {
+func pagesAfter(t *testing.T, s *Store, q history.Query, limit int) []history.Event {
 	t.Helper()
-	var out []Event
-	var after *Cursor
+	var out []history.Event
+	var after *history.Cursor
 	for range 100 {
 		page, err := s.Page(context.Background(), q, PageOptions{After: after, Limit: limit, WithRaw: true})
 		if err != nil {
@@ -93,10 +96,10 @@ func pagesAfter(t *testing.T, s *Store, q Query, limit int) []Event {
 // pagesBefore reads q oldest first, starting from the oldest page as the
 // table's End key does, each page before the first one's cursor; it
 // returns the events newest first.
-func pagesBefore(t *testing.T, s *Store, q Query, limit int) []Event {
+func pagesBefore(t *testing.T, s *Store, q history.Query, limit int) []history.Event {
 	t.Helper()
-	var out []Event
-	before := &Cursor{TimeUS: math.MinInt64}
+	var out []history.Event
+	before := &history.Cursor{TimeUS: math.MinInt64}
 	for range 100 {
 		page, err := s.Page(context.Background(), q, PageOptions{Before: before, Limit: limit, WithRaw: true})
 		if err != nil {
@@ -117,9 +120,9 @@ func pagesBefore(t *testing.T, s *Store, q Query, limit int) []Event {
 }
 
 // lookupPages follows LookupEvents tokens with MaxResults limit.
-func lookupPages(t *testing.T, s *Store, in LookupInput, limit int) []Event {
+func lookupPages(t *testing.T, s *Store, in history.LookupInput, limit int) []history.Event {
 	t.Helper()
-	var out []Event
+	var out []history.Event
 	in.MaxResults = &limit
 	for range 100 {
 		res, err := s.LookupEvents(context.Background(), in)
@@ -136,11 +139,11 @@ func lookupPages(t *testing.T, s *Store, in LookupInput, limit int) []Event {
 	return nil
 }
 
-func exported(t *testing.T, s *Store, q Query) []Event {
+func exported(t *testing.T, s *Store, q history.Query) []history.Event {
 	t.Helper()
-	var out []Event
-	err := s.IterateBatched(context.Background(), q, true, func(e *Event) error {
-		out = append(out, shown([]Event{*e})...)
+	var out []history.Event
+	err := s.IterateBatched(context.Background(), q, true, func(e *history.Event) error {
+		out = append(out, shown([]history.Event{*e})...)
 		return nil
 	})
 	if err != nil {
@@ -149,7 +152,7 @@ func exported(t *testing.T, s *Store, q Query) []Event {
 	return out
 }
 
-func eventIDsOf(evs []Event) []string {
+func eventIDsOf(evs []history.Event) []string {
 	var ids []string
 	for _, e := range evs {
 		ids = append(ids, e.EventID)
@@ -167,7 +170,7 @@ func TestTiesOrderedByEventIDWhateverTheLoadOrder(t *testing.T) {
 	slices.Reverse(reversed)
 	a, b := tieStore(t, recs), tieStore(t, reversed)
 
-	all := exported(t, a, Query{})
+	all := exported(t, a, history.Query{})
 	if len(all) != len(recs) {
 		t.Fatalf("exported %d of %d events", len(all), len(recs))
 	}
@@ -182,28 +185,28 @@ func TestTiesOrderedByEventIDWhateverTheLoadOrder(t *testing.T) {
 		t.Errorf("export order\n got %q\nwant %q", eventIDsOf(all), eventIDsOf(want))
 	}
 
-	eu := Query{Region: "eu-west-1"}
-	byName := Query{Region: "eu-west-1", Lookup: &LookupAttribute{Key: AttrEventName, Value: "PutBucketPolicy"}}
-	byResource := Query{Region: "eu-west-1", Lookup: &LookupAttribute{Key: AttrResourceName, Value: "tie-bucket"}}
+	eu := history.Query{Region: "eu-west-1"}
+	byName := history.Query{Region: "eu-west-1", Lookup: &history.LookupAttribute{Key: history.AttrEventName, Value: "PutBucketPolicy"}}
+	byResource := history.Query{Region: "eu-west-1", Lookup: &history.LookupAttribute{Key: history.AttrResourceName, Value: "tie-bucket"}}
 	readers := []struct {
 		name string
-		read func(*Store) []Event
+		read func(*Store) []history.Event
 	}{
-		{"export, every Region", func(s *Store) []Event { return exported(t, s, Query{}) }},
-		{"export, one Region", func(s *Store) []Event { return exported(t, s, eu) }},
-		{"Iterate", func(s *Store) []Event { return shown(allEvents(t, s, eu)) }},
-		{"pages after", func(s *Store) []Event { return pagesAfter(t, s, eu, 4) }},
-		{"pages before", func(s *Store) []Event { return pagesBefore(t, s, eu, 4) }},
-		{"pages by name", func(s *Store) []Event { return pagesAfter(t, s, byName, 3) }},
-		{"pages by resource", func(s *Store) []Event { return pagesAfter(t, s, byResource, 3) }},
-		{"LookupEvents", func(s *Store) []Event {
-			return lookupPages(t, s, LookupInput{Region: "eu-west-1"}, 2)
+		{"export, every Region", func(s *Store) []history.Event { return exported(t, s, history.Query{}) }},
+		{"export, one Region", func(s *Store) []history.Event { return exported(t, s, eu) }},
+		{"Iterate", func(s *Store) []history.Event { return shown(allEvents(t, s, eu)) }},
+		{"pages after", func(s *Store) []history.Event { return pagesAfter(t, s, eu, 4) }},
+		{"pages before", func(s *Store) []history.Event { return pagesBefore(t, s, eu, 4) }},
+		{"pages by name", func(s *Store) []history.Event { return pagesAfter(t, s, byName, 3) }},
+		{"pages by resource", func(s *Store) []history.Event { return pagesAfter(t, s, byResource, 3) }},
+		{"LookupEvents", func(s *Store) []history.Event {
+			return lookupPages(t, s, history.LookupInput{Region: "eu-west-1"}, 2)
 		}},
-		{"LookupEvents by resource", func(s *Store) []Event {
-			return lookupPages(t, s, LookupInput{Region: "eu-west-1", LookupAttributes: []LookupAttribute{{Key: AttrResourceName, Value: "tie-bucket"}}}, 3)
+		{"LookupEvents by resource", func(s *Store) []history.Event {
+			return lookupPages(t, s, history.LookupInput{Region: "eu-west-1", LookupAttributes: []history.LookupAttribute{{Key: history.AttrResourceName, Value: "tie-bucket"}}}, 3)
 		}},
 	}
-	var wantEU []Event
+	var wantEU []history.Event
 	for _, e := range want {
 		if e.Region == "eu-west-1" {
 			wantEU = append(wantEU, e)
@@ -230,7 +233,7 @@ func TestTiesOrderedByEventIDWhateverTheLoadOrder(t *testing.T) {
 func TestOldNextTokenRefused(t *testing.T) {
 	s := tieStore(t, tieRecords())
 	limit := 2
-	in := LookupInput{Region: "eu-west-1", MaxResults: &limit}
+	in := history.LookupInput{Region: "eu-west-1", MaxResults: &limit}
 	first, err := s.LookupEvents(context.Background(), in)
 	if err != nil || first.NextToken == "" {
 		t.Fatalf("first page: %+v %v", first, err)
@@ -238,14 +241,14 @@ func TestOldNextTokenRefused(t *testing.T) {
 	body := make([]byte, 17)
 	body[0] = 1
 	last := first.Events[len(first.Events)-1]
-	binary.BigEndian.PutUint64(body[1:], uint64(last.timeUS))
+	binary.BigEndian.PutUint64(body[1:], uint64(last.Cursor().TimeUS))
 	binary.BigEndian.PutUint64(body[9:], uint64(last.ID))
-	old := append(body, s.tokenMAC(body, tokenQuery(&in, Management))...)
+	old := append(body, s.tokenMAC(body, tokenQuery(&in, history.Management))...)
 	in.NextToken = base64.URLEncoding.EncodeToString(old)
 	_, err = s.LookupEvents(context.Background(), in)
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != CodeInvalidNextToken {
-		t.Fatalf("old token: got %v, want %s", err, CodeInvalidNextToken)
+	var apiErr *history.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != history.CodeInvalidNextToken {
+		t.Fatalf("old token: got %v, want %s", err, history.CodeInvalidNextToken)
 	}
 }
 
@@ -271,7 +274,7 @@ func TestTieKeySortsAsText(t *testing.T) {
 				b[len(b)-1-i] = 0xff
 			}
 		}
-		return formatUUID(b)
+		return record.FormatUUID(b)
 	}
 	swaps := []byte{0, ' ', '-', '.', '/', '0', '9', ':', '@', 'A', 'F', 'Z', '`', 'a', 'f', 'g', 'z', '~', 0x7f, 0xc3}
 	ids := []string{"", "0", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000",
@@ -311,7 +314,7 @@ func TestTieKeySortsAsText(t *testing.T) {
 		}
 	}
 	for _, id := range ids {
-		if _, ok := parseUUID(id); ok && !bytes.Equal(tieKey(id), EncodeID(id)) {
+		if _, ok := record.ParseUUID(id); ok && !bytes.Equal(tieKey(id), record.EncodeID(id)) {
 			t.Fatalf("key of %s is not its stored form", id)
 		}
 	}

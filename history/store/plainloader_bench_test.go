@@ -1,4 +1,4 @@
-package history_test
+package store_test
 
 import (
 	"compress/gzip"

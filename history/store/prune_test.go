@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // pruneCutoff is the retention cutoff of the tests below.
@@ -31,11 +34,11 @@ func asInsights(data []byte) []byte {
 }
 
 // everyEvent reads both categories, by eventID.
-func everyEvent(t *testing.T, s *Store) map[string]Event {
+func everyEvent(t *testing.T, s *Store) map[string]history.Event {
 	t.Helper()
-	out := map[string]Event{}
-	for _, cat := range []Category{Management, Insight} {
-		for _, e := range allEvents(t, s, Query{Category: cat}) {
+	out := map[string]history.Event{}
+	for _, cat := range []history.Category{history.Management, history.Insight} {
+		for _, e := range allEvents(t, s, history.Query{Category: cat}) {
 			out[e.EventID] = e
 		}
 	}
@@ -126,7 +129,7 @@ func TestPruneRemovesExactlyTheOldEvents(t *testing.T) {
 	load("AWSLogs/111122223333/CloudTrail-Insight/us-east-1/old.json", asInsights(oldIns))
 	newIns, _ := recordsFile("eeeeeeee", 10, pruneCutoff.Add(24*time.Hour)) // 1 block, all new
 	load("AWSLogs/111122223333/CloudTrail-Insight/us-east-1/new.json", asInsights(newIns))
-	noTime := strings.Replace(record("ffffffff-0000-0000-0000-000000000000", "NoTime", ""), `"eventTime":"2024-05-01T10:00:00Z",`, "", 1)
+	noTime := strings.Replace(testRecord("ffffffff-0000-0000-0000-000000000000", "NoTime", ""), `"eventTime":"2024-05-01T10:00:00Z",`, "", 1)
 	load("AWSLogs/111122223333/CloudTrail/ap-south-1/notime.json", inRegion([]byte(`{"Records":[`+noTime+`]}`), "ap-south-1"))
 
 	before := everyEvent(t, s)
@@ -241,7 +244,7 @@ func TestPruneNeverReusesRowIDs(t *testing.T) {
 	archive, _ := recordsFile("bbbbbbbb", 70, pruneCutoff.Add(-40*24*time.Hour))
 	mustLoad(t, s, writeFile(t, dir, "archive.json", archive))
 	highest := queryInt(t, s, `SELECT max(id) FROM events`)
-	if oldest := queryInt(t, s, `SELECT min(id) FROM events WHERE event_id = ?`, EncodeID("bbbbbbbb-00000000-0000-0000-0000-000000000000")); oldest < 128 {
+	if oldest := queryInt(t, s, `SELECT min(id) FROM events WHERE event_id = ?`, record.EncodeID("bbbbbbbb-00000000-0000-0000-0000-000000000000")); oldest < 128 {
 		t.Fatalf("the archive starts at row %d: not after the recent logs", oldest)
 	}
 	// Warm the block cache with the archive's blocks.
@@ -265,11 +268,11 @@ func TestPruneNeverReusesRowIDs(t *testing.T) {
 		data, recs := recordsFile(prefix, 5, at)
 		mustLoad(t, st, writeFile(t, dir, prefix+".json", data))
 		for _, r := range recs {
-			c, err := compactJSON(nil, []byte(r))
+			c, err := record.CompactJSON(nil, []byte(r))
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := parseRecordJSON(c, "")
+			p, err := record.ParseRecordJSON(c, "")
 			if err != nil {
 				t.Fatal(err)
 			}

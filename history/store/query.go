@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -9,59 +9,10 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
-
-// Query selects events the way Event history does: one Region, one
-// category, a time window, optionally the console's read-only filter and
-// one lookup attribute, plus a compiled filter from the filter package.
-type Query struct {
-	Region   string   // "" means every Region
-	Accounts []string // empty means every account
-	Category Category // Management (the default) or Insight
-	// Start and End bound eventTime, both inclusive; zero means open.
-	Start, End time.Time
-	ReadOnly   string           // "true", "false" or "" for both
-	Lookup     *LookupAttribute // exact LookupEvents attribute, or nil
-	// Where is an SQL condition over the events table aliased e, with
-	// positional parameters Args. Only the filter package produces it; it
-	// never contains user text.
-	Where string
-	Args  []any
-}
-
-// LookupAttribute is one LookupEvents attribute (spec 2.3).
-type LookupAttribute struct {
-	Key   string // EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId
-	Value string
-}
-
-// Lookup attribute keys, as the API spells them.
-const (
-	AttrEventID      = "EventId"
-	AttrEventName    = "EventName"
-	AttrReadOnly     = "ReadOnly"
-	AttrUsername     = "Username"
-	AttrResourceType = "ResourceType"
-	AttrResourceName = "ResourceName"
-	AttrEventSource  = "EventSource"
-	AttrAccessKeyID  = "AccessKeyId"
-)
-
-// LookupKeys lists the attribute keys in the console's order.
-var LookupKeys = []string{AttrAccessKeyID, AttrEventID, AttrEventName, AttrEventSource, AttrReadOnly,
-	AttrResourceName, AttrResourceType, AttrUsername}
-
-// Cursor is a position in newest-first order (order.go): events strictly
-// older (or, at the same time, with a lower event ID) come after it. The
-// zero TimeUS with EventID "" is not before every event: use
-// math.MinInt64 for the oldest position.
-type Cursor struct {
-	TimeUS  int64
-	EventID string
-}
-
-// Cursor returns the position of e.
-func (e *Event) Cursor() Cursor { return Cursor{TimeUS: e.timeUS, EventID: e.EventID} }
 
 // errNoMatch short-circuits a query whose exact value is not in the store.
 var errNoMatch = errors.New("no match")
@@ -82,12 +33,12 @@ func (b *builder) orderBy(dir string) string {
 // build turns a Query into FROM and WHERE parts. A lookup on resources
 // drives the query from the resources table so that its index gives the
 // order, which keeps deep pages as cheap as the first.
-func (s *Store) build(ctx context.Context, q Query) (*builder, error) {
+func (s *Store) build(ctx context.Context, q history.Query) (*builder, error) {
 	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
-	if q.Lookup != nil && (q.Lookup.Key == AttrResourceName || q.Lookup.Key == AttrResourceType) {
+	if q.Lookup != nil && (q.Lookup.Key == history.AttrResourceName || q.Lookup.Key == history.AttrResourceType) {
 		kind, col := KindResourceName, "r.name_id"
-		if q.Lookup.Key == AttrResourceType {
+		if q.Lookup.Key == history.AttrResourceType {
 			kind, col = KindResourceType, "r.type_id"
 		}
 		id, err := s.DictID(ctx, kind, q.Lookup.Value)
@@ -159,7 +110,7 @@ func (b *builder) add(cond string, args ...any) {
 	b.args = append(b.args, args...)
 }
 
-func (s *Store) addLookup(ctx context.Context, b *builder, a *LookupAttribute) error {
+func (s *Store) addLookup(ctx context.Context, b *builder, a *history.LookupAttribute) error {
 	exact := func(kind DictKind, col string) error {
 		id, err := s.DictID(ctx, kind, a.Value)
 		if err != nil {
@@ -172,17 +123,17 @@ func (s *Store) addLookup(ctx context.Context, b *builder, a *LookupAttribute) e
 		return nil
 	}
 	switch a.Key {
-	case AttrEventID:
-		b.add("e.event_id = ?", EncodeID(a.Value))
-	case AttrEventName:
+	case history.AttrEventID:
+		b.add("e.event_id = ?", record.EncodeID(a.Value))
+	case history.AttrEventName:
 		return exact(KindEventName, "e.name_id")
-	case AttrEventSource:
+	case history.AttrEventSource:
 		return exact(KindEventSource, "e.source_id")
-	case AttrUsername:
+	case history.AttrUsername:
 		return exact(KindUsername, "e.user_id")
-	case AttrAccessKeyID:
+	case history.AttrAccessKeyID:
 		return exact(KindAccessKey, "e.key_id")
-	case AttrReadOnly:
+	case history.AttrReadOnly:
 		switch a.Value {
 		case "true":
 			b.add("e.read_only = 1")
@@ -191,7 +142,7 @@ func (s *Store) addLookup(ctx context.Context, b *builder, a *LookupAttribute) e
 		default:
 			return errNoMatch
 		}
-	case AttrResourceName, AttrResourceType:
+	case history.AttrResourceName, history.AttrResourceType:
 		// handled in build
 	default:
 		return fmt.Errorf("unknown lookup attribute %q", a.Key)
@@ -213,15 +164,15 @@ const eventColumns = `e.id, e.event_id, e.time_us, e.region_id, e.account_id, e.
 
 // PageOptions adjusts Page.
 type PageOptions struct {
-	After   *Cursor // start after this position (newest first)
-	Before  *Cursor // instead, the events just newer than this position
-	Limit   int     // default 50
-	WithRaw bool    // fill Event.Raw
+	After   *history.Cursor // start after this position (newest first)
+	Before  *history.Cursor // instead, the events just newer than this position
+	Limit   int             // default 50
+	WithRaw bool            // fill Event.Raw
 }
 
 // Page returns up to Limit events of q, newest first, after (or before)
 // a cursor. Keyset pagination makes every page cost the same.
-func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, error) {
+func (s *Store) Page(ctx context.Context, q history.Query, opts PageOptions) ([]history.Event, error) {
 	b, err := s.build(ctx, narrowToCursor(q, opts))
 	if errors.Is(err, errNoMatch) {
 		return nil, nil
@@ -274,7 +225,7 @@ func (s *Store) Page(ctx context.Context, q Query, opts PageOptions) ([]Event, e
 // the window's end down to the cursor and a deep page cost in proportion
 // to its depth (3.6 ms instead of 0.5 ms 4,000 events deep on a
 // 100,000-event store).
-func narrowToCursor(q Query, opts PageOptions) Query {
+func narrowToCursor(q history.Query, opts PageOptions) history.Query {
 	switch {
 	case opts.Before != nil && opts.Before.TimeUS != math.MinInt64: // the oldest position bounds nothing
 		if t := time.UnixMicro(opts.Before.TimeUS); q.Start.IsZero() || t.After(q.Start) {
@@ -289,7 +240,7 @@ func narrowToCursor(q Query, opts PageOptions) Query {
 }
 
 // Count returns how many events q selects.
-func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
+func (s *Store) Count(ctx context.Context, q history.Query) (int64, error) {
 	b, err := s.build(ctx, q)
 	if errors.Is(err, errNoMatch) {
 		return 0, nil
@@ -306,7 +257,7 @@ func (s *Store) Count(ctx context.Context, q Query) (int64, error) {
 
 // Iterate calls fn for every event of q, newest first, reading the store
 // as one consistent snapshot and holding only one event in memory.
-func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Event) error) error {
+func (s *Store) Iterate(ctx context.Context, q history.Query, withRaw bool, fn func(*history.Event) error) error {
 	b, err := s.build(ctx, q)
 	if errors.Is(err, errNoMatch) {
 		return nil
@@ -324,18 +275,18 @@ func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Eve
 		return fmt.Errorf("query events: %w", err)
 	}
 	defer rows.Close()
-	var e Event
+	var e history.Event
 	var sc eventScanner
 	for rows.Next() {
 		if err := sc.scanStored(rows, &e, withRaw); err != nil {
 			return err
 		}
 		if withRaw {
-			if err := s.fillRecords(ctx, s.db, []*Event{&e}, [][]byte{sc.raw}); err != nil {
+			if err := s.fillRecords(ctx, s.db, []*history.Event{&e}, [][]byte{sc.raw}); err != nil {
 				return err
 			}
 		}
-		if err := s.resolve(ctx, []*Event{&e}, []*scanIDs{&sc.ids}); err != nil {
+		if err := s.resolve(ctx, []*history.Event{&e}, []*scanIDs{&sc.ids}); err != nil {
 			return err
 		}
 		if err := fn(&e); err != nil {
@@ -346,17 +297,17 @@ func (s *Store) Iterate(ctx context.Context, q Query, withRaw bool, fn func(*Eve
 }
 
 // Get returns one event by row ID, with its record.
-func (s *Store) Get(ctx context.Context, id int64) (Event, error) {
+func (s *Store) Get(ctx context.Context, id int64) (history.Event, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+eventColumns+", e.raw FROM events e WHERE e.id = ?", id)
 	if err != nil {
-		return Event{}, err
+		return history.Event{}, err
 	}
 	events, err := s.scanEvents(ctx, rows, true)
 	if err != nil {
-		return Event{}, err
+		return history.Event{}, err
 	}
 	if len(events) == 0 {
-		return Event{}, sql.ErrNoRows
+		return history.Event{}, sql.ErrNoRows
 	}
 	return events[0], nil
 }
@@ -375,15 +326,16 @@ type eventScanner struct {
 	cat       int64
 	flags     int64
 	raw       []byte
+	timeUS    int64
 }
 
 // scanStored reads one row into e, leaving the stored record (its own
 // compressed record, or a reference to its block) in sc.raw: the callers
 // read blocks for many rows at once (fillRecords, IterateBatched).
-func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error {
-	*e = Event{}
+func (sc *eventScanner) scanStored(rows *sql.Rows, e *history.Event, withRaw bool) error {
+	*e = history.Event{}
 	sc.raw = nil
-	d := []any{&e.ID, &sc.eventID, &e.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
+	d := []any{&e.ID, &sc.eventID, &sc.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
 		&sc.ids.name, &sc.ids.source, &sc.ids.user, &sc.ids.key, &sc.ids.errc, &sc.ids.ip, &sc.ids.agent,
 		&sc.ids.etype, &sc.ids.itype, &sc.ids.iarn, &sc.requestID, &sc.ids.res, &sc.flags}
 	if withRaw {
@@ -392,14 +344,14 @@ func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error
 	if err := rows.Scan(d...); err != nil {
 		return fmt.Errorf("read event: %w", err)
 	}
-	e.EventID = DecodeID(sc.eventID)
+	e.EventID = record.DecodeID(sc.eventID)
 	if sc.requestID != nil {
-		e.RequestID = DecodeID(sc.requestID)
+		e.RequestID = record.DecodeID(sc.requestID)
 	}
-	if e.timeUS != 0 {
-		e.Time = time.UnixMicro(e.timeUS).UTC()
+	if sc.timeUS != 0 {
+		e.Time = time.UnixMicro(sc.timeUS).UTC()
 	}
-	e.Category = Category(sc.cat)
+	e.Category = history.Category(sc.cat)
 	if sc.readOnly.Valid {
 		e.ReadOnly = "false"
 		if sc.readOnly.Int64 == 1 {
@@ -410,14 +362,14 @@ func (sc *eventScanner) scanStored(rows *sql.Rows, e *Event, withRaw bool) error
 	return nil
 }
 
-func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([]Event, error) {
+func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([]history.Event, error) {
 	defer rows.Close()
-	var events []Event
+	var events []history.Event
 	var ids []scanIDs
 	var stored [][]byte
 	for rows.Next() {
 		var sc eventScanner
-		var e Event
+		var e history.Event
 		if err := sc.scanStored(rows, &e, withRaw); err != nil {
 			return nil, err
 		}
@@ -430,7 +382,7 @@ func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([
 		return nil, fmt.Errorf("query events: %w", err)
 	}
 	rows.Close()
-	ep := make([]*Event, len(events))
+	ep := make([]*history.Event, len(events))
 	ip := make([]*scanIDs, len(events))
 	for i := range events {
 		ep[i], ip[i] = &events[i], &ids[i]
@@ -447,7 +399,7 @@ func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([
 }
 
 // resolve replaces dictionary IDs with their strings.
-func (s *Store) resolve(ctx context.Context, events []*Event, ids []*scanIDs) error {
+func (s *Store) resolve(ctx context.Context, events []*history.Event, ids []*scanIDs) error {
 	need := map[int64]string{}
 	addID := func(n sql.NullInt64) {
 		if n.Valid {
@@ -481,7 +433,7 @@ func (s *Store) resolve(ctx context.Context, events []*Event, ids []*scanIDs) er
 		e.UserAgent, e.EventType, e.IdentityType, e.IdentityARN = get(x.agent), get(x.etype), get(x.itype), get(x.iarn)
 		e.Resources = e.Resources[:0]
 		forEachResourceRef(x.res, func(t, n int64) {
-			r := Resource{Name: need[n]}
+			r := history.Resource{Name: need[n]}
 			if t != 0 {
 				r.Type = need[t]
 			}

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trailview/trailview/history"
 )
 
 // provenanceRow is one line of a per-file table in PROVENANCE.md.
@@ -86,11 +88,11 @@ func TestRealFilesEachLoadAsDescribed(t *testing.T) {
 			if got := res.Added + res.Duplicates; got != want {
 				t.Errorf("added %d + duplicates %d = %d, want %d", res.Added, res.Duplicates, got, want)
 			}
-			n, err := s.Count(context.Background(), Query{})
+			n, err := s.Count(context.Background(), history.Query{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			ni, err := s.Count(context.Background(), Query{Category: Insight})
+			ni, err := s.Count(context.Background(), history.Query{Category: history.Insight})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,7 +123,7 @@ func TestRealTreeLoadsWithTheMalformedMemberReported(t *testing.T) {
 	if !strings.Contains(msg, "aws.execution.ec2-user-data.json") || res.Errors[0].Offset <= 0 {
 		t.Errorf("error %q does not name the malformed member and its offset", msg)
 	}
-	total, err := s.Count(context.Background(), Query{})
+	total, err := s.Count(context.Background(), history.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestRealRecordsKeptExactly(t *testing.T) {
 	}
 	s := openTempStore(t)
 	mustLoad(t, s, file)
-	events := allEvents(t, s, Query{})
+	events := allEvents(t, s, history.Query{})
 	if len(events) != len(want) {
 		t.Fatalf("stored %d events, file has %d", len(events), len(want))
 	}
@@ -182,7 +184,7 @@ func TestRealQuirks(t *testing.T) {
 	t.Run("logstash @timestamp stands in for eventTime", func(t *testing.T) {
 		s := openTempStore(t)
 		mustLoad(t, s, filepath.Join(dir, "otrf_security-datasets/datasets/atomic/aws/collection/ec2_proxy_s3_exfiltration.zip"))
-		events := allEvents(t, s, Query{})
+		events := allEvents(t, s, history.Query{})
 		if len(events) != 94 {
 			t.Fatalf("got %d management events, want 103 - 9 data events", len(events))
 		}
@@ -196,7 +198,7 @@ func TestRealQuirks(t *testing.T) {
 	t.Run("lookup-events lines keep the API's Username and Resources", func(t *testing.T) {
 		s := openTempStore(t)
 		mustLoad(t, s, filepath.Join(dir, "log2timeline_plaso/test_data/jsonl/aws_cloudtrail.jsonl"))
-		events := allEvents(t, s, Query{})
+		events := allEvents(t, s, history.Query{})
 		if len(events) != 6 {
 			t.Fatalf("got %d events, want 6", len(events))
 		}
@@ -226,14 +228,14 @@ func TestRealQuirks(t *testing.T) {
 	t.Run("insights only in the insight category", func(t *testing.T) {
 		s := openTempStore(t)
 		mustLoad(t, s, filepath.Join(dir, "awsdocs_aws-cloudtrail-user-guide"))
-		ins, err := s.Count(ctx, Query{Category: Insight})
+		ins, err := s.Count(ctx, history.Query{Category: history.Insight})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ins != 3 {
 			t.Errorf("insight events = %d, want 3", ins)
 		}
-		for _, e := range allEvents(t, s, Query{}) {
+		for _, e := range allEvents(t, s, history.Query{}) {
 			if bytes.Contains(e.Raw, []byte("AwsCloudTrailInsight")) {
 				t.Errorf("insight %s shows up among management events", e.EventID)
 			}
@@ -243,7 +245,7 @@ func TestRealQuirks(t *testing.T) {
 	t.Run("fake Region names are kept", func(t *testing.T) {
 		s := openTempStore(t)
 		mustLoad(t, s, filepath.Join(dir, "datadog_stratus-red-team/docs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json"))
-		n, err := s.Count(ctx, Query{Region: "apiso-centralnorth-2r"})
+		n, err := s.Count(ctx, history.Query{Region: "apiso-centralnorth-2r"})
 		if err != nil || n != 1 {
 			t.Errorf("count in the anonymised Region = %d, %v; want 1", n, err)
 		}

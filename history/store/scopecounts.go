@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // This file answers the UI's start-up and switcher questions from the
@@ -13,16 +15,9 @@ import (
 // index, never from the events' rows: the UI must show its first screen in
 // a fraction of a second whatever the store's size.
 
-// ScopeCount is the number of events of one Region or account.
-type ScopeCount struct {
-	Name       string
-	Management int64
-	Insights   int64
-}
-
 // RegionCounts lists the Regions of the store with their event counts,
 // most events first (ties by name).
-func (s *Store) RegionCounts(ctx context.Context) ([]ScopeCount, error) {
+func (s *Store) RegionCounts(ctx context.Context) ([]history.ScopeCount, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT region_id, cat, SUM(events) FROM scopes GROUP BY region_id, cat`)
 	if err != nil {
 		return nil, fmt.Errorf("counting Regions: %w", err)
@@ -32,7 +27,7 @@ func (s *Store) RegionCounts(ctx context.Context) ([]ScopeCount, error) {
 
 // AccountCounts lists the accounts of one Region ("" for every Region)
 // with their event counts, most events first.
-func (s *Store) AccountCounts(ctx context.Context, region string) ([]ScopeCount, error) {
+func (s *Store) AccountCounts(ctx context.Context, region string) ([]history.ScopeCount, error) {
 	q := `SELECT account_id, cat, SUM(events) FROM scopes GROUP BY account_id, cat`
 	var args []any
 	if region != "" {
@@ -50,7 +45,7 @@ func (s *Store) AccountCounts(ctx context.Context, region string) ([]ScopeCount,
 	return s.scopeCounts(ctx, rows)
 }
 
-func (s *Store) scopeCounts(ctx context.Context, rows *sql.Rows) ([]ScopeCount, error) {
+func (s *Store) scopeCounts(ctx context.Context, rows *sql.Rows) ([]history.ScopeCount, error) {
 	defer rows.Close()
 	type row struct{ id, cat, n int64 }
 	var raw []row
@@ -75,17 +70,17 @@ func (s *Store) scopeCounts(ctx context.Context, rows *sql.Rows) ([]ScopeCount, 
 		return nil, fmt.Errorf("counting events: %w", err)
 	}
 	index := map[string]int{}
-	var out []ScopeCount
+	var out []history.ScopeCount
 	for _, r := range raw {
 		name := ids[r.id]
 		i, ok := index[name]
 		if !ok {
 			i = len(out)
 			index[name] = i
-			out = append(out, ScopeCount{Name: name})
+			out = append(out, history.ScopeCount{Name: name})
 		}
 		c := &out[i]
-		if Category(r.cat) == Insight {
+		if history.Category(r.cat) == history.Insight {
 			c.Insights += r.n
 		} else {
 			c.Management += r.n
@@ -135,7 +130,7 @@ func (s *Store) NewestEvent(ctx context.Context, region string) (newest time.Tim
 	}
 	var best int64
 	for _, r := range regions {
-		for _, cat := range []Category{Management, Insight} {
+		for _, cat := range []history.Category{history.Management, history.Insight} {
 			var t sql.NullInt64
 			if err := s.db.QueryRowContext(ctx, `SELECT MAX(time_us) FROM events WHERE region_id = ? AND cat = ?`, r, int64(cat)).Scan(&t); err != nil {
 				return time.Time{}, false, fmt.Errorf("newest event: %w", err)

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // concurrentInputs writes n files of events for loaders running at once.
@@ -56,7 +58,7 @@ func checkUnion(t *testing.T, path string, want map[string]bool) {
 	}
 	defer s.Close()
 	got := map[string]int{}
-	for _, e := range allEvents(t, s, Query{}) {
+	for _, e := range allEvents(t, s, history.Query{}) {
 		got[e.EventID]++
 	}
 	var missing, doubled []string

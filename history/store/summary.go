@@ -1,26 +1,17 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
 	"time"
-)
 
-// Scope describes what the store holds for one Region and account: enough
-// for the UI's Region switcher, the default Region and the default window.
-type Scope struct {
-	Region     string
-	Account    string
-	Management int64
-	Insights   int64
-	Oldest     time.Time // eventTime of the oldest event (any category)
-	Newest     time.Time
-}
+	"github.com/trailview/trailview/history"
+)
 
 // Scopes lists every Region and account of the store with counts, most
 // events first. It reads the scopes table the writer keeps, so it costs the
 // same on any store size.
-func (s *Store) Scopes(ctx context.Context) ([]Scope, error) {
+func (s *Store) Scopes(ctx context.Context) ([]history.Scope, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT region_id, account_id,
 		SUM(CASE cat WHEN 0 THEN events ELSE 0 END), SUM(CASE cat WHEN 1 THEN events ELSE 0 END),
 		MIN(oldest_us), MAX(newest_us)
@@ -51,9 +42,9 @@ func (s *Store) Scopes(ctx context.Context) ([]Scope, error) {
 	if err := s.texts(ctx, ids); err != nil {
 		return nil, fmt.Errorf("listing Regions: %w", err)
 	}
-	out := make([]Scope, 0, len(raw))
+	out := make([]history.Scope, 0, len(raw))
 	for _, r := range raw {
-		out = append(out, Scope{
+		out = append(out, history.Scope{
 			Region: ids[r.region], Account: ids[r.account],
 			Management: r.mgmt, Insights: r.insights,
 			Oldest: time.UnixMicro(r.oldest).UTC(), Newest: time.UnixMicro(r.newest).UTC(),

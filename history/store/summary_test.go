@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/history"
 )
 
 // TestScopesFollowLoads checks the per-Region summary against the events
@@ -60,9 +62,9 @@ func TestIterateEveryRegionOnceWithARegionlessRecord(t *testing.T) {
 		`{"eventVersion":"1.08","eventTime":"2026-01-02T00:00:00Z","eventName":"B","eventID":"r2"},`+
 		`{"eventVersion":"1.08","eventTime":"2026-01-03T00:00:00Z","eventName":"C","awsRegion":"us-east-1","eventID":"r3"}]`))
 	mustLoad(t, s, p)
-	for _, q := range []Query{{}, {Where: "e.name_id IS NOT NULL"}} {
+	for _, q := range []history.Query{{}, {Where: "e.name_id IS NOT NULL"}} {
 		var got []string
-		if err := s.IterateBatched(ctx, q, false, func(e *Event) error { got = append(got, e.EventID); return nil }); err != nil {
+		if err := s.IterateBatched(ctx, q, false, func(e *history.Event) error { got = append(got, e.EventID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(got, ",") != "r3,r2,r1" {

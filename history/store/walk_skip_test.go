@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"archive/zip"
@@ -18,10 +18,10 @@ import (
 // hidden files, notes, a licence) is skipped, each reported with a reason.
 func TestWalkReportsBrokenDataFilesAndSkipsOnlyOthers(t *testing.T) {
 	dir := t.TempDir()
-	good := []byte(`{"Records":[` + record("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`)
+	good := []byte(`{"Records":[` + testRecord("11111111-1111-1111-1111-111111111111", "DescribeInstances", "") + `]}`)
 	writeFile(t, dir, "good.json", good)
 
-	zeroedMagic := gz(t, []byte(`{"Records":[`+record("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]}`))
+	zeroedMagic := gz(t, []byte(`{"Records":[`+testRecord("22222222-2222-2222-2222-222222222222", "RunInstances", "")+`]}`))
 	zeroedMagic[0], zeroedMagic[1] = 0, 0
 	garbage := make([]byte, 4096)
 	rng := rand.New(rand.NewPCG(14, 2))
@@ -54,7 +54,7 @@ func TestWalkReportsBrokenDataFilesAndSkipsOnlyOthers(t *testing.T) {
 	var zb bytes.Buffer
 	zw := zip.NewWriter(&zb)
 	for name, data := range map[string]string{
-		"a.json":            `[` + record("33333333-3333-3333-3333-333333333333", "RunInstances", "") + `]`,
+		"a.json":            `[` + testRecord("33333333-3333-3333-3333-333333333333", "RunInstances", "") + `]`,
 		"__MACOSX/._a.json": "\x00\x05\x16\x07 resource fork",
 	} {
 		w, _ := zw.Create(name)

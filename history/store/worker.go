@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"bytes"
@@ -12,6 +12,9 @@ import (
 	"os"
 	"sort"
 	"sync"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // unit is one all-or-nothing piece of input: a file, or a member of a zip
@@ -35,7 +38,7 @@ type unit struct {
 // messages are some chunks and then one with end set.
 type unitMsg struct {
 	unit   *unit
-	recs   []parsed
+	recs   []record.Parsed
 	groups []string // full-text documents, one per 64 records of recs
 	last   bool     // no more chunks follow for this unit
 	end    bool
@@ -134,7 +137,7 @@ type worker struct {
 	known    *knownFiles
 	checksum bool   // compare the content of files whose stat matches (LoadOptions.Checksum)
 	buf      []byte // reused splitter output
-	words    wordScanner
+	words    record.WordScanner
 
 	// maxInflateRatio bounds decompression (LoadOptions.MaxInflateRatio).
 	maxInflateRatio float64
@@ -337,24 +340,24 @@ func (w *worker) processZip(ctx context.Context, in *input, src io.Reader, send 
 // false when it has already ended the unit (with an error) or the context
 // was cancelled.
 func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reader, send func(unitMsg) bool) bool {
-	sp := newSplitter(r)
-	defer sp.release()
-	var chunk []parsed
+	sp := record.NewSplitter(r)
+	defer sp.Release()
+	var chunk []record.Parsed
 	first := true
 	for {
 		if ctx.Err() != nil {
 			return false
 		}
-		rec, off, err := sp.next(w.buf)
+		rec, off, err := sp.Next(w.buf)
 		if err == io.EOF {
 			break
 		}
-		if first && in.fromWalk && errors.Is(err, errNoJSON) && !namedAsData(in.name) {
+		if first && in.fromWalk && errors.Is(err, record.ErrNoJSON) && !namedAsData(in.name) {
 			u.skip, u.skipWhy = "not JSON", "not CloudTrail data: its name does not say so and it does not start like JSON"
 			return true
 		}
 		if err != nil {
-			if first && errors.Is(err, errNoJSON) {
+			if first && errors.Is(err, record.ErrNoJSON) {
 				err = hintMisnamed(in.name, err)
 			}
 			send(unitMsg{unit: u, end: true, err: newInputError(u.name, err)})
@@ -362,14 +365,14 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 		}
 		w.buf = rec[:0]
 		u.records++
-		compact, err := compactJSON(make([]byte, 0, len(rec)), rec)
+		compact, err := record.CompactJSON(make([]byte, 0, len(rec)), rec)
 		if err != nil {
 			send(unitMsg{unit: u, end: true, err: &InputError{File: u.name, Offset: off + int64(syntaxOffset(err)), Err: err}})
 			return false
 		}
-		p, err := parseRecordJSON(compact, in.pathAccount)
+		p, err := record.ParseRecordJSON(compact, in.pathAccount)
 		if err != nil {
-			if first && errors.Is(err, errNotRecord) && looksLikeDigest(compact) {
+			if first && errors.Is(err, record.ErrNotRecord) && looksLikeDigest(compact) {
 				u.skip, u.skipWhy = "digest", "a CloudTrail digest file (its first object has digestStartTime and logFiles)"
 				return true
 			}
@@ -377,16 +380,16 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 			return false
 		}
 		first = false
-		if in.insight && p.Category == Management && p.EventType == "AwsCloudTrailInsight" {
-			p.Category = Insight
+		if in.insight && p.Category == history.Management && p.EventType == "AwsCloudTrailInsight" {
+			p.Category = history.Insight
 		}
-		if p.Category == Data || p.Category == NetworkActivity {
+		if p.Category == history.Data || p.Category == history.NetworkActivity {
 			u.skippedData++
 			continue
 		}
 		// The writer compresses the record with its block's neighbours;
 		// the full-text words come from the same compact form.
-		p.words = compact
+		p.Words = compact
 		chunk = append(chunk, p)
 		if len(chunk) >= chunkRecords {
 			if !send(w.chunkMsg(u, chunk, false)) {
@@ -399,7 +402,7 @@ func (w *worker) parseStream(ctx context.Context, u *unit, in *input, r io.Reade
 }
 
 func syntaxOffset(err error) int {
-	var se *syntaxError
+	var se *record.SyntaxError
 	if errors.As(err, &se) {
 		return se.Offset
 	}
@@ -407,29 +410,29 @@ func syntaxOffset(err error) int {
 }
 
 func looksLikeDigest(obj []byte) bool {
-	_, a := getMember(obj, "digestStartTime")
-	_, b := getMember(obj, "logFiles")
+	_, a := record.GetMember(obj, "digestStartTime")
+	_, b := record.GetMember(obj, "logFiles")
 	return a && b
 }
 
 // chunkMsg orders a chunk by Region and time, so that neighbouring rows are
 // neighbours in the indexes too, and builds its full-text documents.
-func (w *worker) chunkMsg(u *unit, recs []parsed, last bool) unitMsg {
+func (w *worker) chunkMsg(u *unit, recs []record.Parsed, last bool) unitMsg {
 	sort.SliceStable(recs, func(i, j int) bool {
 		if recs[i].Region != recs[j].Region {
 			return recs[i].Region < recs[j].Region
 		}
-		return recs[i].timeUS < recs[j].timeUS
+		return recs[i].TimeUS < recs[j].TimeUS
 	})
 	var groups []string
 	ws := &w.words
 	for g := 0; g < len(recs); g += 64 {
-		ws.set.reset()
+		ws.Reset()
 		for i := g; i < min(g+64, len(recs)); i++ {
-			ws.add(recs[i].words)
-			recs[i].words = nil
+			ws.Add(recs[i].Words)
+			recs[i].Words = nil
 		}
-		groups = append(groups, string(ws.set.doc))
+		groups = append(groups, string(ws.Doc()))
 	}
 	return unitMsg{unit: u, recs: recs, groups: groups, last: last}
 }

@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
 )
 
 // writer is the single goroutine that writes to the store during a load.
@@ -381,7 +384,7 @@ func (w *writer) writeChunk(ctx context.Context, m unitMsg) error {
 		// The row is built when pending rows are written (buildRows), so
 		// that the dictionary strings of many files are looked up together.
 		p.events = append(p.events, pendingEvent{id: id, fileID: w.nextFileID, p: *rec})
-		w.addRecord(id, rec.raw)
+		w.addRecord(id, rec.Record)
 		if g := i / 64; groupLo[g] < 0 {
 			groupLo[g] = id
 			groupHi[g] = id
@@ -389,7 +392,7 @@ func (w *writer) writeChunk(ctx context.Context, m unitMsg) error {
 			groupHi[g] = id
 		}
 		p.ids[rec.EventID] = struct{}{}
-		if rec.Category == Insight {
+		if rec.Category == history.Insight {
 			w.unitInsight++
 		}
 		w.unitAdded++
@@ -444,7 +447,7 @@ func insertSQL(table string, cols, rows int) string {
 
 // freshMask reports which records are not yet in the store, nor earlier in
 // this load or this chunk.
-func (w *writer) freshMask(ctx context.Context, recs []parsed) ([]bool, error) {
+func (w *writer) freshMask(ctx context.Context, recs []record.Parsed) ([]bool, error) {
 	fresh := make([]bool, len(recs))
 	inChunk := make(map[string]bool, len(recs))
 	var probe []any
@@ -467,7 +470,7 @@ func (w *writer) freshMask(ctx context.Context, recs []parsed) ([]bool, error) {
 			}
 			continue
 		}
-		probe = append(probe, EncodeID(id))
+		probe = append(probe, record.EncodeID(id))
 		probeIdx = append(probeIdx, i)
 	}
 	for start := 0; start < len(probe); start += 500 {
@@ -520,7 +523,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 	region := ref(KindRegion, e.Region, true)
 	account := ref(KindAccount, e.Account, true)
 	row := []any{
-		id, EncodeID(e.EventID), p.timeUS, region, account, int64(e.Category), readOnlyValue(e.ReadOnly),
+		id, record.EncodeID(e.EventID), p.TimeUS, region, account, int64(e.Category), readOnlyValue(e.ReadOnly),
 		ref(KindEventName, e.EventName, false), ref(KindEventSource, e.EventSource, false),
 		ref(KindUsername, e.Username, false), ref(KindAccessKey, e.AccessKeyID, false),
 		ref(KindErrorCode, e.ErrorCode, false), ref(KindSourceIP, e.SourceIP, false),
@@ -529,7 +532,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 		nil, nil, int64(0), pe.fileID, blockMarker,
 	}
 	if e.RequestID != "" {
-		row[17] = EncodeID(e.RequestID)
+		row[17] = record.EncodeID(e.RequestID)
 	}
 	if e.ResourcesFromAPI {
 		row[19] = int64(flagResourcesFromAPI)
@@ -560,7 +563,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 				typeCol = typeID
 			}
 			if nameCol != nil || typeCol != nil {
-				res = append(res, id, nameCol, typeCol, region, int64(e.Category), p.timeUS)
+				res = append(res, id, nameCol, typeCol, region, int64(e.Category), p.TimeUS)
 			}
 		}
 		row[18] = enc
@@ -569,7 +572,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 }
 
 // eventKeys lists the dictionary strings of a pending event.
-func eventKeys(p *parsed, add func(dictKey)) {
+func eventKeys(p *record.Parsed, add func(dictKey)) {
 	e := &p.Event
 	add(dictKey{KindRegion, e.Region})
 	add(dictKey{KindAccount, e.Account})
@@ -617,7 +620,7 @@ func (w *writer) buildRows(ctx context.Context, events []pendingEvent) error {
 		p.evRows++
 		p.res = append(p.res, res...)
 		p.resRows += len(res) / 6
-		w.countScope(row[3].(int64), row[4].(int64), row[5].(int64), events[i].p.timeUS)
+		w.countScope(row[3].(int64), row[4].(int64), row[5].(int64), events[i].p.TimeUS)
 	}
 	return nil
 }

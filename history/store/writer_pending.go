@@ -1,10 +1,12 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/trailview/trailview/history/record"
 )
 
 // pendingRows holds rows of completed single-chunk units until there are
@@ -124,7 +126,7 @@ func flushJobs[J any](ctx context.Context, w *writer, jobs *[]J, all bool, per i
 type pendingEvent struct {
 	id     int64
 	fileID int64
-	p      parsed
+	p      record.Parsed
 }
 
 type scopeKey struct{ region, account, cat int64 }
@@ -213,21 +215,21 @@ func (w *writer) emitDoc() {
 // mergeDocs joins documents (words separated by single spaces, as
 // chunkMsg writes them), keeping each word once.
 func mergeDocs(parts []string) string {
-	set := wordSetPool.Get().(*wordSet)
+	set := wordSetPool.Get().(*record.WordSet)
 	defer wordSetPool.Put(set)
-	set.reset()
+	set.Reset()
 	for _, doc := range parts {
 		for doc != "" {
 			word, rest, _ := strings.Cut(doc, " ")
 			doc = rest
-			set.addString(word)
+			set.AddString(word)
 		}
 	}
-	return string(set.doc)
+	return string(set.Doc())
 }
 
 // wordSetPool serves mergeDocs, which runs on a goroutine per group.
-var wordSetPool = sync.Pool{New: func() any { return new(wordSet) }}
+var wordSetPool = sync.Pool{New: func() any { return new(record.WordSet) }}
 
 // flushDocs writes the finished group documents: all of them, or only
 // whole statements' worth.

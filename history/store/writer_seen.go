@@ -1,10 +1,12 @@
-package history
+package store
 
 import (
 	"context"
 	"fmt"
 	"hash/maphash"
 	"runtime/debug"
+
+	"github.com/trailview/trailview/history/record"
 )
 
 // eventKey identifies an event ID in the writer's set of IDs seen: the 16
@@ -16,7 +18,7 @@ import (
 type eventKey [16]byte
 
 func (w *writer) eventKey(id string) eventKey {
-	if b, ok := parseUUID(id); ok {
+	if b, ok := record.ParseUUID(id); ok {
 		return b
 	}
 	var k eventKey

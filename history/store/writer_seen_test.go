@@ -1,4 +1,4 @@
-package history
+package store
 
 import (
 	"context"
@@ -21,7 +21,7 @@ func hasIndex(t *testing.T, s *Store, name string) bool {
 func uuidRecords(prefix string, from, to int) []string {
 	var out []string
 	for i := from; i < to; i++ {
-		out = append(out, record(fmt.Sprintf("%s-0000-4000-8000-%012d", prefix, i), "Describe", ""))
+		out = append(out, testRecord(fmt.Sprintf("%s-0000-4000-8000-%012d", prefix, i), "Describe", ""))
 	}
 	return out
 }
@@ -43,7 +43,7 @@ func TestBulkLoadIntoEmptyStoreDedupesWithoutTheIDIndex(t *testing.T) {
 	s := openTempStore(t)
 	dir := t.TempDir()
 	a := uuidRecords("aaaaaaaa", 0, 300)
-	text := []string{record("not-a-uuid-1", "X", ""), record("NOT-A-UUID-1", "X", ""), record("not-a-uuid-1", "X", "")}
+	text := []string{testRecord("not-a-uuid-1", "X", ""), testRecord("NOT-A-UUID-1", "X", ""), testRecord("not-a-uuid-1", "X", "")}
 	writeFile(t, dir, "1.json", recordsJSON(a, a[:10], text))
 	writeFile(t, dir, "2.json", recordsJSON(uuidRecords("aaaaaaaa", 250, 400)))
 	res, err := s.Load(context.Background(), []string{dir}, LoadOptions{Bulk: BulkOn, Workers: 1})
@@ -144,7 +144,7 @@ func TestAnotherWriterMidLoadEndsTrustInTheSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev, _ := json.Marshal(map[string]string{"EventId": "dddddddd-0000-4000-8000-000000000001",
-		"CloudTrailEvent": record("dddddddd-0000-4000-8000-000000000001", "X", "")})
+		"CloudTrailEvent": testRecord("dddddddd-0000-4000-8000-000000000001", "X", "")})
 	if res, err := s.IngestLookupEvents(ctx, [][]byte{ev}, nil); err != nil || res.Added != 1 {
 		t.Fatalf("ingest: %+v %v", res, err)
 	}
