@@ -110,7 +110,7 @@ func TestOpenSample(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}
-		n, err := s.Count(ctx, history.Query{Where: f.Where, Args: f.Args})
+		n, err := s.Count(ctx, history.Query{Pred: f.Pred})
 		if err != nil || n != int64(want) {
 			t.Errorf("filter %s: %d events (%v), want %d", text, n, err, want)
 		}

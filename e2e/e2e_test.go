@@ -313,7 +313,7 @@ func checkCSV(t *testing.T, path string, n int, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := st.Count(context.Background(), history.Query{Region: region, Where: flt.Where, Args: flt.Args})
+	want, err := st.Count(context.Background(), history.Query{Region: region, Pred: flt.Pred})
 	if err != nil {
 		t.Fatal(err)
 	}

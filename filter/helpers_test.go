@@ -3,6 +3,7 @@ package filter
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -68,18 +69,29 @@ func allEvents(t testing.TB, s *store.Store) []history.Event {
 }
 
 // matchingIDs runs a compiled filter over both categories and returns the
-// row IDs it selects.
+// row IDs it selects. The store runs the predicate resolved against its
+// dictionary; the subquery form must select the same rows.
 func matchingIDs(t testing.TB, s *store.Store, f *Filter) map[int64]bool {
 	t.Helper()
 	out := map[int64]bool{}
 	for _, cat := range []history.Category{history.Management, history.Insight} {
-		q := history.Query{Category: cat, Where: f.Where, Args: f.Args}
+		q := history.Query{Category: cat, Pred: f.Pred}
 		err := s.Iterate(context.Background(), q, false, func(e *history.Event) error {
 			out[e.ID] = true
 			return nil
 		})
 		if err != nil {
-			t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, f.Where, f.Args)
+			t.Fatalf("filter %q: %v", f.Text, err)
+		}
+	}
+	if f.Pred != nil {
+		sub, _ := compiledSQL(t, s, f)
+		subIDs, err := s.SelectIDsForTest(context.Background(), sub)
+		if err != nil {
+			t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, sub.Where, sub.Args)
+		}
+		if !maps.Equal(subIDs, out) {
+			t.Fatalf("filter %q: the subquery form selects %d events, the query %d\nSQL: %s", f.Text, len(subIDs), len(out), sub.Where)
 		}
 	}
 	return out
@@ -115,4 +127,17 @@ func loadAssets(t testing.TB, s *store.Store, n int) {
 		t.Fatal(err)
 	}
 	loadPaths(t, s, p)
+}
+
+// compiledSQL is the SQL s compiles f's predicate to, in the subquery form
+// and resolved against s (store.CompileForTest), each checked for shape.
+func compiledSQL(t testing.TB, s *store.Store, f *Filter) (sub, resolved store.SQLForTest) {
+	t.Helper()
+	sub, resolved, err := s.CompileForTest(context.Background(), f.Pred)
+	if err != nil {
+		t.Fatalf("filter %q: %v", f.Text, err)
+	}
+	checkSQLShape(t, f.Text, sub)
+	checkSQLShape(t, f.Text, resolved)
+	return sub, resolved
 }

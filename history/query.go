@@ -4,7 +4,7 @@ import "time"
 
 // Query selects events the way Event history does: one Region, one
 // category, a time window, optionally the console's read-only filter and
-// one lookup attribute, plus a compiled filter from the filter package.
+// one lookup attribute, plus a filter predicate.
 type Query struct {
 	Region   string   // "" means every Region
 	Accounts []string // empty means every account
@@ -13,11 +13,12 @@ type Query struct {
 	Start, End time.Time
 	ReadOnly   string           // "true", "false" or "" for both
 	Lookup     *LookupAttribute // exact LookupEvents attribute, or nil
-	// Where is an SQL condition over the events table aliased e, with
-	// positional parameters Args. Only the filter package produces it; it
-	// never contains user text.
-	Where string
-	Args  []any
+	// Pred is a filter (the filter package translates the filter language
+	// into it); nil selects every event. The store compiles it.
+	Pred Predicate
+	// RowIDs, when not nil, keeps only the events with these row IDs
+	// (Event.ID): the rows a user marked.
+	RowIDs []int64
 }
 
 // LookupAttribute is one LookupEvents attribute (spec 2.3).

@@ -251,7 +251,7 @@ func BenchmarkFilterIndexed(b *testing.B) {
 				ds = append(ds, time.Since(start))
 				b.StopTimer()
 				d.drain()
-				d.m.q.text, d.m.q.where, d.m.q.args = "", "", nil // next press filters again
+				d.m.q.text, d.m.q.pred = "", nil // next press filters again
 				b.StartTimer()
 			}
 			b.StopTimer()

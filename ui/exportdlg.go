@@ -232,12 +232,7 @@ func (d *exportDialog) start() tea.Cmd {
 	}
 	q := d.src.query()
 	if d.marked {
-		// Marked rows are selected by row ID with parameters: no user
-		// text reaches the SQL.
-		q = history.Query{Category: d.src.category, Where: "e.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(d.src.marked)), ",") + ")"}
-		for _, id := range d.src.marked {
-			q.Args = append(q.Args, id)
-		}
+		q = history.Query{Category: d.src.category, RowIDs: d.src.marked}
 	}
 	opts := export.Options{Format: d.format}
 	if d.format == export.CSV && d.onScreen {

@@ -267,8 +267,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleStore(msg)
 	case startMsg:
 		return m, m.handleStart(msg)
-	case filterResolvedMsg:
-		return m, m.handleFilterResolved(msg)
 	case pageMsg:
 		return m, m.pageArrived(msg)
 	case watchTickMsg:

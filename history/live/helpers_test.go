@@ -94,7 +94,7 @@ func storedIDs(t *testing.T, s *store.Store) map[string]history.Category {
 		}
 	}
 	var rows int
-	if err := s.DB().QueryRow("SELECT count(*) FROM events").Scan(&rows); err != nil {
+	if err := s.QueryRowForTest(context.Background(), "SELECT count(*) FROM events").Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != len(out) || n != len(out) {

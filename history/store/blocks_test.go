@@ -121,7 +121,7 @@ func TestBlocksKeepEveryRecordExactly(t *testing.T) {
 	}
 	// Every row but legacy ones points into a block that exists.
 	var orphans, blocks, refs int
-	db := s.DB()
+	db := s.db
 	db.QueryRow(`SELECT count(*) FROM events e WHERE length(e.raw) = 1 AND NOT EXISTS
 		(SELECT 1 FROM blocks b WHERE b.id = e.id >> 6)`).Scan(&orphans)
 	db.QueryRow(`SELECT count(*) FROM blocks`).Scan(&blocks)
@@ -162,7 +162,7 @@ func TestFailedBigFileLeavesNoBlock(t *testing.T) {
 		t.Fatalf("%d events readable, want 70", len(got))
 	}
 	var blocks int
-	s.DB().QueryRow(`SELECT count(*) FROM blocks`).Scan(&blocks)
+	s.db.QueryRow(`SELECT count(*) FROM blocks`).Scan(&blocks)
 	if blocks != 2 {
 		t.Fatalf("%d blocks for 70 events, want 2", blocks)
 	}
@@ -186,7 +186,7 @@ func TestLegacyRecordsStillRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.DB().Exec("UPDATE events SET raw = ? WHERE id = ?", z, e.ID); err != nil {
+		if _, err := s.db.Exec("UPDATE events SET raw = ? WHERE id = ?", z, e.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -199,11 +199,11 @@ func TestLegacyRecordsStillRead(t *testing.T) {
 	}
 	var n int
 	q := "SELECT count(*) FROM events e WHERE tv_match(" + RecordSQL + ", 'userIdentity.userName', 'eq', 'alice')"
-	if err := s.DB().QueryRow(q).Scan(&n); err != nil || n != 10 {
+	if err := s.db.QueryRow(q).Scan(&n); err != nil || n != 10 {
 		t.Fatalf("tv_match over old and new rows: %d of 10, %v", n, err)
 	}
 	q = "SELECT count(*) FROM events e WHERE tv_text(" + RecordSQL + ", '198.51.100.7')"
-	if err := s.DB().QueryRow(q).Scan(&n); err != nil || n != 10 {
+	if err := s.db.QueryRow(q).Scan(&n); err != nil || n != 10 {
 		t.Fatalf("tv_text over old and new rows: %d of 10, %v", n, err)
 	}
 }
@@ -216,7 +216,7 @@ func TestCorruptBlockIsAnError(t *testing.T) {
 	data, _ := recordsFile("34343434", 5, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC))
 	mustLoad(t, s, writeFile(t, dir, "a.json", data))
 	for _, z := range [][]byte{{codecBlockZstdDict, 1, 2, 3}, {9, 9}, {}} {
-		if _, err := s.DB().Exec("UPDATE blocks SET z = ?", z); err != nil {
+		if _, err := s.db.Exec("UPDATE blocks SET z = ?", z); err != nil {
 			t.Fatal(err)
 		}
 		s.blocks = newBlockLRU[int64](storeBlockCacheSize)
@@ -316,7 +316,7 @@ func TestReadsSpanningMoreBlocksThanCached(t *testing.T) {
 		mustLoad(t, s, p)
 	}
 	var blocks int
-	s.DB().QueryRow("SELECT count(*) FROM blocks").Scan(&blocks)
+	s.db.QueryRow("SELECT count(*) FROM blocks").Scan(&blocks)
 	if blocks != n {
 		t.Fatalf("%d blocks, want %d", blocks, n)
 	}

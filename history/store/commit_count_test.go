@@ -13,13 +13,13 @@ func limitStoreSize(t *testing.T, s *Store, extraPages int) {
 	t.Helper()
 	ctx := context.Background()
 	var pages int
-	if err := s.DB().QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
 	// Holding four connections at once makes the pool open (and then
 	// keep) every connection it will hand out.
 	for range 4 {
-		c, err := s.DB().Conn(ctx)
+		c, err := s.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestLoadCountsOnlyCommittedEventsWhenTheDiskFills(t *testing.T) {
 		t.Fatalf("the load filled no disk (added %d); give the store less room", res.Added)
 	}
 	var stored int64
-	if err := s.DB().QueryRow("SELECT count(*) FROM events").Scan(&stored); err != nil {
+	if err := s.db.QueryRow("SELECT count(*) FROM events").Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if stored == 0 {

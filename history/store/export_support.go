@@ -196,6 +196,7 @@ func (s *Store) openSource(ctx context.Context, q history.Query, withRaw bool) (
 	for _, r := range regions {
 		rq := q
 		rq.Region = r
+		var blank []cond
 		if r == "" {
 			// Records without awsRegion: Query.Region "" means every
 			// Region, so this one is selected by its ID instead.
@@ -203,13 +204,9 @@ func (s *Store) openSource(ctx context.Context, q history.Query, withRaw bool) (
 			if err != nil {
 				return nil, err
 			}
-			rq.Where, rq.Args = "e.region_id = ?", []any{id}
-			if q.Where != "" {
-				rq.Where += " AND (" + q.Where + ")"
-				rq.Args = append(rq.Args, q.Args...)
-			}
+			blank = []cond{{"e.region_id = ?", []any{id}}}
 		}
-		c, err := s.openCursor(ctx, conn, rq, withRaw)
+		c, err := s.openCursor(ctx, conn, rq, withRaw, blank...)
 		if err != nil {
 			return nil, err
 		}
@@ -258,8 +255,8 @@ type cursor struct {
 
 // openCursor runs the query of q (whose Region must be set, so that the
 // scope index gives the order); nil when nothing can match.
-func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q history.Query, withRaw bool) (*cursor, error) {
-	b, err := s.build(ctx, q)
+func (s *Store) openCursor(ctx context.Context, conn *sql.Conn, q history.Query, withRaw bool, pre ...cond) (*cursor, error) {
+	b, err := s.build(ctx, q, pre...)
 	if errors.Is(err, errNoMatch) {
 		return nil, nil
 	}

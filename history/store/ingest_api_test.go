@@ -53,7 +53,7 @@ func TestIngestLookupEventsDeduplicatesAndKeepsAPIFields(t *testing.T) {
 	}
 	// The full-text index covers the new rows.
 	var n int
-	if err := s.DB().QueryRow(`SELECT count(*) FROM words WHERE words MATCH 'alice'`).Scan(&n); err != nil || n == 0 {
+	if err := s.db.QueryRow(`SELECT count(*) FROM words WHERE words MATCH 'alice'`).Scan(&n); err != nil || n == 0 {
 		t.Errorf("words: %d, %v", n, err)
 	}
 }

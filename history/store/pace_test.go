@@ -71,7 +71,7 @@ func TestFetchTurnIsSharedBetweenStoreHandles(t *testing.T) {
 	}
 	defer ro.Close()
 	var n int
-	if err := ro.DB().QueryRow("SELECT count(*) FROM fetch_pace").Scan(&n); err != nil || n != 2 {
+	if err := ro.db.QueryRow("SELECT count(*) FROM fetch_pace").Scan(&n); err != nil || n != 2 {
 		t.Errorf("fetch_pace rows: %d, %v; want one per account and Region", n, err)
 	}
 }

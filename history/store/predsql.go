@@ -1,4 +1,4 @@
-package filter
+package store
 
 import (
 	"fmt"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/record"
-	"github.com/trailview/trailview/history/store"
 )
 
 // The SQL compiler: a history.Predicate becomes a condition over the
@@ -115,7 +114,7 @@ func (c *compiler) field(t history.FieldTerm) (frag, error) {
 // dictValues is the subquery of dictionary IDs of kind that a value
 // matches. Exact values use the dict_nocase index; globs with a literal
 // prefix scan only the index range of that prefix.
-func dictValues(kind store.DictKind, m history.Cmp, v string) (string, []any) {
+func dictValues(kind DictKind, m history.Cmp, v string) (string, []any) {
 	switch m {
 	case history.CmpEqual:
 		return "SELECT id FROM dict WHERE kind = ? AND value = ? COLLATE NOCASE", []any{int64(kind), v}
@@ -178,7 +177,7 @@ func (c *compiler) inDict(col, sub string, args []any) (string, []any, error) {
 			for i, id := range ids {
 				out[i] = id
 			}
-			return col + " IN (" + placeholders(len(ids)) + ")", out, nil
+			return col + " IN (" + argList(len(ids)) + ")", out, nil
 		}
 	}
 	return col + " IN (" + sub + ")", args, nil
@@ -235,7 +234,7 @@ func idTerm(col string, t history.FieldTerm) frag {
 		return frag{sql: "(" + col + " IS NOT NULL AND tv_glob(tv_eid_text(" + col + "), ?))", args: []any{t.Value}, cost: costScan}
 	}
 	args := idArgs(t.Value)
-	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(args)) + "))", args: args, cost: costColumn}
+	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + argList(len(args)) + "))", args: args, cost: costColumn}
 }
 
 // idArgs is the stored form of an ID as typed, in lower case and in upper
@@ -265,7 +264,7 @@ func enumTerm(col string, t history.FieldTerm) frag {
 	for _, v := range t.Field.EnumMatches(t.Cmp, t.Value) {
 		hits = append(hits, v)
 	}
-	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + placeholders(len(hits)) + "))", args: hits, cost: costColumn}
+	return frag{sql: "(" + col + " IS NOT NULL AND " + col + " IN (" + argList(len(hits)) + "))", args: hits, cost: costColumn}
 }
 
 func timeSQL(t history.TimeTerm) frag {
@@ -285,7 +284,7 @@ func timeSQL(t history.TimeTerm) frag {
 
 // pathSQL matches a value at a JSON path of the record.
 func pathSQL(t history.PathTerm) frag {
-	const rec = "tv_match(" + store.RecordSQL + ", ?, "
+	const rec = "tv_match(" + RecordSQL + ", ?, "
 	switch t.Cmp {
 	case history.CmpPresent:
 		return frag{sql: rec + "'exists', '')", args: []any{t.Path}, cost: costRecord}
@@ -308,17 +307,17 @@ func textSQL(t history.TextTerm) frag {
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + store.RecordSQL + ", ?))"
+	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + RecordSQL + ", ?))"
 	args := []any{ph.MatchQuery(), text}
 	if t.IDs {
 		ids := idArgs(t.Text)
-		in := " IN (" + placeholders(len(ids)) + ")"
+		in := " IN (" + argList(len(ids)) + ")"
 		sql = "(" + sql + " OR e.event_id" + in + " OR (e.request_id IS NOT NULL AND e.request_id" + in + "))"
 		args = append(append(args, ids...), ids...)
 	}
 	return frag{sql: sql, args: args, cost: costText}
 }
 
-func placeholders(n int) string {
+func argList(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -5,13 +5,13 @@ import (
 	"fmt"
 )
 
-// DictIDs runs a query over the dict table that selects one column of
-// IDs and returns at most limit+1 of them. The filter package uses it to
-// turn a compiled filter's dictionary subqueries into constant ID lists:
-// with constants SQLite's planner knows that one name means one index
-// range, in time order, instead of guessing 25 values and scanning. Only
-// the filter package builds the query; it never contains user text.
-func (s *Store) DictIDs(ctx context.Context, query string, limit int, args ...any) ([]int64, error) {
+// dictIDs runs a query over the dict table that selects one column of
+// IDs and returns at most limit+1 of them. compilePredicate uses it to
+// turn dictionary subqueries into constant ID lists: with constants
+// SQLite's planner knows that one name means one index range, in time
+// order, instead of guessing 25 values and scanning. Only the compiler
+// builds the query; it never contains user text.
+func (s *Store) dictIDs(ctx context.Context, query string, limit int, args ...any) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, query+" LIMIT ?", append(args, limit+1)...)
 	if err != nil {
 		return nil, fmt.Errorf("resolve filter values: %w", err)

@@ -48,7 +48,7 @@ func everyEvent(t *testing.T, s *Store) map[string]history.Event {
 // tableRows renders the rows of an SQL query, one string a row.
 func tableRows(t *testing.T, s *Store, q string, args ...any) []string {
 	t.Helper()
-	rows, err := s.DB().Query(q, args...)
+	rows, err := s.db.Query(q, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
@@ -78,7 +78,7 @@ func tableRows(t *testing.T, s *Store, q string, args ...any) []string {
 func queryInt(t *testing.T, s *Store, q string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	if err := s.DB().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n

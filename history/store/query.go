@@ -33,7 +33,7 @@ func (b *builder) orderBy(dir string) string {
 // build turns a Query into FROM and WHERE parts. A lookup on resources
 // drives the query from the resources table so that its index gives the
 // order, which keeps deep pages as cheap as the first.
-func (s *Store) build(ctx context.Context, q history.Query) (*builder, error) {
+func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*builder, error) {
 	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
 	if q.Lookup != nil && (q.Lookup.Key == history.AttrResourceName || q.Lookup.Key == history.AttrResourceType) {
@@ -99,10 +99,33 @@ func (s *Store) build(ctx context.Context, q history.Query) (*builder, error) {
 			return nil, err
 		}
 	}
-	if q.Where != "" {
-		b.add("("+q.Where+")", q.Args...)
+	if q.RowIDs != nil {
+		ids := make([]any, len(q.RowIDs))
+		for i, id := range q.RowIDs {
+			ids[i] = id
+		}
+		b.add("e.id IN ("+placeholders(len(ids))+")", ids...)
+	}
+	if q.Pred != nil {
+		fr, err := s.compilePredicate(ctx, q.Pred)
+		if err != nil {
+			return nil, err
+		}
+		b.add("("+fr.sql+")", fr.args...)
+	}
+	for _, c := range pre {
+		b.add(c.sql, c.args...)
+	}
+	if s.stalled() {
+		b.add(foreverSQL)
 	}
 	return b, nil
+}
+
+// cond is a condition a caller inside the store adds to a query.
+type cond struct {
+	sql  string
+	args []any
 }
 
 func (b *builder) add(cond string, args ...any) {

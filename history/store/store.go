@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,6 +67,7 @@ type Store struct {
 	dicts  *dictCache
 	blocks *blockLRU[int64] // decoded record blocks (blocks.go)
 	mu     sync.Mutex       // guards bulk-index state transitions
+	stalls atomic.Int64     // queries still to stall (stall.go)
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a
@@ -167,10 +169,6 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 
 // Path is the store's file name.
 func (s *Store) Path() string { return s.path }
-
-// DB exposes the database handle to the other packages of this module's
-// tests and benchmarks; production code goes through Store's methods.
-func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the store.
 func (s *Store) Close() error {

@@ -46,7 +46,7 @@ func TestAdoptedFilesBecomeOwnerOnly(t *testing.T) {
 			t.Fatalf("%s: %v", path, err)
 		}
 		// Writing makes SQLite create the side files if it has not yet.
-		if _, err := s.DB().ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('mode test', 1)"); err != nil {
+		if _, err := s.db.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('mode test', 1)"); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range []string{path, path + "-wal", path + "-shm"} {

@@ -19,10 +19,10 @@ func TestReadOnlyOpenMigratesAnOlderStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "PRAGMA user_version = 1"); err != nil {
+	if _, err := s.db.ExecContext(ctx, "PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS fetch_pace; ALTER TABLE files DROP COLUMN dir_id"); err != nil {
+	if _, err := s.db.ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS fetch_pace; ALTER TABLE files DROP COLUMN dir_id"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -33,7 +33,7 @@ func TestReadOnlyOpenMigratesAnOlderStore(t *testing.T) {
 	defer ro.Close()
 	latest, _, _ := latestSchema()
 	var v int
-	ro.DB().QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	ro.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	if v != latest {
 		t.Errorf("schema %d after open, want %d", v, latest)
 	}
@@ -52,7 +52,7 @@ func TestForeignAndNewerFilesAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.DB().ExecContext(ctx, "PRAGMA user_version = 999")
+	s.db.ExecContext(ctx, "PRAGMA user_version = 999")
 	s.Close()
 	if _, err := Open(ctx, newer, OpenOptions{}); !errors.Is(err, ErrNewerSchema) {
 		t.Errorf("newer store: %v, want ErrNewerSchema", err)
@@ -77,15 +77,15 @@ func TestFilesKeepTheirDirectoryOnce(t *testing.T) {
 	}
 	mustLoad(t, s, dir)
 	var dirs, named int
-	s.DB().QueryRow("SELECT count(*) FROM dict WHERE kind = ?", KindDirectory).Scan(&dirs)
-	s.DB().QueryRow("SELECT count(*) FROM files WHERE dir_id IS NOT NULL AND path NOT LIKE '%/%'").Scan(&named)
+	s.db.QueryRow("SELECT count(*) FROM dict WHERE kind = ?", KindDirectory).Scan(&dirs)
+	s.db.QueryRow("SELECT count(*) FROM files WHERE dir_id IS NOT NULL AND path NOT LIKE '%/%'").Scan(&named)
 	if dirs != 1 || named != 3 {
 		t.Fatalf("%d directories and %d short names for 3 files in one directory", dirs, named)
 	}
 	if res := mustLoad(t, s, dir); res.Unchanged != 3 || res.Added != 0 {
 		t.Fatalf("reload: %d unchanged, %d added; want 3 and 0", res.Unchanged, res.Added)
 	}
-	if _, err := s.DB().ExecContext(ctx, `UPDATE files SET path = (SELECT value FROM dict WHERE id = dir_id) || path, dir_id = NULL`); err != nil {
+	if _, err := s.db.ExecContext(ctx, `UPDATE files SET path = (SELECT value FROM dict WHERE id = dir_id) || path, dir_id = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	if res := mustLoad(t, s, dir); res.Unchanged != 3 || res.Added != 0 {
@@ -112,7 +112,7 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 	}
 	config := func(s *Store, key string) int {
 		var v int
-		if err := s.DB().QueryRowContext(ctx, "SELECT v FROM words_config WHERE k = ?", key).Scan(&v); err != nil {
+		if err := s.db.QueryRowContext(ctx, "SELECT v FROM words_config WHERE k = ?", key).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
@@ -123,11 +123,11 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 	// A load that died after turning merging off and dropping indexes.
 	for _, q := range []string{"INSERT INTO words(words, rank) VALUES('automerge', 0)",
 		"INSERT INTO words(words, rank) VALUES('crisismerge', 1000)"} {
-		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.dropIndexes(ctx, s.DB()); err != nil {
+	if err := s.dropIndexes(ctx, s.db); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -141,7 +141,7 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 	}
 	var n int
 	q := "SELECT count(*) FROM events e WHERE (e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH 'alice') AND tv_text(" + RecordSQL + ", 'alice')"
-	if err := s.DB().QueryRowContext(ctx, q).Scan(&n); err != nil || n != 200 {
+	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil || n != 200 {
 		t.Fatalf("full-text search after the merge: %d of 200, %v", n, err)
 	}
 }

@@ -62,13 +62,13 @@ func TestIterateEveryRegionOnceWithARegionlessRecord(t *testing.T) {
 		`{"eventVersion":"1.08","eventTime":"2026-01-02T00:00:00Z","eventName":"B","eventID":"r2"},`+
 		`{"eventVersion":"1.08","eventTime":"2026-01-03T00:00:00Z","eventName":"C","awsRegion":"us-east-1","eventID":"r3"}]`))
 	mustLoad(t, s, p)
-	for _, q := range []history.Query{{}, {Where: "e.name_id IS NOT NULL"}} {
+	for _, q := range []history.Query{{}, {Pred: history.FieldTerm{Field: history.FieldEventName, Cmp: history.CmpPresent}}} {
 		var got []string
 		if err := s.IterateBatched(ctx, q, false, func(e *history.Event) error { got = append(got, e.EventID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(got, ",") != "r3,r2,r1" {
-			t.Errorf("where %q: events %v, want r3,r2,r1 once each, newest first", q.Where, got)
+			t.Errorf("predicate %v: events %v, want r3,r2,r1 once each, newest first", q.Pred, got)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 func hasIndex(t *testing.T, s *Store, name string) bool {
 	t.Helper()
 	var n int
-	if err := s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n); err != nil {
+	if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, name).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n == 1
@@ -58,7 +58,7 @@ func TestBulkLoadIntoEmptyStoreDedupesWithoutTheIDIndex(t *testing.T) {
 		t.Fatal("events_event_id missing after the bulk load")
 	}
 	var rows, distinct int
-	s.DB().QueryRow(`SELECT count(*), count(DISTINCT event_id) FROM events`).Scan(&rows, &distinct)
+	s.db.QueryRow(`SELECT count(*), count(DISTINCT event_id) FROM events`).Scan(&rows, &distinct)
 	if rows != 402 || distinct != 402 {
 		t.Fatalf("%d rows, %d distinct IDs; want 402 of each", rows, distinct)
 	}

@@ -87,7 +87,7 @@ func Export(ctx context.Context, env Env, args []string) int {
 	}
 
 	bar := newExportProgress(env)
-	if bar.enabled && q.Where == "" {
+	if bar.enabled && q.Pred == nil {
 		// The total makes the bar a bar; with a filter, counting could cost
 		// as much as the export, so the bar shows count and rate only.
 		if n, err := st.Count(ctx, q); err == nil {
@@ -350,13 +350,7 @@ func applyFilter(ctx context.Context, env Env, st *store.Store, q *history.Query
 		}
 		return ExitUsage, false
 	}
-	// Exact values become dictionary IDs, so that SQLite walks one index in
-	// time order instead of scanning the Region (filter/resolve.go).
-	if f, err = f.Resolve(ctx, st); err != nil {
-		errorf(env, "export: --filter: %v", err)
-		return ExitError, false
-	}
-	q.Where, q.Args = f.Where, f.Args
+	q.Pred = f.Pred
 	if !f.Start.IsZero() && (q.Start.IsZero() || f.Start.After(q.Start)) {
 		q.Start = f.Start
 	}

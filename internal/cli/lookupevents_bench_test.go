@@ -131,7 +131,7 @@ func copyFile(src, dst string) error {
 func mostCommon(b *testing.B, s *store.Store, query string, args ...any) string {
 	b.Helper()
 	var v string
-	err := s.DB().QueryRow("SELECT value FROM dict WHERE id = (SELECT x FROM ("+query+") GROUP BY x ORDER BY count(*) DESC LIMIT 1)", args...).Scan(&v)
+	err := s.QueryRowForTest(context.Background(), "SELECT value FROM dict WHERE id = (SELECT x FROM ("+query+") GROUP BY x ORDER BY count(*) DESC LIMIT 1)", args...).Scan(&v)
 	if err != nil {
 		b.Fatalf("most common value: %v", err)
 	}

@@ -419,7 +419,7 @@ func TestLoadRetainPruneFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.DB().Exec(`CREATE TRIGGER keep_events BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'deleting is refused'); END`)
+	err = s.ExecForTest(context.Background(), `CREATE TRIGGER keep_events BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'deleting is refused'); END`)
 	s.Close()
 	if err != nil {
 		t.Fatal(err)
