@@ -31,7 +31,7 @@ func ToWriter(ctx context.Context, store *store.Store, q history.Query, w io.Wri
 	if err != nil {
 		return Result{}, err
 	}
-	err = store.IterateBatched(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
+	err = store.Iterate(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
 		if x.Count()%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -95,7 +95,7 @@ func ToFile(ctx context.Context, store *store.Store, q history.Query, path strin
 	if err := p.next(); err != nil {
 		return Result{}, err
 	}
-	err = store.IterateBatched(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
+	err = store.Iterate(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
 		if p.total%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

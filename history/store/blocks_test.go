@@ -34,7 +34,7 @@ func recordsFile(prefix string, n int, start time.Time) ([]byte, []string) {
 }
 
 // recordsByEventID reads every event's record from the store three ways
-// (Iterate, IterateBatched, Page) and fails unless they agree.
+// (Iterate, Iterate, Page) and fails unless they agree.
 func recordsByEventID(t *testing.T, s *Store) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -43,15 +43,15 @@ func recordsByEventID(t *testing.T, s *Store) map[string]string {
 		out[e.EventID] = string(e.Raw)
 	}
 	n := 0
-	err := s.IterateBatched(ctx, history.Query{}, true, func(e *history.Event) error {
+	err := s.Iterate(ctx, history.Query{}, true, func(e *history.Event) error {
 		n++
 		if out[e.EventID] != string(e.Raw) {
-			return fmt.Errorf("IterateBatched gives another record for %s", e.EventID)
+			return fmt.Errorf("Iterate gives another record for %s", e.EventID)
 		}
 		return nil
 	})
 	if err != nil || n != len(out) {
-		t.Fatalf("IterateBatched: %d of %d events: %v", n, len(out), err)
+		t.Fatalf("Iterate: %d of %d events: %v", n, len(out), err)
 	}
 	var after *history.Cursor
 	n = 0
@@ -224,9 +224,9 @@ func TestCorruptBlockIsAnError(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "corrupt") {
 			t.Fatalf("block %x: error %v, want one saying the record is corrupt", z, err)
 		}
-		err = s.IterateBatched(context.Background(), history.Query{}, true, func(*history.Event) error { return nil })
+		err = s.Iterate(context.Background(), history.Query{}, true, func(*history.Event) error { return nil })
 		if err == nil {
-			t.Fatalf("block %x: IterateBatched read it without error", z)
+			t.Fatalf("block %x: Iterate read it without error", z)
 		}
 	}
 }
@@ -325,7 +325,7 @@ func TestReadsSpanningMoreBlocksThanCached(t *testing.T) {
 		t.Fatalf("page of %d rows in %d blocks: %d rows, %v", n, n, len(page), err)
 	}
 	got := 0
-	err = s.IterateBatched(context.Background(), history.Query{}, true, func(e *history.Event) error {
+	err = s.Iterate(context.Background(), history.Query{}, true, func(e *history.Event) error {
 		if !strings.Contains(string(e.Raw), e.EventID) {
 			return fmt.Errorf("event %s has another record", e.EventID)
 		}

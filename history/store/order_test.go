@@ -142,7 +142,7 @@ func lookupPages(t *testing.T, s *Store, in history.LookupInput, limit int) []hi
 func exported(t *testing.T, s *Store, q history.Query) []history.Event {
 	t.Helper()
 	var out []history.Event
-	err := s.IterateBatched(context.Background(), q, true, func(e *history.Event) error {
+	err := s.Iterate(context.Background(), q, true, func(e *history.Event) error {
 		out = append(out, shown([]history.Event{*e})...)
 		return nil
 	})

@@ -23,24 +23,19 @@ type column struct {
 	required bool
 }
 
-// columns maps every history.Field to its column.
-var columns = map[history.Field]column{
-	history.FieldEventName:    {shapeDict, "e.name_id", KindEventName, false},
-	history.FieldEventSource:  {shapeDict, "e.source_id", KindEventSource, false},
-	history.FieldUsername:     {shapeDict, "e.user_id", KindUsername, false},
-	history.FieldRegion:       {shapeDict, "e.region_id", KindRegion, true},
-	history.FieldAccount:      {shapeDict, "e.account_id", KindAccount, true},
-	history.FieldAccessKeyID:  {shapeDict, "e.key_id", KindAccessKey, false},
-	history.FieldSourceIP:     {shapeDict, "e.ip_id", KindSourceIP, false},
-	history.FieldErrorCode:    {shapeDict, "e.error_id", KindErrorCode, false},
-	history.FieldUserAgent:    {shapeDict, "e.agent_id", KindUserAgent, false},
-	history.FieldEventType:    {shapeDict, "e.type_id", KindEventType, false},
-	history.FieldIdentityType: {shapeDict, "e.itype_id", KindIdentityType, false},
-	history.FieldIdentityARN:  {shapeDict, "e.iarn_id", KindIdentityARN, false},
-	history.FieldResourceType: {shapeResource, "r.type_id", KindResourceType, false},
-	history.FieldResourceName: {shapeResource, "r.name_id", KindResourceName, false},
-	history.FieldEventID:      {shapeID, "e.event_id", 0, false},
-	history.FieldRequestID:    {shapeID, "e.request_id", 0, false},
-	history.FieldReadOnly:     {shapeEnum, "e.read_only", 0, false},
-	history.FieldCategory:     {shapeEnum, "e.cat", 0, false},
-}
+// columns maps every history.Field to its column: the lookup columns
+// (lookupColumns), the resources table's, the ID columns and the enums.
+var columns = func() map[history.Field]column {
+	m := map[history.Field]column{
+		history.FieldResourceType: {shapeResource, "r.type_id", KindResourceType, false},
+		history.FieldResourceName: {shapeResource, "r.name_id", KindResourceName, false},
+		history.FieldEventID:      {shapeID, "e.event_id", 0, false},
+		history.FieldRequestID:    {shapeID, "e.request_id", 0, false},
+		history.FieldReadOnly:     {shapeEnum, "e.read_only", 0, false},
+		history.FieldCategory:     {shapeEnum, "e.cat", 0, false},
+	}
+	for _, c := range lookupColumns {
+		m[c.field] = column{shapeDict, "e." + c.col, c.kind, c.required}
+	}
+	return m
+}()

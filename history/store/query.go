@@ -134,28 +134,29 @@ func (b *builder) add(cond string, args ...any) {
 }
 
 func (s *Store) addLookup(ctx context.Context, b *builder, a *history.LookupAttribute) error {
-	exact := func(kind DictKind, col string) error {
-		id, err := s.DictID(ctx, kind, a.Value)
+	exact := func(f history.Field) error {
+		c := lookupColumnOf(f)
+		id, err := s.DictID(ctx, c.kind, a.Value)
 		if err != nil {
 			return err
 		}
 		if id == 0 {
 			return errNoMatch
 		}
-		b.add(col+" = ?", id)
+		b.add("e."+c.col+" = ?", id)
 		return nil
 	}
 	switch a.Key {
 	case history.AttrEventID:
 		b.add("e.event_id = ?", record.EncodeID(a.Value))
 	case history.AttrEventName:
-		return exact(KindEventName, "e.name_id")
+		return exact(history.FieldEventName)
 	case history.AttrEventSource:
-		return exact(KindEventSource, "e.source_id")
+		return exact(history.FieldEventSource)
 	case history.AttrUsername:
-		return exact(KindUsername, "e.user_id")
+		return exact(history.FieldUsername)
 	case history.AttrAccessKeyID:
-		return exact(KindAccessKey, "e.key_id")
+		return exact(history.FieldAccessKeyID)
 	case history.AttrReadOnly:
 		switch a.Value {
 		case "true":
@@ -180,10 +181,6 @@ func (b *builder) where(extra ...string) string {
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
 }
-
-const eventColumns = `e.id, e.event_id, e.time_us, e.region_id, e.account_id, e.cat, e.read_only, e.name_id,
- e.source_id, e.user_id, e.key_id, e.error_id, e.ip_id, e.agent_id, e.type_id, e.itype_id, e.iarn_id,
- e.request_id, e.res, e.flags`
 
 // PageOptions adjusts Page.
 type PageOptions struct {
@@ -278,47 +275,6 @@ func (s *Store) Count(ctx context.Context, q history.Query) (int64, error) {
 	return n, nil
 }
 
-// Iterate calls fn for every event of q, newest first, reading the store
-// as one consistent snapshot and holding only one event in memory.
-func (s *Store) Iterate(ctx context.Context, q history.Query, withRaw bool, fn func(*history.Event) error) error {
-	b, err := s.build(ctx, q)
-	if errors.Is(err, errNoMatch) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	cols := eventColumns
-	if withRaw {
-		cols += ", e.raw"
-	}
-	query := "SELECT " + cols + " FROM " + b.from + b.where() + b.orderBy("DESC")
-	rows, err := s.db.QueryContext(ctx, query, b.args...)
-	if err != nil {
-		return fmt.Errorf("query events: %w", err)
-	}
-	defer rows.Close()
-	var e history.Event
-	var sc eventScanner
-	for rows.Next() {
-		if err := sc.scanStored(rows, &e, withRaw); err != nil {
-			return err
-		}
-		if withRaw {
-			if err := s.fillRecords(ctx, s.db, []*history.Event{&e}, [][]byte{sc.raw}); err != nil {
-				return err
-			}
-		}
-		if err := s.resolve(ctx, []*history.Event{&e}, []*scanIDs{&sc.ids}); err != nil {
-			return err
-		}
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // Get returns one event by row ID, with its record.
 func (s *Store) Get(ctx context.Context, id int64) (history.Event, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+eventColumns+", e.raw FROM events e WHERE e.id = ?", id)
@@ -335,12 +291,6 @@ func (s *Store) Get(ctx context.Context, id int64) (history.Event, error) {
 	return events[0], nil
 }
 
-// scanIDs holds the dictionary references of one row until resolved.
-type scanIDs struct {
-	region, account, name, source, user, key, errc, ip, agent, etype, itype, iarn sql.NullInt64
-	res                                                                           []byte
-}
-
 type eventScanner struct {
 	ids       scanIDs
 	eventID   []byte
@@ -354,13 +304,15 @@ type eventScanner struct {
 
 // scanStored reads one row into e, leaving the stored record (its own
 // compressed record, or a reference to its block) in sc.raw: the callers
-// read blocks for many rows at once (fillRecords, IterateBatched).
+// read blocks for many rows at once (fillRecords, Iterate).
 func (sc *eventScanner) scanStored(rows *sql.Rows, e *history.Event, withRaw bool) error {
 	*e = history.Event{}
 	sc.raw = nil
-	d := []any{&e.ID, &sc.eventID, &sc.timeUS, &sc.ids.region, &sc.ids.account, &sc.cat, &sc.readOnly,
-		&sc.ids.name, &sc.ids.source, &sc.ids.user, &sc.ids.key, &sc.ids.errc, &sc.ids.ip, &sc.ids.agent,
-		&sc.ids.etype, &sc.ids.itype, &sc.ids.iarn, &sc.requestID, &sc.ids.res, &sc.flags}
+	d := make([]any, 0, 9+len(lookupColumns))
+	d = append(d, &e.ID, &sc.eventID, &sc.timeUS, &sc.cat, &sc.readOnly, &sc.requestID, &sc.ids.res, &sc.flags)
+	for i := range sc.ids.dict {
+		d = append(d, &sc.ids.dict[i])
+	}
 	if withRaw {
 		d = append(d, &sc.raw)
 	}
@@ -424,47 +376,14 @@ func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, withRaw bool) ([
 // resolve replaces dictionary IDs with their strings.
 func (s *Store) resolve(ctx context.Context, events []*history.Event, ids []*scanIDs) error {
 	need := map[int64]string{}
-	addID := func(n sql.NullInt64) {
-		if n.Valid {
-			need[n.Int64] = ""
-		}
-	}
 	for _, x := range ids {
-		for _, n := range []sql.NullInt64{x.region, x.account, x.name, x.source, x.user, x.key, x.errc, x.ip, x.agent, x.etype, x.itype, x.iarn} {
-			addID(n)
-		}
-		forEachResourceRef(x.res, func(t, n int64) {
-			if t != 0 {
-				need[t] = ""
-			}
-			need[n] = ""
-		})
+		x.eachID(func(id int64) { need[id] = "" })
 	}
 	if err := s.texts(ctx, need); err != nil {
 		return fmt.Errorf("read dictionary: %w", err)
 	}
-	get := func(n sql.NullInt64) string {
-		if !n.Valid {
-			return ""
-		}
-		return need[n.Int64]
-	}
 	for i, e := range events {
-		x := ids[i]
-		e.Region, e.Account, e.EventName, e.EventSource = get(x.region), get(x.account), get(x.name), get(x.source)
-		e.Username, e.AccessKeyID, e.ErrorCode, e.SourceIP = get(x.user), get(x.key), get(x.errc), get(x.ip)
-		e.UserAgent, e.EventType, e.IdentityType, e.IdentityARN = get(x.agent), get(x.etype), get(x.itype), get(x.iarn)
-		e.Resources = e.Resources[:0]
-		forEachResourceRef(x.res, func(t, n int64) {
-			r := history.Resource{Name: need[n]}
-			if t != 0 {
-				r.Type = need[t]
-			}
-			e.Resources = append(e.Resources, r)
-		})
-		if len(e.Resources) == 0 {
-			e.Resources = nil
-		}
+		ids[i].fill(e, func(id int64) string { return need[id] })
 	}
 	return nil
 }

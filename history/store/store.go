@@ -41,18 +41,14 @@ var rebuiltIndexes = append([]indexDef{eventIDIndex}, secondaryIndexes...)
 // secondaryIndexes are the indexes every bulk load drops and rebuilds:
 // building them once at the end costs a third of maintaining them row by
 // row.
-var secondaryIndexes = []indexDef{
-	{"events_name", "CREATE INDEX IF NOT EXISTS events_name ON events(name_id, region_id, cat, time_us)"},
-	{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"},
-	{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"},
-	{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"},
+var secondaryIndexes = append(lookupIndexes(), []indexDef{
 	{"resources_name", "CREATE INDEX IF NOT EXISTS resources_name ON resources(name_id, region_id, cat, time_us, event) WHERE name_id IS NOT NULL"},
 	{"resources_type", "CREATE INDEX IF NOT EXISTS resources_type ON resources(type_id, region_id, cat, time_us, event) WHERE type_id IS NOT NULL"},
 	// Only filters use it (the loader looks strings up exactly, through
 	// dict_value); random string order made it a fifth of the writer's
 	// dictionary time.
 	{"dict_nocase", "CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE)"},
-}
+}...)
 
 // Store is an open trailview store. It is safe for concurrent use; loads are
 // serialised by SQLite's write lock.

@@ -64,7 +64,7 @@ func TestIterateEveryRegionOnceWithARegionlessRecord(t *testing.T) {
 	mustLoad(t, s, p)
 	for _, q := range []history.Query{{}, {Pred: history.FieldTerm{Field: history.FieldEventName, Cmp: history.CmpPresent}}} {
 		var got []string
-		if err := s.IterateBatched(ctx, q, false, func(e *history.Event) error { got = append(got, e.EventID); return nil }); err != nil {
+		if err := s.Iterate(ctx, q, false, func(e *history.Event) error { got = append(got, e.EventID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(got, ",") != "r3,r2,r1" {

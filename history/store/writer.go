@@ -521,21 +521,19 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 		return ids[dictKey{kind, v}]
 	}
 	region := ref(KindRegion, e.Region, true)
-	account := ref(KindAccount, e.Account, true)
-	row := []any{
-		id, record.EncodeID(e.EventID), p.TimeUS, region, account, int64(e.Category), readOnlyValue(e.ReadOnly),
-		ref(KindEventName, e.EventName, false), ref(KindEventSource, e.EventSource, false),
-		ref(KindUsername, e.Username, false), ref(KindAccessKey, e.AccessKeyID, false),
-		ref(KindErrorCode, e.ErrorCode, false), ref(KindSourceIP, e.SourceIP, false),
-		ref(KindUserAgent, e.UserAgent, false), ref(KindEventType, e.EventType, false),
-		ref(KindIdentityType, e.IdentityType, false), ref(KindIdentityARN, e.IdentityARN, false),
-		nil, nil, int64(0), pe.fileID, blockMarker,
+	// The columns of eventsTable: the fixed ones, then the lookup columns.
+	const requestCol, resCol, flagsCol = 5, 6, 7
+	row := make([]any, eventsFixedColumns, eventsFixedColumns+len(lookupColumns))
+	row[0], row[1], row[2], row[3], row[4] = id, record.EncodeID(e.EventID), p.TimeUS, int64(e.Category), readOnlyValue(e.ReadOnly)
+	row[flagsCol], row[8], row[9] = int64(0), pe.fileID, blockMarker
+	for _, c := range lookupColumns {
+		row = append(row, ref(c.kind, *c.value(e), c.required))
 	}
 	if e.RequestID != "" {
-		row[17] = record.EncodeID(e.RequestID)
+		row[requestCol] = record.EncodeID(e.RequestID)
 	}
 	if e.ResourcesFromAPI {
-		row[19] = int64(flagResourcesFromAPI)
+		row[flagsCol] = int64(flagResourcesFromAPI)
 	}
 	var res []any
 	if len(e.Resources) > 0 {
@@ -566,7 +564,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 				res = append(res, id, nameCol, typeCol, region, int64(e.Category), p.TimeUS)
 			}
 		}
-		row[18] = enc
+		row[resCol] = enc
 	}
 	return row, res
 }
@@ -574,19 +572,9 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 // eventKeys lists the dictionary strings of a pending event.
 func eventKeys(p *record.Parsed, add func(dictKey)) {
 	e := &p.Event
-	add(dictKey{KindRegion, e.Region})
-	add(dictKey{KindAccount, e.Account})
-	for _, f := range [...]struct {
-		kind DictKind
-		v    string
-	}{
-		{KindEventName, e.EventName}, {KindEventSource, e.EventSource}, {KindUsername, e.Username},
-		{KindAccessKey, e.AccessKeyID}, {KindErrorCode, e.ErrorCode}, {KindSourceIP, e.SourceIP},
-		{KindUserAgent, e.UserAgent}, {KindEventType, e.EventType}, {KindIdentityType, e.IdentityType},
-		{KindIdentityARN, e.IdentityARN},
-	} {
-		if f.v != "" {
-			add(dictKey{f.kind, f.v})
+	for _, c := range lookupColumns {
+		if v := *c.value(e); v != "" || c.required {
+			add(dictKey{c.kind, v})
 		}
 	}
 	for _, r := range e.Resources {
@@ -620,7 +608,8 @@ func (w *writer) buildRows(ctx context.Context, events []pendingEvent) error {
 		p.evRows++
 		p.res = append(p.res, res...)
 		p.resRows += len(res) / 6
-		w.countScope(row[3].(int64), row[4].(int64), row[5].(int64), events[i].p.TimeUS)
+		e := &events[i].p.Event
+		w.countScope(ids[dictKey{KindRegion, e.Region}], ids[dictKey{KindAccount, e.Account}], int64(e.Category), events[i].p.TimeUS)
 	}
 	return nil
 }

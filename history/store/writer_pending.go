@@ -43,7 +43,6 @@ type pendingRows struct {
 }
 
 const (
-	eventsTable    = "events"
 	resourcesTable = "resources(event, name_id, type_id, region_id, cat, time_us)"
 	wordsTable     = "words(rowid, w)"
 	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
@@ -276,7 +275,7 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	}
 	for _, b := range []buf{
 		{dictTable, 3, &p.dict, &p.dictRows},
-		{eventsTable, 22, &p.ev, &p.evRows},
+		{eventsTable, eventsFixedColumns + len(lookupColumns), &p.ev, &p.evRows},
 		{resourcesTable, 6, &p.res, &p.resRows},
 		{filesTable, 9, &p.files, &p.fRows},
 	} {

@@ -5,7 +5,7 @@ package store
 // IN list varies) whenever a row holds a string not cached yet: unique
 // resource names, temporary access keys and varied user agents make that
 // most rows of a large store, and on a million events the per-row queries
-// took about 70% of an export. IterateBatched reads rows in batches,
+// took about 70% of an export. Iterate reads rows in batches,
 // resolves each batch's unknown IDs with a few prepared queries (range
 // scans where the IDs are dense), does the SQLite stepping on a second
 // goroutine so that reading and formatting overlap, and decompresses the
@@ -32,7 +32,7 @@ const (
 	// batchesInFlight bounds memory: one being read, one being written,
 	// one waiting.
 	batchesInFlight = 3
-	// bulkDictLimit bounds the strings an IterateBatched call keeps; past
+	// bulkDictLimit bounds the strings an Iterate call keeps; past
 	// it the cache starts over, as the store's own cache does.
 	bulkDictLimit = 200_000
 	// dictChunk is the fixed size of the prepared dictionary query's IN
@@ -58,7 +58,7 @@ type eventBatch struct {
 	n      int
 }
 
-// IterateBatched calls fn for every event of q, newest first, with the
+// Iterate calls fn for every event of q, newest first, with the
 // same results as Iterate, but faster on large exports (see above). The
 // Event passed to fn is reused after fn returns: copy what must be kept.
 // fn runs on the calling goroutine.
@@ -68,7 +68,7 @@ type eventBatch struct {
 // make SQLite sort the whole result, records included, in memory (the
 // store keeps temporary data in memory), so memory would grow with the
 // export.
-func (s *Store) IterateBatched(ctx context.Context, q history.Query, withRaw bool, fn func(*history.Event) error) error {
+func (s *Store) Iterate(ctx context.Context, q history.Query, withRaw bool, fn func(*history.Event) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	src, err := s.openSource(ctx, q, withRaw)
@@ -355,7 +355,7 @@ func resolveAndDecompress(ctx context.Context, res *bulkResolver, b *eventBatch,
 			return fmt.Errorf("event %s: %w", e.EventID, err)
 		}
 		// The record aliases the decoded block; fn must copy what it keeps
-		// (IterateBatched's contract), so no copy is made here.
+		// (Iterate's contract), so no copy is made here.
 		e.Raw = rec
 	}
 	return nil
@@ -444,7 +444,7 @@ func (m *mergeSource) close() {
 	}
 }
 
-// bulkResolver turns dictionary IDs into strings for IterateBatched with
+// bulkResolver turns dictionary IDs into strings for Iterate with
 // its own bounded cache and one prepared query on its own connection.
 type bulkResolver struct {
 	conn      *sql.Conn
@@ -490,57 +490,14 @@ func (r *bulkResolver) resolve(ctx context.Context, b *eventBatch) error {
 		r.texts = make(map[int64]string, 4096)
 	}
 	r.need = r.need[:0]
-	want := func(n sql.NullInt64) {
-		if n.Valid {
-			r.want(n.Int64)
-		}
-	}
 	for i := 0; i < b.n; i++ {
-		x := &b.ids[i]
-		want(x.region)
-		want(x.account)
-		want(x.name)
-		want(x.source)
-		want(x.user)
-		want(x.key)
-		want(x.errc)
-		want(x.ip)
-		want(x.agent)
-		want(x.etype)
-		want(x.itype)
-		want(x.iarn)
-		forEachResourceRef(x.res, func(t, n int64) {
-			if t != 0 {
-				r.want(t)
-			}
-			r.want(n)
-		})
+		b.ids[i].eachID(r.want)
 	}
 	if err := r.fetch(ctx); err != nil {
 		return fmt.Errorf("read dictionary: %w", err)
 	}
-	get := func(n sql.NullInt64) string {
-		if !n.Valid {
-			return ""
-		}
-		return r.texts[n.Int64]
-	}
 	for i := 0; i < b.n; i++ {
-		e, x := &b.events[i], &b.ids[i]
-		e.Region, e.Account, e.EventName, e.EventSource = get(x.region), get(x.account), get(x.name), get(x.source)
-		e.Username, e.AccessKeyID, e.ErrorCode, e.SourceIP = get(x.user), get(x.key), get(x.errc), get(x.ip)
-		e.UserAgent, e.EventType, e.IdentityType, e.IdentityARN = get(x.agent), get(x.etype), get(x.itype), get(x.iarn)
-		e.Resources = e.Resources[:0]
-		forEachResourceRef(x.res, func(t, n int64) {
-			res := history.Resource{Name: r.texts[n]}
-			if t != 0 {
-				res.Type = r.texts[t]
-			}
-			e.Resources = append(e.Resources, res)
-		})
-		if len(e.Resources) == 0 {
-			e.Resources = nil
-		}
+		b.ids[i].fill(&b.events[i], func(id int64) string { return r.texts[id] })
 	}
 	return nil
 }

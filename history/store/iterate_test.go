@@ -34,22 +34,6 @@ func batchStore(t *testing.T) *Store {
 func batchedEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []history.Event {
 	t.Helper()
 	var out []history.Event
-	err := s.IterateBatched(context.Background(), q, withRaw, func(e *history.Event) error {
-		c := *e
-		c.Raw = append([]byte(nil), e.Raw...)
-		c.Resources = append([]history.Resource(nil), e.Resources...)
-		out = append(out, c)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func plainEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []history.Event {
-	t.Helper()
-	var out []history.Event
 	err := s.Iterate(context.Background(), q, withRaw, func(e *history.Event) error {
 		c := *e
 		c.Raw = append([]byte(nil), e.Raw...)
@@ -63,9 +47,30 @@ func plainEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []histor
 	return out
 }
 
-// TestIterateBatchedMatchesIterate checks that the bulk path gives exactly
-// Iterate's events, fields and order, for every kind of query.
-func TestIterateBatchedMatchesIterate(t *testing.T) {
+// pagedEvents reads q through Page, a path of its own, 100 events at a
+// time: the reference Iterate must agree with.
+func pagedEvents(t *testing.T, s *Store, q history.Query, withRaw bool) []history.Event {
+	t.Helper()
+	var out []history.Event
+	opts := PageOptions{Limit: 100, WithRaw: withRaw}
+	for {
+		page, err := s.Page(context.Background(), q, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page...)
+		if len(page) < opts.Limit {
+			return out
+		}
+		last := page[len(page)-1].Cursor()
+		opts.After = &last
+	}
+}
+
+// TestIterateMatchesPage checks that the bulk path gives exactly the
+// events, fields and order that paging through Page gives, for every kind
+// of query.
+func TestIterateMatchesPage(t *testing.T) {
 	s := batchStore(t)
 	queries := map[string]history.Query{
 		"all Regions":     {},
@@ -78,12 +83,12 @@ func TestIterateBatchedMatchesIterate(t *testing.T) {
 	}
 	for name, q := range queries {
 		for _, raw := range []bool{false, true} {
-			want, got := plainEvents(t, s, q, raw), batchedEvents(t, s, q, raw)
+			want, got := pagedEvents(t, s, q, raw), batchedEvents(t, s, q, raw)
 			if name != "no match" && name != "insights" && len(want) == 0 {
 				t.Fatalf("%s: the test query selects nothing", name)
 			}
 			for i := range want {
-				// Iterate leaves an empty list nil; both mean "none".
+				// Page leaves an empty list nil; both mean "none".
 				if len(want[i].Resources) == 0 {
 					want[i].Resources = nil
 				}
@@ -92,20 +97,20 @@ func TestIterateBatchedMatchesIterate(t *testing.T) {
 				}
 			}
 			if !reflect.DeepEqual(want, got) {
-				t.Errorf("%s (raw %v): IterateBatched gives %d events, Iterate %d, or they differ", name, raw, len(got), len(want))
+				t.Errorf("%s (raw %v): Iterate gives %d events, Page %d, or they differ", name, raw, len(got), len(want))
 			}
 		}
 	}
 }
 
-// TestIterateBatchedStops returns fn's error at once and stops on
+// TestIterateStops returns fn's error at once and stops on
 // cancellation, leaving the store usable (no connection left inside a
 // transaction or pinned).
-func TestIterateBatchedStops(t *testing.T) {
+func TestIterateStops(t *testing.T) {
 	s := batchStore(t)
 	stop := errors.New("stop")
 	n := 0
-	err := s.IterateBatched(context.Background(), history.Query{}, true, func(*history.Event) error {
+	err := s.Iterate(context.Background(), history.Query{}, true, func(*history.Event) error {
 		n++
 		if n == 700 {
 			return stop
@@ -117,7 +122,7 @@ func TestIterateBatchedStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n = 0
-	err = s.IterateBatched(ctx, history.Query{}, false, func(*history.Event) error {
+	err = s.Iterate(ctx, history.Query{}, false, func(*history.Event) error {
 		if n++; n == 10 {
 			cancel()
 		}
