@@ -373,7 +373,7 @@ func storedRecord(id int64, raw, block []byte) ([]byte, error) {
 	return blk.record(id)
 }
 
-// RecordSQL is the argument list through which compiled filters hand a row's
+// recordSQL is the argument list through which compiled filters hand a row's
 // record to tv_match and tv_text: the row ID, its raw column and, for rows
 // whose record is in a block, the block's stored bytes.
-const RecordSQL = "e.id, e.raw, CASE WHEN length(e.raw) = 1 THEN (SELECT z FROM blocks WHERE id = e.id >> 6) END"
+const recordSQL = "e.id, e.raw, CASE WHEN length(e.raw) = 1 THEN (SELECT z FROM blocks WHERE id = e.id >> 6) END"

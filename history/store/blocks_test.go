@@ -198,11 +198,11 @@ func TestLegacyRecordsStillRead(t *testing.T) {
 		}
 	}
 	var n int
-	q := "SELECT count(*) FROM events e WHERE tv_match(" + RecordSQL + ", 'userIdentity.userName', 'eq', 'alice')"
+	q := "SELECT count(*) FROM events e WHERE tv_match(" + recordSQL + ", 'userIdentity.userName', 'eq', 'alice')"
 	if err := s.db.QueryRow(q).Scan(&n); err != nil || n != 10 {
 		t.Fatalf("tv_match over old and new rows: %d of 10, %v", n, err)
 	}
-	q = "SELECT count(*) FROM events e WHERE tv_text(" + RecordSQL + ", '198.51.100.7')"
+	q = "SELECT count(*) FROM events e WHERE tv_text(" + recordSQL + ", '198.51.100.7')"
 	if err := s.db.QueryRow(q).Scan(&n); err != nil || n != 10 {
 		t.Fatalf("tv_text over old and new rows: %d of 10, %v", n, err)
 	}

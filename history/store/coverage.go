@@ -36,10 +36,10 @@ func (s *Store) Coverage(ctx context.Context) ([]history.Coverage, error) {
 	return out, nil
 }
 
-// AddCoverage records c as complete, merged with the spans it overlaps or
+// addCoverageSpan records c as complete, merged with the spans it overlaps or
 // touches. IngestLookupEvents does the same inside its page's transaction;
 // this is for spans that hold no events at all.
-func (s *Store) AddCoverage(ctx context.Context, c history.Coverage) error {
+func (s *Store) addCoverageSpan(ctx context.Context, c history.Coverage) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record coverage: %w", err)

@@ -7,27 +7,27 @@ import (
 	"sync"
 )
 
-// DictKind numbers the families of strings kept in the dict table. They are
+// dictKind numbers the families of strings kept in the dict table. They are
 // part of the store format: compiled filters refer to them.
-type DictKind int
+type dictKind int
 
 // Dictionary kinds. Never renumber: stored rows use these values.
 const (
-	KindRegion       DictKind = 1
-	KindAccount      DictKind = 2
-	KindEventName    DictKind = 3
-	KindEventSource  DictKind = 4
-	KindUsername     DictKind = 5
-	KindAccessKey    DictKind = 6
-	KindErrorCode    DictKind = 7
-	KindSourceIP     DictKind = 8
-	KindUserAgent    DictKind = 9
-	KindEventType    DictKind = 10
-	KindIdentityType DictKind = 11
-	KindIdentityARN  DictKind = 12
-	KindResourceType DictKind = 13
-	KindResourceName DictKind = 14
-	KindDirectory    DictKind = 15 // of loaded files (files.dir_id)
+	kindRegion       dictKind = 1
+	kindAccount      dictKind = 2
+	kindEventName    dictKind = 3
+	kindEventSource  dictKind = 4
+	kindUsername     dictKind = 5
+	kindAccessKey    dictKind = 6
+	kindErrorCode    dictKind = 7
+	kindSourceIP     dictKind = 8
+	kindUserAgent    dictKind = 9
+	kindEventType    dictKind = 10
+	kindIdentityType dictKind = 11
+	kindIdentityARN  dictKind = 12
+	kindResourceType dictKind = 13
+	kindResourceName dictKind = 14
+	kindDirectory    dictKind = 15 // of loaded files (files.dir_id)
 )
 
 // dictCacheLimit bounds the in-memory caches; past it they start over, which
@@ -36,7 +36,7 @@ const (
 const dictCacheLimit = 200_000
 
 type dictKey struct {
-	kind  DictKind
+	kind  dictKind
 	value string
 }
 
@@ -98,7 +98,7 @@ func (s *Store) texts(ctx context.Context, ids map[int64]string) error {
 		}
 		for rows.Next() {
 			var id int64
-			var kind DictKind
+			var kind dictKind
 			var v string
 			if err := rows.Scan(&id, &kind, &v); err != nil {
 				rows.Close()
@@ -115,9 +115,9 @@ func (s *Store) texts(ctx context.Context, ids map[int64]string) error {
 	return nil
 }
 
-// DictID returns the ID of an exact string of a kind, or 0 when the store
+// lookupDictID returns the ID of an exact string of a kind, or 0 when the store
 // has never seen it (so no event can match it).
-func (s *Store) DictID(ctx context.Context, kind DictKind, value string) (int64, error) {
+func (s *Store) lookupDictID(ctx context.Context, kind dictKind, value string) (int64, error) {
 	if id, ok := s.dicts.lookup(dictKey{kind, value}); ok {
 		return id, nil
 	}

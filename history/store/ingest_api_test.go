@@ -69,14 +69,14 @@ func TestIngestCommitsCoverageWithThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A separate span, then one that bridges both.
-	if err := s.AddCoverage(ctx, *cov(base.Add(-3*time.Hour), base.Add(-2*time.Hour))); err != nil {
+	if err := s.addCoverageSpan(ctx, *cov(base.Add(-3*time.Hour), base.Add(-2*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Coverage(ctx)
 	if err != nil || len(got) != 2 || !got[0].Start.Equal(base) || !got[1].End.Equal(base.Add(-2*time.Hour)) {
 		t.Fatalf("two spans: %+v %v", got, err)
 	}
-	if err := s.AddCoverage(ctx, *cov(base.Add(-2*time.Hour), base)); err != nil {
+	if err := s.addCoverageSpan(ctx, *cov(base.Add(-2*time.Hour), base)); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = s.Coverage(ctx)
@@ -86,7 +86,7 @@ func TestIngestCommitsCoverageWithThePage(t *testing.T) {
 	// Other Regions and categories stay apart.
 	ins := cov(base, base.Add(time.Minute))
 	ins.Category = history.Insight
-	if err := s.AddCoverage(ctx, *ins); err != nil {
+	if err := s.addCoverageSpan(ctx, *ins); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ = s.Coverage(ctx); len(got) != 2 {

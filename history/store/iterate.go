@@ -200,7 +200,7 @@ func (s *Store) openSource(ctx context.Context, q history.Query, withRaw bool) (
 		if r == "" {
 			// Records without awsRegion: Query.Region "" means every
 			// Region, so this one is selected by its ID instead.
-			id, err := s.DictID(ctx, KindRegion, "")
+			id, err := s.lookupDictID(ctx, kindRegion, "")
 			if err != nil {
 				return nil, err
 			}
@@ -230,7 +230,7 @@ func (s *Store) openSource(ctx context.Context, q history.Query, withRaw bool) (
 
 // regionNames lists every Region the store has seen.
 func (s *Store) regionNames(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT value FROM dict WHERE kind = ? ORDER BY value", int64(KindRegion))
+	rows, err := s.db.QueryContext(ctx, "SELECT value FROM dict WHERE kind = ? ORDER BY value", int64(kindRegion))
 	if err != nil {
 		return nil, fmt.Errorf("list Regions: %w", err)
 	}

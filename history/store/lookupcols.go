@@ -11,7 +11,7 @@ import (
 // event kept as an ID of the dict table.
 type lookupColumn struct {
 	col   string        // the events column
-	kind  DictKind      // the dict family of its strings
+	kind  dictKind      // the dict family of its strings
 	field history.Field // the filter field that compares it
 	// required columns are never NULL: an empty string is stored as the
 	// ID of "" (the Region and account every event has).
@@ -29,18 +29,18 @@ type lookupColumn struct {
 // readers, the dictionary resolvers, the predicate compiler and the bulk
 // load's index rebuild all work from it.
 var lookupColumns = [...]lookupColumn{
-	{"region_id", KindRegion, history.FieldRegion, true, func(e *history.Event) *string { return &e.Region }, indexDef{}},
-	{"account_id", KindAccount, history.FieldAccount, true, func(e *history.Event) *string { return &e.Account }, indexDef{}},
-	{"name_id", KindEventName, history.FieldEventName, false, func(e *history.Event) *string { return &e.EventName }, indexDef{"events_name", "CREATE INDEX IF NOT EXISTS events_name ON events(name_id, region_id, cat, time_us)"}},
-	{"source_id", KindEventSource, history.FieldEventSource, false, func(e *history.Event) *string { return &e.EventSource }, indexDef{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"}},
-	{"user_id", KindUsername, history.FieldUsername, false, func(e *history.Event) *string { return &e.Username }, indexDef{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"}},
-	{"key_id", KindAccessKey, history.FieldAccessKeyID, false, func(e *history.Event) *string { return &e.AccessKeyID }, indexDef{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"}},
-	{"error_id", KindErrorCode, history.FieldErrorCode, false, func(e *history.Event) *string { return &e.ErrorCode }, indexDef{}},
-	{"ip_id", KindSourceIP, history.FieldSourceIP, false, func(e *history.Event) *string { return &e.SourceIP }, indexDef{}},
-	{"agent_id", KindUserAgent, history.FieldUserAgent, false, func(e *history.Event) *string { return &e.UserAgent }, indexDef{}},
-	{"type_id", KindEventType, history.FieldEventType, false, func(e *history.Event) *string { return &e.EventType }, indexDef{}},
-	{"itype_id", KindIdentityType, history.FieldIdentityType, false, func(e *history.Event) *string { return &e.IdentityType }, indexDef{}},
-	{"iarn_id", KindIdentityARN, history.FieldIdentityARN, false, func(e *history.Event) *string { return &e.IdentityARN }, indexDef{}},
+	{"region_id", kindRegion, history.FieldRegion, true, func(e *history.Event) *string { return &e.Region }, indexDef{}},
+	{"account_id", kindAccount, history.FieldAccount, true, func(e *history.Event) *string { return &e.Account }, indexDef{}},
+	{"name_id", kindEventName, history.FieldEventName, false, func(e *history.Event) *string { return &e.EventName }, indexDef{"events_name", "CREATE INDEX IF NOT EXISTS events_name ON events(name_id, region_id, cat, time_us)"}},
+	{"source_id", kindEventSource, history.FieldEventSource, false, func(e *history.Event) *string { return &e.EventSource }, indexDef{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"}},
+	{"user_id", kindUsername, history.FieldUsername, false, func(e *history.Event) *string { return &e.Username }, indexDef{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"}},
+	{"key_id", kindAccessKey, history.FieldAccessKeyID, false, func(e *history.Event) *string { return &e.AccessKeyID }, indexDef{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"}},
+	{"error_id", kindErrorCode, history.FieldErrorCode, false, func(e *history.Event) *string { return &e.ErrorCode }, indexDef{}},
+	{"ip_id", kindSourceIP, history.FieldSourceIP, false, func(e *history.Event) *string { return &e.SourceIP }, indexDef{}},
+	{"agent_id", kindUserAgent, history.FieldUserAgent, false, func(e *history.Event) *string { return &e.UserAgent }, indexDef{}},
+	{"type_id", kindEventType, history.FieldEventType, false, func(e *history.Event) *string { return &e.EventType }, indexDef{}},
+	{"itype_id", kindIdentityType, history.FieldIdentityType, false, func(e *history.Event) *string { return &e.IdentityType }, indexDef{}},
+	{"iarn_id", kindIdentityARN, history.FieldIdentityARN, false, func(e *history.Event) *string { return &e.IdentityARN }, indexDef{}},
 }
 
 // lookupColumnOf is the lookup column of a filter field, or nil.

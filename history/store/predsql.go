@@ -114,7 +114,7 @@ func (c *compiler) field(t history.FieldTerm) (frag, error) {
 // dictValues is the subquery of dictionary IDs of kind that a value
 // matches. Exact values use the dict_nocase index; globs with a literal
 // prefix scan only the index range of that prefix.
-func dictValues(kind DictKind, m history.Cmp, v string) (string, []any) {
+func dictValues(kind dictKind, m history.Cmp, v string) (string, []any) {
 	switch m {
 	case history.CmpEqual:
 		return "SELECT id FROM dict WHERE kind = ? AND value = ? COLLATE NOCASE", []any{int64(kind), v}
@@ -284,7 +284,7 @@ func timeSQL(t history.TimeTerm) frag {
 
 // pathSQL matches a value at a JSON path of the record.
 func pathSQL(t history.PathTerm) frag {
-	const rec = "tv_match(" + RecordSQL + ", ?, "
+	const rec = "tv_match(" + recordSQL + ", ?, "
 	switch t.Cmp {
 	case history.CmpPresent:
 		return frag{sql: rec + "'exists', '')", args: []any{t.Path}, cost: costRecord}
@@ -307,7 +307,7 @@ func textSQL(t history.TextTerm) frag {
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + RecordSQL + ", ?))"
+	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + recordSQL + ", ?))"
 	args := []any{ph.MatchQuery(), text}
 	if t.IDs {
 		ids := idArgs(t.Text)

@@ -18,7 +18,7 @@ const (
 type column struct {
 	shape columnShape
 	col   string   // events column (e.*) or resources column (r.*)
-	dict  DictKind // shapeDict, shapeResource
+	dict  dictKind // shapeDict, shapeResource
 	// required columns are never NULL (a missing value is stored as "").
 	required bool
 }
@@ -27,8 +27,8 @@ type column struct {
 // (lookupColumns), the resources table's, the ID columns and the enums.
 var columns = func() map[history.Field]column {
 	m := map[history.Field]column{
-		history.FieldResourceType: {shapeResource, "r.type_id", KindResourceType, false},
-		history.FieldResourceName: {shapeResource, "r.name_id", KindResourceName, false},
+		history.FieldResourceType: {shapeResource, "r.type_id", kindResourceType, false},
+		history.FieldResourceName: {shapeResource, "r.name_id", kindResourceName, false},
 		history.FieldEventID:      {shapeID, "e.event_id", 0, false},
 		history.FieldRequestID:    {shapeID, "e.request_id", 0, false},
 		history.FieldReadOnly:     {shapeEnum, "e.read_only", 0, false},

@@ -37,11 +37,11 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
 	if q.Lookup != nil && (q.Lookup.Key == history.AttrResourceName || q.Lookup.Key == history.AttrResourceType) {
-		kind, col := KindResourceName, "r.name_id"
+		kind, col := kindResourceName, "r.name_id"
 		if q.Lookup.Key == history.AttrResourceType {
-			kind, col = KindResourceType, "r.type_id"
+			kind, col = kindResourceType, "r.type_id"
 		}
-		id, err := s.DictID(ctx, kind, q.Lookup.Value)
+		id, err := s.lookupDictID(ctx, kind, q.Lookup.Value)
 		if err != nil {
 			return nil, err
 		}
@@ -53,7 +53,7 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 		b.add(col+" = ?", id)
 	}
 	if q.Region != "" {
-		id, err := s.DictID(ctx, KindRegion, q.Region)
+		id, err := s.lookupDictID(ctx, kindRegion, q.Region)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +72,7 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 	if len(q.Accounts) > 0 {
 		var ids []any
 		for _, a := range q.Accounts {
-			id, err := s.DictID(ctx, KindAccount, a)
+			id, err := s.lookupDictID(ctx, kindAccount, a)
 			if err != nil {
 				return nil, err
 			}
@@ -136,7 +136,7 @@ func (b *builder) add(cond string, args ...any) {
 func (s *Store) addLookup(ctx context.Context, b *builder, a *history.LookupAttribute) error {
 	exact := func(f history.Field) error {
 		c := lookupColumnOf(f)
-		id, err := s.DictID(ctx, c.kind, a.Value)
+		id, err := s.lookupDictID(ctx, c.kind, a.Value)
 		if err != nil {
 			return err
 		}

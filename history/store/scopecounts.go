@@ -31,7 +31,7 @@ func (s *Store) AccountCounts(ctx context.Context, region string) ([]history.Sco
 	q := `SELECT account_id, cat, SUM(events) FROM scopes GROUP BY account_id, cat`
 	var args []any
 	if region != "" {
-		id, err := s.DictID(ctx, KindRegion, region)
+		id, err := s.lookupDictID(ctx, kindRegion, region)
 		if err != nil {
 			return nil, fmt.Errorf("counting accounts: %w", err)
 		}
@@ -96,14 +96,14 @@ func (s *Store) scopeCounts(ctx context.Context, rows *sql.Rows) ([]history.Scop
 	return out, nil
 }
 
-// NewestEvent returns the eventTime of the newest event of a Region (""
+// newestEvent returns the eventTime of the newest event of a Region (""
 // for every Region), any category; ok is false for an empty store. Each
 // (Region, category) is one seek in the scope index, so this stays
 // instant whatever the store's size.
-func (s *Store) NewestEvent(ctx context.Context, region string) (newest time.Time, ok bool, err error) {
+func (s *Store) newestEvent(ctx context.Context, region string) (newest time.Time, ok bool, err error) {
 	var regions []int64
 	if region != "" {
-		id, err := s.DictID(ctx, KindRegion, region)
+		id, err := s.lookupDictID(ctx, kindRegion, region)
 		if err != nil {
 			return time.Time{}, false, fmt.Errorf("newest event: %w", err)
 		}

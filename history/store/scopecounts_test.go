@@ -46,7 +46,7 @@ func TestScopeCountsAgreeWithScopes(t *testing.T) {
 		t.Fatalf("busiest %s, RegionCounts first %s", busiest, regions[0].Name)
 	}
 	for _, region := range []string{"", "us-east-1", "eu-west-1", "nowhere-1"} {
-		newest, ok, err := s.NewestEvent(ctx, region)
+		newest, ok, err := s.newestEvent(ctx, region)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,14 +20,14 @@ import (
 //	tv_tiekey(blob) blob         the key that orders events of one time (order.go)
 //	tv_glob(text, pattern) int   ASCII case-insensitive glob: * any run, ? one character
 //	tv_cidr(text, prefix) int    text is an IP address inside the CIDR prefix
-//	tv_match(RecordSQL, path, kind, pattern) int
+//	tv_match(recordSQL, path, kind, pattern) int
 //	                             a value at the dotted JSON path of the record
 //	                             matches: kind is "eq", "glob", "exists" or "cidr";
 //	                             arrays on the path match if any element does
-//	tv_text(RecordSQL, phrase) int
+//	tv_text(recordSQL, phrase) int
 //	                             the record holds the full-text phrase (words.go)
 //
-// RecordSQL (blocks.go) stands for the three arguments that give a row's
+// recordSQL (blocks.go) stands for the three arguments that give a row's
 // record: its ID, its raw column and its block's stored bytes.
 var registerOnce sync.Once
 
@@ -76,7 +76,7 @@ func registerFunctions() {
 	})
 }
 
-// recordArg returns the record that the first three arguments (RecordSQL)
+// recordArg returns the record that the first three arguments (recordSQL)
 // give.
 func recordArg(args []driver.Value) ([]byte, error) {
 	id, _ := args[0].(int64)

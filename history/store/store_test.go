@@ -77,7 +77,7 @@ func TestFilesKeepTheirDirectoryOnce(t *testing.T) {
 	}
 	mustLoad(t, s, dir)
 	var dirs, named int
-	s.db.QueryRow("SELECT count(*) FROM dict WHERE kind = ?", KindDirectory).Scan(&dirs)
+	s.db.QueryRow("SELECT count(*) FROM dict WHERE kind = ?", kindDirectory).Scan(&dirs)
 	s.db.QueryRow("SELECT count(*) FROM files WHERE dir_id IS NOT NULL AND path NOT LIKE '%/%'").Scan(&named)
 	if dirs != 1 || named != 3 {
 		t.Fatalf("%d directories and %d short names for 3 files in one directory", dirs, named)
@@ -140,7 +140,7 @@ func TestBulkLoadLeavesTheFullTextIndexMerging(t *testing.T) {
 		t.Fatalf("automerge %d, crisismerge %d after reopening, want 4 and 16", a, c)
 	}
 	var n int
-	q := "SELECT count(*) FROM events e WHERE (e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH 'alice') AND tv_text(" + RecordSQL + ", 'alice')"
+	q := "SELECT count(*) FROM events e WHERE (e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH 'alice') AND tv_text(" + recordSQL + ", 'alice')"
 	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil || n != 200 {
 		t.Fatalf("full-text search after the merge: %d of 200, %v", n, err)
 	}

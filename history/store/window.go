@@ -16,7 +16,7 @@ func (s *Store) DefaultWindow(ctx context.Context, region string, now time.Time)
 	q := "SELECT MAX(newest_us) FROM scopes"
 	var args []any
 	if region != "" {
-		id, err := s.DictID(ctx, KindRegion, region)
+		id, err := s.lookupDictID(ctx, kindRegion, region)
 		if err != nil {
 			return w, fmt.Errorf("default window: %w", err)
 		}

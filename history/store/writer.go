@@ -308,7 +308,7 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 	}
 	name, dir := u.name, any(nil)
 	if i := strings.LastIndexByte(u.name, filepath.Separator); u.path != "" && i >= 0 {
-		id, err := w.dictID(ctx, KindDirectory, u.name[:i+1])
+		id, err := w.dictID(ctx, kindDirectory, u.name[:i+1])
 		if err != nil {
 			return err
 		}
@@ -514,13 +514,13 @@ func (w *writer) existingIDs(ctx context.Context, ids []any) (map[string]bool, e
 func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any) {
 	id, p := pe.id, &pe.p
 	e := &p.Event
-	ref := func(kind DictKind, v string, required bool) any {
+	ref := func(kind dictKind, v string, required bool) any {
 		if v == "" && !required {
 			return nil
 		}
 		return ids[dictKey{kind, v}]
 	}
-	region := ref(KindRegion, e.Region, true)
+	region := ref(kindRegion, e.Region, true)
 	// The columns of eventsTable: the fixed ones, then the lookup columns.
 	const requestCol, resCol, flagsCol = 5, 6, 7
 	row := make([]any, eventsFixedColumns, eventsFixedColumns+len(lookupColumns))
@@ -543,9 +543,9 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 		for _, r := range e.Resources {
 			var typeID int64
 			if r.Type != "" {
-				typeID = ids[dictKey{KindResourceType, r.Type}]
+				typeID = ids[dictKey{kindResourceType, r.Type}]
 			}
-			nameID := ids[dictKey{KindResourceName, r.Name}]
+			nameID := ids[dictKey{kindResourceName, r.Name}]
 			enc = binary.AppendUvarint(enc, uint64(typeID))
 			enc = binary.AppendUvarint(enc, uint64(nameID))
 			var nameCol, typeCol any
@@ -579,9 +579,9 @@ func eventKeys(p *record.Parsed, add func(dictKey)) {
 	}
 	for _, r := range e.Resources {
 		if r.Type != "" {
-			add(dictKey{KindResourceType, r.Type})
+			add(dictKey{kindResourceType, r.Type})
 		}
-		add(dictKey{KindResourceName, r.Name})
+		add(dictKey{kindResourceName, r.Name})
 	}
 }
 
@@ -609,7 +609,7 @@ func (w *writer) buildRows(ctx context.Context, events []pendingEvent) error {
 		p.res = append(p.res, res...)
 		p.resRows += len(res) / 6
 		e := &events[i].p.Event
-		w.countScope(ids[dictKey{KindRegion, e.Region}], ids[dictKey{KindAccount, e.Account}], int64(e.Category), events[i].p.TimeUS)
+		w.countScope(ids[dictKey{kindRegion, e.Region}], ids[dictKey{kindAccount, e.Account}], int64(e.Category), events[i].p.TimeUS)
 	}
 	return nil
 }
@@ -627,7 +627,7 @@ func readOnlyValue(s string) any {
 }
 
 // dictID returns the ID of a string, adding it to the dictionary if new.
-func (w *writer) dictID(ctx context.Context, kind DictKind, v string) (int64, error) {
+func (w *writer) dictID(ctx context.Context, kind dictKind, v string) (int64, error) {
 	k := dictKey{kind, v}
 	ids := map[dictKey]int64{k: 0}
 	if err := w.dictIDs(ctx, []dictKey{k}, ids); err != nil {
@@ -646,7 +646,7 @@ const dictLookupBatch = 128
 // and wait in the pending rows like the events. One query per string (and
 // one insert per new string) was a fifth of a load's time on the writer.
 func (w *writer) dictIDs(ctx context.Context, keys []dictKey, ids map[dictKey]int64) error {
-	byKind := map[DictKind][]string{}
+	byKind := map[dictKind][]string{}
 	for _, k := range keys {
 		if id, ok := w.txDict[k]; ok {
 			ids[k] = id
@@ -725,7 +725,7 @@ func dictHash(seed maphash.Seed, k dictKey) uint64 {
 	return h.Sum64()
 }
 
-func (w *writer) readDictIDs(ctx context.Context, st *sql.Stmt, kind DictKind, args []any, ids map[dictKey]int64) error {
+func (w *writer) readDictIDs(ctx context.Context, st *sql.Stmt, kind dictKind, args []any, ids map[dictKey]int64) error {
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("read dictionary: %w", err)
