@@ -71,3 +71,67 @@ func (w *writer) checkStoreFromNowOn(ctx context.Context) error {
 	w.idIndexDropped = false
 	return nil
 }
+
+// freshMask reports which records are not yet in the store, nor earlier in
+// this load or this chunk.
+func (w *writer) freshMask(ctx context.Context, recs []record.Parsed) ([]bool, error) {
+	fresh := make([]bool, len(recs))
+	inChunk := make(map[string]bool, len(recs))
+	var probe []any
+	var probeIdx []int
+	for i := range recs {
+		id := recs[i].EventID
+		if inChunk[id] {
+			continue
+		}
+		inChunk[id] = true
+		if _, waiting := w.pending.ids[id]; waiting {
+			continue
+		}
+		if w.storeWasNew {
+			k := w.eventKey(id)
+			if _, dup := w.seen[k]; !dup {
+				w.seen[k] = struct{}{}
+				w.unitSeen = append(w.unitSeen, k)
+				fresh[i] = true
+			}
+			continue
+		}
+		probe = append(probe, record.EncodeID(id))
+		probeIdx = append(probeIdx, i)
+	}
+	for start := 0; start < len(probe); start += 500 {
+		end := min(start+500, len(probe))
+		existing, err := w.existingIDs(ctx, probe[start:end])
+		if err != nil {
+			return nil, err
+		}
+		for k := start; k < end; k++ {
+			if !existing[string(probe[k].([]byte))] {
+				fresh[probeIdx[k]] = true
+			}
+		}
+	}
+	return fresh, nil
+}
+
+func (w *writer) existingIDs(ctx context.Context, ids []any) (map[string]bool, error) {
+	st, err := w.stmt(ctx, "SELECT event_id FROM events WHERE event_id IN ("+placeholders(len(ids))+")")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out[string(b)] = true
+	}
+	return out, rows.Err()
+}
