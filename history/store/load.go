@@ -299,12 +299,8 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	type job struct {
-		in  *input
-		out chan unitMsg
-	}
-	work := make(chan job)
-	ordered := make(chan job, maxJobsAhead)
+	work := make(chan loadJob)
+	ordered := make(chan loadJob, maxJobsAhead)
 	ahead := newReadAhead(workers + 2)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -317,33 +313,7 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 			}
 		}()
 	}
-	go func() {
-		defer close(ordered)
-		defer close(work)
-		discover(paths, opts.Stdin, func(in *input) bool {
-			ahead.acquire(in)
-			if ctx.Err() != nil {
-				return false
-			}
-			j := job{in: in, out: make(chan unitMsg, 2)}
-			select {
-			case ordered <- j:
-			case <-ctx.Done():
-				return false
-			}
-			select {
-			case work <- j:
-			case <-ctx.Done():
-				// The writer ranges over every job put in ordered, and
-				// no worker will close this one's channel: a writer
-				// error (a full disk) that cancelled ctx here hung the
-				// load forever.
-				close(j.out)
-				return false
-			}
-			return true
-		}, stats.inputFailed, stats.entrySkipped)
-	}()
+	go queueInputs(ctx, paths, opts, ahead, ordered, work, stats)
 	var werr error
 	// The writer's statements get a context that is never cancelled: the
 	// driver watches a cancellable one with a goroutine per statement, and
@@ -383,6 +353,44 @@ func (s *Store) runPipeline(ctx context.Context, paths []string, opts LoadOption
 		return fmt.Errorf("load: %w", err)
 	}
 	return nil
+}
+
+// loadJob is one input: a worker parses it into out, which the writer
+// reads in input order.
+type loadJob struct {
+	in  *input
+	out chan unitMsg
+}
+
+// queueInputs finds the inputs and hands each to the workers (work) and,
+// in input order, to the writer (ordered), at most readAhead's weight
+// ahead of the writer; it closes both when done or when ctx ends.
+func queueInputs(ctx context.Context, paths []string, opts LoadOptions, ahead *readAhead, ordered, work chan<- loadJob, stats *loadStats) {
+	defer close(ordered)
+	defer close(work)
+	discover(paths, opts.Stdin, func(in *input) bool {
+		ahead.acquire(in)
+		if ctx.Err() != nil {
+			return false
+		}
+		j := loadJob{in: in, out: make(chan unitMsg, 2)}
+		select {
+		case ordered <- j:
+		case <-ctx.Done():
+			return false
+		}
+		select {
+		case work <- j:
+		case <-ctx.Done():
+			// The writer ranges over every job put in ordered, and
+			// no worker will close this one's channel: a writer
+			// error (a full disk) that cancelled ctx here hung the
+			// load forever.
+			close(j.out)
+			return false
+		}
+		return true
+	}, stats.inputFailed, stats.entrySkipped)
 }
 
 // Inputs are read ahead of the writer, which takes them in order: with

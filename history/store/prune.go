@@ -84,41 +84,8 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 	if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM events").Scan(&maxID); err != nil {
 		return res, fmt.Errorf("prune: %w", err)
 	}
-	old := "SELECT id FROM events WHERE time_us <> 0 AND time_us < ?"
-	if _, err := tx.ExecContext(ctx, "DELETE FROM resources WHERE event IN ("+old+")", cut); err != nil {
-		return res, fmt.Errorf("prune resources: %w", err)
-	}
-	// The blocks that may lose their last event: those of the events
-	// about to go.
-	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS prune_blocks(id INTEGER PRIMARY KEY)"); err != nil {
-		return res, fmt.Errorf("prune: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.prune_blocks"); err != nil {
-		return res, fmt.Errorf("prune: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO temp.prune_blocks SELECT id >> 6 FROM events WHERE time_us <> 0 AND time_us < ?", cut); err != nil {
-		return res, fmt.Errorf("prune: %w", err)
-	}
-	r, err := tx.ExecContext(ctx, "DELETE FROM events WHERE time_us <> 0 AND time_us < ?", cut)
-	if err != nil {
-		return res, fmt.Errorf("prune events: %w", err)
-	}
-	if res.Events, err = r.RowsAffected(); err != nil {
-		return res, fmt.Errorf("prune events: %w", err)
-	}
-	r, err = tx.ExecContext(ctx, `DELETE FROM blocks WHERE id IN (SELECT p.id FROM temp.prune_blocks p
-		WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id >= p.id << 6 AND e.id < (p.id + 1) << 6))`)
-	if err != nil {
-		return res, fmt.Errorf("prune record blocks: %w", err)
-	}
-	if res.Blocks, err = r.RowsAffected(); err != nil {
-		return res, fmt.Errorf("prune record blocks: %w", err)
-	}
-	if err := rewritePartialBlocks(ctx, tx); err != nil {
+	if res.Events, res.Blocks, err = deleteOldRows(ctx, tx, cut); err != nil {
 		return res, err
-	}
-	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.prune_blocks"); err != nil {
-		return res, fmt.Errorf("prune: %w", err)
 	}
 	if res.Events > 0 {
 		for _, q := range []string{
@@ -148,6 +115,50 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 		return res, fmt.Errorf("prune: %w", err)
 	}
 	return res, nil
+}
+
+// deleteOldRows deletes, within tx, the events older than cut (time_us;
+// events without a time are kept), their resources and the blocks left
+// empty, and rewrites the partial blocks without the pruned records.
+func deleteOldRows(ctx context.Context, tx *sql.Tx, cut int64) (events, blocks int64, err error) {
+	var res PruneResult
+	old := "SELECT id FROM events WHERE time_us <> 0 AND time_us < ?"
+	if _, err := tx.ExecContext(ctx, "DELETE FROM resources WHERE event IN ("+old+")", cut); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune resources: %w", err)
+	}
+	// The blocks that may lose their last event: those of the events
+	// about to go.
+	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS prune_blocks(id INTEGER PRIMARY KEY)"); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.prune_blocks"); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO temp.prune_blocks SELECT id >> 6 FROM events WHERE time_us <> 0 AND time_us < ?", cut); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune: %w", err)
+	}
+	r, err := tx.ExecContext(ctx, "DELETE FROM events WHERE time_us <> 0 AND time_us < ?", cut)
+	if err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune events: %w", err)
+	}
+	if res.Events, err = r.RowsAffected(); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune events: %w", err)
+	}
+	r, err = tx.ExecContext(ctx, `DELETE FROM blocks WHERE id IN (SELECT p.id FROM temp.prune_blocks p
+		WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id >= p.id << 6 AND e.id < (p.id + 1) << 6))`)
+	if err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune record blocks: %w", err)
+	}
+	if res.Blocks, err = r.RowsAffected(); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune record blocks: %w", err)
+	}
+	if err := rewritePartialBlocks(ctx, tx); err != nil {
+		return res.Events, res.Blocks, err
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.prune_blocks"); err != nil {
+		return res.Events, res.Blocks, fmt.Errorf("prune: %w", err)
+	}
+	return res.Events, res.Blocks, nil
 }
 
 // rewritePartialBlocks re-encodes the blocks listed in temp.prune_blocks

@@ -37,62 +37,13 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 	b := &builder{from: "events e", timeCo: "e.time_us", tieCol: tieKeySQL("e")}
 	scopeAlias := "e"
 	if q.Lookup != nil && (q.Lookup.Key == history.AttrResourceName || q.Lookup.Key == history.AttrResourceType) {
-		kind, col := kindResourceName, "r.name_id"
-		if q.Lookup.Key == history.AttrResourceType {
-			kind, col = kindResourceType, "r.type_id"
-		}
-		id, err := s.lookupDictID(ctx, kind, q.Lookup.Value)
-		if err != nil {
+		if err := s.fromResources(ctx, b, q.Lookup); err != nil {
 			return nil, err
 		}
-		if id == 0 {
-			return nil, errNoMatch
-		}
-		b.from = "resources r JOIN events e ON e.id = r.event"
-		b.timeCo, scopeAlias = "r.time_us", "r"
-		b.add(col+" = ?", id)
+		scopeAlias = "r"
 	}
-	if q.Region != "" {
-		id, err := s.lookupDictID(ctx, kindRegion, q.Region)
-		if err != nil {
-			return nil, err
-		}
-		if id == 0 {
-			return nil, errNoMatch
-		}
-		b.add(scopeAlias+".region_id = ?", id)
-	}
-	b.add(scopeAlias+".cat = ?", int64(q.Category))
-	if !q.Start.IsZero() {
-		b.add(b.timeCo+" >= ?", q.Start.UnixMicro())
-	}
-	if !q.End.IsZero() {
-		b.add(b.timeCo+" <= ?", q.End.UnixMicro())
-	}
-	if len(q.Accounts) > 0 {
-		var ids []any
-		for _, a := range q.Accounts {
-			id, err := s.lookupDictID(ctx, kindAccount, a)
-			if err != nil {
-				return nil, err
-			}
-			if id != 0 {
-				ids = append(ids, id)
-			}
-		}
-		if len(ids) == 0 {
-			return nil, errNoMatch
-		}
-		b.add("e.account_id IN ("+placeholders(len(ids))+")", ids...)
-	}
-	switch q.ReadOnly {
-	case "true":
-		b.add("e.read_only = 1")
-	case "false":
-		b.add("e.read_only = 0")
-	case "":
-	default:
-		return nil, errNoMatch
+	if err := s.addScope(ctx, b, q, scopeAlias); err != nil {
+		return nil, err
 	}
 	if q.Lookup != nil {
 		if err := s.addLookup(ctx, b, q.Lookup); err != nil {
@@ -120,6 +71,74 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 		b.add(foreverSQL)
 	}
 	return b, nil
+}
+
+// fromResources makes b read the resources rows of a resource lookup.
+func (s *Store) fromResources(ctx context.Context, b *builder, a *history.LookupAttribute) error {
+	kind, col := kindResourceName, "r.name_id"
+	if a.Key == history.AttrResourceType {
+		kind, col = kindResourceType, "r.type_id"
+	}
+	id, err := s.lookupDictID(ctx, kind, a.Value)
+	if err != nil {
+		return err
+	}
+	if id == 0 {
+		return errNoMatch
+	}
+	b.from = "resources r JOIN events e ON e.id = r.event"
+	b.timeCo = "r.time_us"
+	b.add(col+" = ?", id)
+	return nil
+}
+
+// addScope adds the Region, category, window, accounts and read-only
+// conditions of q; the Region and category on alias, whose table drives
+// the query.
+func (s *Store) addScope(ctx context.Context, b *builder, q history.Query, alias string) error {
+	if q.Region != "" {
+		id, err := s.lookupDictID(ctx, kindRegion, q.Region)
+		if err != nil {
+			return err
+		}
+		if id == 0 {
+			return errNoMatch
+		}
+		b.add(alias+".region_id = ?", id)
+	}
+	b.add(alias+".cat = ?", int64(q.Category))
+	if !q.Start.IsZero() {
+		b.add(b.timeCo+" >= ?", q.Start.UnixMicro())
+	}
+	if !q.End.IsZero() {
+		b.add(b.timeCo+" <= ?", q.End.UnixMicro())
+	}
+	if len(q.Accounts) > 0 {
+		var ids []any
+		for _, a := range q.Accounts {
+			id, err := s.lookupDictID(ctx, kindAccount, a)
+			if err != nil {
+				return err
+			}
+			if id != 0 {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return errNoMatch
+		}
+		b.add("e.account_id IN ("+placeholders(len(ids))+")", ids...)
+	}
+	switch q.ReadOnly {
+	case "true":
+		b.add("e.read_only = 1")
+	case "false":
+		b.add("e.read_only = 0")
+	case "":
+	default:
+		return errNoMatch
+	}
+	return nil
 }
 
 // cond is a condition a caller inside the store adds to a query.

@@ -292,6 +292,12 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 		w.stats.unitDone(u, m.err, 0, 0, 0)
 		return nil
 	}
+	return w.finishUnit(ctx, u)
+}
+
+// finishUnit records a unit stored completely: its files row joins the
+// transaction of its events, so a file is loaded completely or not at all.
+func (w *writer) finishUnit(ctx context.Context, u *unit) error {
 	if w.savepoint {
 		if _, err := w.tx.ExecContext(ctx, "RELEASE unit"); err != nil {
 			return err
