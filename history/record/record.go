@@ -174,16 +174,8 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (Parsed, err
 	if err != nil {
 		return Parsed{}, err
 	}
-	for _, obj := range []struct {
-		name string
-		v    []byte
-	}{{"userIdentity", k.userIdentity}, {"insightDetails", k.insightDetails}} {
-		if len(obj.v) > 0 && obj.v[0] != '{' && string(obj.v) != "null" {
-			return Parsed{}, &fieldTypeError{Field: obj.name, Want: "an object"}
-		}
-	}
-	if len(k.resources) > 0 && k.resources[0] != '[' && string(k.resources) != "null" {
-		return Parsed{}, &fieldTypeError{Field: "resources", Want: "an array"}
+	if err := checkContainers(k); err != nil {
+		return Parsed{}, err
 	}
 
 	e.Category = classify(category, e.EventType, mgmt)
@@ -196,22 +188,57 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (Parsed, err
 		}
 	}
 
-	// Log shippers such as Logstash move eventTime to @timestamp; both are
-	// the same instant, so either serves.
+	if err := p.setTime(eventTime, atTime); err != nil {
+		return Parsed{}, err
+	}
+	setIdentity(e, k, pathAccount)
+	if e.EventID == "" {
+		e.EventID = syntheticEventID(raw)
+	}
+	return p, nil
+}
+
+// checkContainers refuses a record whose objects or resources list has
+// another JSON type (spec 5.6).
+func checkContainers(k *recordKeys) error {
+	for _, obj := range []struct {
+		name string
+		v    []byte
+	}{{"userIdentity", k.userIdentity}, {"insightDetails", k.insightDetails}} {
+		if len(obj.v) > 0 && obj.v[0] != '{' && string(obj.v) != "null" {
+			return &fieldTypeError{Field: obj.name, Want: "an object"}
+		}
+	}
+	if len(k.resources) > 0 && k.resources[0] != '[' && string(k.resources) != "null" {
+		return &fieldTypeError{Field: "resources", Want: "an array"}
+	}
+	return nil
+}
+
+// setTime sets the event's time from eventTime or, when it is absent,
+// @timestamp: log shippers such as Logstash move eventTime there, and both
+// are the same instant, so either serves.
+func (p *Parsed) setTime(eventTime, atTime string) error {
 	ts := eventTime
 	if ts == "" {
 		ts = atTime
 	}
-	if ts != "" {
-		t, perr := parseTimestamp(ts)
-		if perr != nil {
-			return Parsed{}, fmt.Errorf("field eventTime: %w", perr)
-		}
-		e.Time = t
-		p.TimeUS = t.UnixMicro()
-		p.HasTime = true
+	if ts == "" {
+		return nil
 	}
+	t, err := parseTimestamp(ts)
+	if err != nil {
+		return fmt.Errorf("field eventTime: %w", err)
+	}
+	p.Time = t
+	p.TimeUS = t.UnixMicro()
+	p.HasTime = true
+	return nil
+}
 
+// setIdentity sets the fields derived from userIdentity (spec 7), the
+// account and the resources (spec 8).
+func setIdentity(e *history.Event, k *recordKeys, pathAccount string) {
 	id := parseIdentity(k.userIdentity)
 	e.IdentityType = id.Type
 	e.IdentityARN = id.ARN
@@ -229,10 +256,6 @@ func parseRecordKeys(raw []byte, k *recordKeys, pathAccount string) (Parsed, err
 	} else {
 		e.Resources = deriveResources(e.EventSource, e.EventName, k.requestParameters, k.responseElements, k.resources)
 	}
-	if e.EventID == "" {
-		e.EventID = syntheticEventID(raw)
-	}
-	return p, nil
 }
 
 func memberOf(obj []byte, key string) []byte {

@@ -270,114 +270,31 @@ var errTooLarge = errors.New("record too large")
 // holding an array: the reader is then positioned just inside that array.
 func (s *Splitter) capture(dst []byte, watch bool) (out []byte, container bool, err error) {
 	start := s.offset()
-	depth := 0
-	inStr, esc := false, false
-	// Tracking of depth-1 keys, used only when watch is set.
-	const (
-		kNone = iota
-		kWantKey
-		kInKey
-		kWantColon
-		kWantValue
-	)
-	kstate := kNone
-	keyStart := 0
-	isContainerKey := false
-	scalar := false
+	st := captureState{watch: watch}
 	for s.fill() {
 		i := s.pos
 		for i < s.end {
-			c := s.buf[i]
-			if scalar {
-				if isDelim(c) {
-					dst = append(dst, s.buf[s.pos:i]...)
-					s.pos = i
-					return dst, false, nil
-				}
-				i++
-				continue
-			}
-			if inStr && !esc && c != '"' && c != '\\' {
-				// Most of a record is string bytes: jump to the next
-				// quote or backslash.
-				if j := indexQuoteOrBackslash(s.buf[i:s.end]); j >= 0 {
-					i += j
+			var step captureStep
+			switch {
+			case st.scalar:
+				if isDelim(s.buf[i]) {
+					step = captureValue
 				} else {
-					i = s.end
-				}
-				continue
-			}
-			if inStr {
-				i++
-				if esc {
-					esc = false
-				} else if c == '\\' {
-					esc = true
-				} else if c == '"' {
-					inStr = false
-					if depth == 0 {
-						dst = append(dst, s.buf[s.pos:i]...)
-						s.pos = i
-						return dst, false, nil
-					}
-					if kstate == kInKey {
-						dst = append(dst, s.buf[s.pos:i]...)
-						s.pos = i
-						key := string(dst[keyStart+1 : len(dst)-1])
-						isContainerKey = key == "Records" || key == "Events"
-						kstate = kWantColon
-					}
-				}
-				continue
-			}
-			switch c {
-			case '"':
-				inStr = true
-				if watch && depth == 1 && kstate == kWantKey {
-					dst = append(dst, s.buf[s.pos:i]...)
-					s.pos = i
-					keyStart = len(dst)
-					kstate = kInKey
-				}
-			case '{', '[':
-				if watch && depth == 1 && kstate == kWantValue && isContainerKey && c == '[' {
-					s.pos = i + 1
-					return dst[:0], true, nil
-				}
-				depth++
-				if watch && depth == 1 {
-					kstate = kWantKey
-				} else if depth == 2 && kstate == kWantValue {
-					kstate = kNone
-				}
-			case '}', ']':
-				depth--
-				if depth == 0 {
 					i++
-					dst = append(dst, s.buf[s.pos:i]...)
-					s.pos = i
-					return dst, false, nil
 				}
-			case ',':
-				if watch && depth == 1 {
-					kstate = kWantKey
-				}
-			case ':':
-				if watch && depth == 1 && kstate == kWantColon {
-					kstate = kWantValue
-				}
-			case ' ', '\t', '\n', '\r':
+			case st.inStr:
+				i, dst, step = s.stringByte(&st, dst, i)
 			default:
-				if depth == 0 {
-					// A scalar value runs to the next delimiter.
-					scalar = true
-					continue
-				}
-				if watch && depth == 1 && kstate == kWantValue {
-					kstate = kNone
-				}
+				i, dst, step = s.structuralByte(&st, dst, i)
 			}
-			i++
+			switch step {
+			case captureValue:
+				dst = append(dst, s.buf[s.pos:i]...)
+				s.pos = i
+				return dst, false, nil
+			case captureContainer:
+				return dst[:0], true, nil
+			}
 		}
 		if len(dst)+i-s.pos > MaxRecordBytes {
 			return dst, false, s.errAt(start, "%w: a single JSON value is larger than %d MiB (CloudTrail records are far smaller)", errTooLarge, MaxRecordBytes>>20)
@@ -385,13 +302,129 @@ func (s *Splitter) capture(dst []byte, watch bool) (out []byte, container bool, 
 		dst = append(dst, s.buf[s.pos:i]...)
 		s.pos = i
 	}
-	if scalar {
+	if st.scalar {
 		return dst, false, nil
 	}
 	if s.rerr != nil {
 		return dst, false, s.errAt(s.offset(), "read: %v", s.rerr)
 	}
 	return dst, false, s.errAt(s.offset(), "unexpected end of input inside a record that starts at offset %d (truncated file?)", start)
+}
+
+// captureState is where capture is inside the value it copies.
+type captureState struct {
+	watch      bool // looking for a "Records" or "Events" array (capture)
+	depth      int
+	inStr, esc bool
+	scalar     bool // a top-level scalar, which runs to the next delimiter
+	// Tracking of depth-1 keys, used only when watch is set.
+	kstate         keyState
+	keyStart       int // where the key being read starts in dst
+	isContainerKey bool
+}
+
+type keyState int
+
+const (
+	kNone keyState = iota
+	kWantKey
+	kInKey
+	kWantColon
+	kWantValue
+)
+
+// captureStep is what one step of capture found.
+type captureStep int
+
+const (
+	captureMore      captureStep = iota // go on
+	captureValue                        // the value ends before the returned index
+	captureContainer                    // a container array starts; s.pos is inside it
+)
+
+// stringByte handles the byte at i inside a string and returns the index
+// of the next byte to look at.
+func (s *Splitter) stringByte(st *captureState, dst []byte, i int) (int, []byte, captureStep) {
+	c := s.buf[i]
+	if !st.esc && c != '"' && c != '\\' {
+		// Most of a record is string bytes: jump to the next quote or
+		// backslash.
+		if j := indexQuoteOrBackslash(s.buf[i:s.end]); j >= 0 {
+			return i + j, dst, captureMore
+		}
+		return s.end, dst, captureMore
+	}
+	i++
+	switch {
+	case st.esc:
+		st.esc = false
+	case c == '\\':
+		st.esc = true
+	default: // the closing quote
+		st.inStr = false
+		if st.depth == 0 {
+			return i, dst, captureValue
+		}
+		if st.kstate == kInKey {
+			dst = append(dst, s.buf[s.pos:i]...)
+			s.pos = i
+			key := string(dst[st.keyStart+1 : len(dst)-1])
+			st.isContainerKey = key == "Records" || key == "Events"
+			st.kstate = kWantColon
+		}
+	}
+	return i, dst, captureMore
+}
+
+// structuralByte handles the byte at i outside strings and returns the
+// index of the next byte to look at.
+func (s *Splitter) structuralByte(st *captureState, dst []byte, i int) (int, []byte, captureStep) {
+	watchKeys := st.watch && st.depth == 1
+	switch c := s.buf[i]; c {
+	case '"':
+		st.inStr = true
+		if watchKeys && st.kstate == kWantKey {
+			dst = append(dst, s.buf[s.pos:i]...)
+			s.pos = i
+			st.keyStart = len(dst)
+			st.kstate = kInKey
+		}
+	case '{', '[':
+		if watchKeys && st.kstate == kWantValue && st.isContainerKey && c == '[' {
+			s.pos = i + 1
+			return i, dst, captureContainer
+		}
+		st.depth++
+		if st.watch && st.depth == 1 {
+			st.kstate = kWantKey
+		} else if st.depth == 2 && st.kstate == kWantValue {
+			st.kstate = kNone
+		}
+	case '}', ']':
+		st.depth--
+		if st.depth == 0 {
+			return i + 1, dst, captureValue
+		}
+	case ',':
+		if watchKeys {
+			st.kstate = kWantKey
+		}
+	case ':':
+		if watchKeys && st.kstate == kWantColon {
+			st.kstate = kWantValue
+		}
+	case ' ', '\t', '\n', '\r':
+	default:
+		if st.depth == 0 {
+			// A scalar value runs to the next delimiter.
+			st.scalar = true
+			return i, dst, captureMore
+		}
+		if watchKeys && st.kstate == kWantValue {
+			st.kstate = kNone
+		}
+	}
+	return i + 1, dst, captureMore
 }
 
 func isDelim(c byte) bool {
