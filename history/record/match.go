@@ -11,10 +11,10 @@ import (
 
 // Kinds of value match for MatchPath.
 const (
-	MatchEqual  = "eq"
-	MatchGlob   = "glob"
-	MatchExists = "exists"
-	MatchCIDR   = "cidr"
+	matchEqual  = "eq"
+	matchGlob   = "glob"
+	matchExists = "exists"
+	matchCIDR   = "cidr"
 )
 
 var errBadMatchKind = errors.New("unknown match kind")
@@ -26,8 +26,8 @@ var errBadMatchKind = errors.New("unknown match kind")
 func MatchPath(rec []byte, path, kind, pattern string) (bool, error) {
 	var prefix netip.Prefix
 	switch kind {
-	case MatchEqual, MatchGlob, MatchExists:
-	case MatchCIDR:
+	case matchEqual, matchGlob, matchExists:
+	case matchCIDR:
 		var err error
 		if prefix, err = history.CachedCIDR(pattern); err != nil {
 			return false, err
@@ -46,13 +46,13 @@ func MatchPath(rec []byte, path, kind, pattern string) (bool, error) {
 			text, _ = unquoteContent(v[1 : len(v)-1])
 		}
 		switch kind {
-		case MatchExists:
+		case matchExists:
 			found = true
-		case MatchEqual:
+		case matchEqual:
 			found = history.LowerASCII(text) == history.LowerASCII(pattern)
-		case MatchGlob:
+		case matchGlob:
 			found = history.GlobMatch(pattern, text)
-		case MatchCIDR:
+		case matchCIDR:
 			found = history.InCIDR(prefix, text)
 		}
 	})

@@ -185,13 +185,13 @@ func matchPathTerm(t history.PathTerm, rec []byte) bool {
 	}
 	switch t.Cmp {
 	case history.CmpPresent:
-		return match(MatchExists, "")
+		return match(matchExists, "")
 	case history.CmpAbsent:
-		return !match(MatchExists, "") || match(MatchEqual, "")
+		return !match(matchExists, "") || match(matchEqual, "")
 	case history.CmpEqual:
-		return match(MatchEqual, t.Value)
+		return match(matchEqual, t.Value)
 	case history.CmpGlob:
-		return match(MatchGlob, t.Value)
+		return match(matchGlob, t.Value)
 	}
 	return false
 }
