@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // How the sample reaches the screen in under a second.
@@ -70,14 +71,14 @@ type sampleLoad struct {
 	err  error
 }
 
-var sampleLoads sync.Map // *history.Store -> *sampleLoad
+var sampleLoads sync.Map // *store.Store -> *sampleLoad
 
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // SampleDone returns a channel closed once s, a store from OpenSample,
 // holds the whole sample (at once for a cached sample and for any other
 // store).
-func SampleDone(s *history.Store) <-chan struct{} {
+func SampleDone(s *store.Store) <-chan struct{} {
 	if v, ok := sampleLoads.Load(s); ok {
 		return v.(*sampleLoad).done
 	}
@@ -86,7 +87,7 @@ func SampleDone(s *history.Store) <-chan struct{} {
 
 // WaitSample waits until s holds the whole sample and returns the error
 // that stopped the background loading, if any.
-func WaitSample(ctx context.Context, s *history.Store) error {
+func WaitSample(ctx context.Context, s *store.Store) error {
 	v, ok := sampleLoads.Load(s)
 	if !ok {
 		return nil
@@ -106,14 +107,14 @@ func WaitSample(ctx context.Context, s *history.Store) error {
 // needed. A cached sample is opened read-only; a new one is returned as
 // soon as its newest days are in, and loads the rest in the background
 // until done, ctx ends or the store is closed (see SampleDone).
-func OpenSample(ctx context.Context, dir string, now time.Time) (*history.Store, error) {
+func OpenSample(ctx context.Context, dir string, now time.Time) (*store.Store, error) {
 	end := now.UTC().Truncate(time.Hour)
 	return openSample(ctx, dir, SampleOptions(end))
 }
 
 // openSample is OpenSample for any options ending at an hour (tests use
 // smaller ones).
-func openSample(ctx context.Context, dir string, opts Options) (*history.Store, error) {
+func openSample(ctx context.Context, dir string, opts Options) (*store.Store, error) {
 	path := filepath.Join(dir, sampleName(opts.End))
 	if exists(path) && exists(path+".ok") {
 		return openCached(ctx, path)
@@ -132,7 +133,7 @@ func openSample(ctx context.Context, dir string, opts Options) (*history.Store, 
 	case claimFollow:
 		return followSample(ctx, path)
 	}
-	s, err := history.Open(ctx, cl.path, history.OpenOptions{})
+	s, err := store.Open(ctx, cl.path, store.OpenOptions{})
 	if err != nil {
 		cl.unlock(false)
 		return nil, fmt.Errorf("sample history: %w", err)
@@ -155,14 +156,14 @@ func openSample(ctx context.Context, dir string, opts Options) (*history.Store, 
 }
 
 // openCached opens a finished sample read-only.
-func openCached(ctx context.Context, path string) (*history.Store, error) {
-	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+func openCached(ctx context.Context, path string) (*store.Store, error) {
+	s, err := store.Open(ctx, path, store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		// A builder killed after finishing may leave a WAL that only a
 		// read-write open can fold back in; do that once and retry.
-		if rw, rerr := history.Open(ctx, path, history.OpenOptions{}); rerr == nil {
+		if rw, rerr := store.Open(ctx, path, store.OpenOptions{}); rerr == nil {
 			rw.Close()
-			s, err = history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+			s, err = store.Open(ctx, path, store.OpenOptions{ReadOnly: true})
 		}
 	}
 	if err != nil {
@@ -178,8 +179,8 @@ var errBuilderStopped = errors.New("sample history: the program building it stop
 
 // followSample opens read-only the sample another program is building (its
 // newest days are in) and watches its markers for the end of the build.
-func followSample(ctx context.Context, path string) (*history.Store, error) {
-	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+func followSample(ctx context.Context, path string) (*store.Store, error) {
+	s, err := store.Open(ctx, path, store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("sample history: %w", err)
 	}
@@ -212,7 +213,7 @@ func followSample(ctx context.Context, path string) (*history.Store, error) {
 
 // loadOlder loads the sample before until, newest chunk first, then checks
 // that every event arrived.
-func loadOlder(ctx context.Context, s *history.Store, opts Options, until time.Time, progress func()) error {
+func loadOlder(ctx context.Context, s *store.Store, opts Options, until time.Time, progress func()) error {
 	start := opts.End.Add(-opts.Span)
 	for hi := until; hi.After(start); hi = hi.Add(-sampleChunk) {
 		lo := hi.Add(-sampleChunk)
@@ -236,7 +237,7 @@ func loadOlder(ctx context.Context, s *history.Store, opts Options, until time.T
 
 // loadSampleRange streams the records of [since, until) into s as one
 // JSON-lines input through a pipe: nothing touches the disk but the store.
-func loadSampleRange(ctx context.Context, s *history.Store, opts Options, since, until time.Time) error {
+func loadSampleRange(ctx context.Context, s *store.Store, opts Options, since, until time.Time) error {
 	pr, pw := io.Pipe()
 	go func() {
 		err := GenerateRange(ctx, opts, since, until, func(r *Record) error {
@@ -248,7 +249,7 @@ func loadSampleRange(ctx context.Context, s *history.Store, opts Options, since,
 		})
 		pw.CloseWithError(err)
 	}()
-	res, err := s.Load(ctx, []string{"-"}, history.LoadOptions{Stdin: pr})
+	res, err := s.Load(ctx, []string{"-"}, store.LoadOptions{Stdin: pr})
 	pr.CloseWithError(errors.New("load finished")) // stops the generator if Load returned early
 	if err != nil {
 		return fmt.Errorf("sample history: %w", err)

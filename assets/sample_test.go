@@ -11,16 +11,17 @@ import (
 
 	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 func TestOpenSample(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	opts := SampleOptions(testNow.Truncate(time.Hour))
-	open := func(now time.Time) (*history.Store, error) { return OpenSample(ctx, dir, now) }
+	open := func(now time.Time) (*store.Store, error) { return OpenSample(ctx, dir, now) }
 	if raceDetector {
 		opts.Events = 4000
-		open = func(time.Time) (*history.Store, error) { return openSample(ctx, dir, opts) }
+		open = func(time.Time) (*store.Store, error) { return openSample(ctx, dir, opts) }
 	}
 	s, err := open(testNow)
 	if err != nil {
@@ -92,7 +93,7 @@ func TestOpenSample(t *testing.T) {
 			t.Errorf("lookup by the leaked key misses the incident's %s (saw %v)", name, seen)
 		}
 	}
-	page, err := s.Page(ctx, history.Query{Lookup: &history.LookupAttribute{Key: history.AttrAccessKeyID, Value: IncidentNewKey}}, history.PageOptions{Limit: 50})
+	page, err := s.Page(ctx, history.Query{Lookup: &history.LookupAttribute{Key: history.AttrAccessKeyID, Value: IncidentNewKey}}, store.PageOptions{Limit: 50})
 	if err != nil || len(page) == 0 {
 		t.Errorf("the intruder's new key %s is not found: %d events, %v", IncidentNewKey, len(page), err)
 	}
@@ -109,7 +110,7 @@ func TestOpenSample(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}
-		n, err := s.Count(ctx, history.Query{Where: f.Where, Args: f.Args})
+		n, err := s.Count(ctx, history.Query{Pred: f.Pred})
 		if err != nil || n != int64(want) {
 			t.Errorf("filter %s: %d events (%v), want %d", text, n, err, want)
 		}
@@ -156,7 +157,7 @@ func TestOpenSampleConcurrent(t *testing.T) {
 	if b.Path() != a.Path() {
 		t.Fatalf("the second program built %s instead of following %s", b.Path(), a.Path())
 	}
-	for _, s := range []*history.Store{a, b} {
+	for _, s := range []*store.Store{a, b} {
 		if err := WaitSample(ctx, s); err != nil {
 			t.Fatal(err)
 		}
@@ -360,12 +361,12 @@ func TestWriteTreeLoads(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, err := history.Open(ctx, filepath.Join(t.TempDir(), "tree.db"), history.OpenOptions{})
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "tree.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := s.Load(ctx, []string{dir}, history.LoadOptions{})
+	res, err := s.Load(ctx, []string{dir}, store.LoadOptions{})
 	if err != nil || len(res.Errors) > 0 {
 		t.Fatalf("load: %v %v", err, res.Errors)
 	}

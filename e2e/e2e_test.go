@@ -19,6 +19,7 @@ import (
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/realdata"
 )
 
@@ -299,7 +300,7 @@ func checkCSV(t *testing.T, path string, n int, db string) {
 		}
 		prev = r[2]
 	}
-	st, err := history.Open(context.Background(), db, history.OpenOptions{ReadOnly: true})
+	st, err := store.Open(context.Background(), db, store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +313,7 @@ func checkCSV(t *testing.T, path string, n int, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := st.Count(context.Background(), history.Query{Region: region, Where: flt.Where, Args: flt.Args})
+	want, err := st.Count(context.Background(), history.Query{Region: region, Pred: flt.Pred})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/benchstore"
 )
 
@@ -65,7 +66,7 @@ func cpuTime() time.Duration {
 //	go test ./export -run '^$' -bench Export1M -benchtime 1x
 func BenchmarkExport1M(b *testing.B) {
 	path := benchstore.Path(b, 1_000_000)
-	s, err := history.Open(context.Background(), path, history.OpenOptions{ReadOnly: true})
+	s, err := store.Open(context.Background(), path, store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}

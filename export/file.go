@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Result describes a finished export.
@@ -25,12 +26,12 @@ const ctxCheckEvery = 256
 
 // ToWriter writes the events of q from store to w, newest first, and
 // completes the document. Split is ignored: one stream is one document.
-func ToWriter(ctx context.Context, store *history.Store, q history.Query, w io.Writer, opts Options) (Result, error) {
+func ToWriter(ctx context.Context, store *store.Store, q history.Query, w io.Writer, opts Options) (Result, error) {
 	x, err := NewWriter(w, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	err = store.IterateBatched(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
+	err = store.Iterate(ctx, q, x.NeedsRaw(), func(e *history.Event) error {
 		if x.Count()%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -68,7 +69,7 @@ func SplitName(path string, i int) string {
 // cancelled export leaves no file behind. An existing file is an error
 // wrapping fs.ErrExist unless force is set. Files are created with mode
 // 0600: they hold audit data, like the store.
-func ToFile(ctx context.Context, store *history.Store, q history.Query, path string, opts Options, force bool) (res Result, err error) {
+func ToFile(ctx context.Context, store *store.Store, q history.Query, path string, opts Options, force bool) (res Result, err error) {
 	if path == "" {
 		return Result{}, errors.New("export: no file name given")
 	}
@@ -94,7 +95,7 @@ func ToFile(ctx context.Context, store *history.Store, q history.Query, path str
 	if err := p.next(); err != nil {
 		return Result{}, err
 	}
-	err = store.IterateBatched(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
+	err = store.Iterate(ctx, q, p.w.NeedsRaw(), func(e *history.Event) error {
 		if p.total%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err

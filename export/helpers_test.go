@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/realdata"
 )
 
@@ -21,9 +21,9 @@ func requireRealData(t testing.TB) string {
 	return realdata.Dir(t)
 }
 
-func openStore(t testing.TB) *history.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"), history.OpenOptions{})
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -31,9 +31,9 @@ func openStore(t testing.TB) *history.Store {
 	return s
 }
 
-func load(t testing.TB, s *history.Store, paths ...string) {
+func load(t testing.TB, s *store.Store, paths ...string) {
 	t.Helper()
-	res, err := s.Load(context.Background(), paths, history.LoadOptions{})
+	res, err := s.Load(context.Background(), paths, store.LoadOptions{})
 	if err != nil {
 		t.Fatalf("load %v: %v", paths, err)
 	}
@@ -51,7 +51,7 @@ func synthRecord(i int, extra string) string {
 }
 
 // synthStore returns a store holding n synthetic events.
-func synthStore(t testing.TB, n int) *history.Store {
+func synthStore(t testing.TB, n int) *store.Store {
 	t.Helper()
 	recs := make([]string, n)
 	for i := range recs {

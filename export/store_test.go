@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // goldenInputs are a few small real files covering lookup events with
@@ -33,7 +34,7 @@ var recordInputs = []string{
 	"awsdocs_aws-cloudtrail-user-guide/cloudtrail-log-file-examples.block09.json",
 }
 
-func realStore(t *testing.T, inputs ...string) *history.Store {
+func realStore(t *testing.T, inputs ...string) *store.Store {
 	t.Helper()
 	if inputs == nil {
 		inputs = goldenInputs
@@ -48,7 +49,7 @@ func realStore(t *testing.T, inputs ...string) *history.Store {
 	return s
 }
 
-func export(t *testing.T, s *history.Store, q history.Query, opts Options) []byte {
+func export(t *testing.T, s *store.Store, q history.Query, opts Options) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if _, err := ToWriter(context.Background(), s, q, &b, opts); err != nil {
@@ -117,7 +118,7 @@ func fromRecord(e history.Event) history.Event {
 	return e
 }
 
-func allEvents(t *testing.T, s *history.Store, q history.Query) []history.Event {
+func allEvents(t *testing.T, s *store.Store, q history.Query) []history.Event {
 	t.Helper()
 	var out []history.Event
 	err := s.Iterate(context.Background(), q, true, func(e *history.Event) error {

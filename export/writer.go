@@ -27,7 +27,7 @@ type Writer struct {
 }
 
 // ErrNoRecord is returned by a JSON Writer for an event read without its
-// record (history.Store.Iterate with withRaw false).
+// record (store.Store.Iterate with withRaw false).
 var ErrNoRecord = errors.New("event has no record: read events with their records for a JSON export")
 
 // NewWriter returns a Writer on w. It fails only for bad options (an

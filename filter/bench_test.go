@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/benchstore"
 )
 
@@ -12,9 +13,9 @@ import (
 const benchEvents = 1_000_000
 
 // benchStore opens the shared, cached 1,000,000-event store read-only.
-func benchStore(b *testing.B) *history.Store {
+func benchStore(b *testing.B) *store.Store {
 	b.Helper()
-	s, err := history.Open(context.Background(), benchstore.Path(b, benchEvents), history.OpenOptions{ReadOnly: true})
+	s, err := store.Open(context.Background(), benchstore.Path(b, benchEvents), store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -23,30 +24,25 @@ func benchStore(b *testing.B) *history.Store {
 }
 
 // benchQuery is what the UI asks for: one Region, management events,
-// the filter's window, plus the filter compiled and resolved against the
-// store (resolved=false measures Compile's subquery form alone).
-func benchQuery(b *testing.B, s *history.Store, text string, resolved bool) history.Query {
+// the filter's window, plus the filter, which the store compiles and
+// resolves against its dictionary.
+func benchQuery(b *testing.B, s *store.Store, text string) history.Query {
 	b.Helper()
 	f, err := Compile(text, benchstore.Now)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if resolved {
-		if f, err = f.Resolve(context.Background(), s); err != nil {
-			b.Fatal(err)
-		}
-	}
 	return history.Query{Region: "us-east-1", Category: history.Management, Start: f.Start, End: f.End,
-		Where: f.Where, Args: f.Args}
+		Pred: f.Pred}
 }
 
-func benchPage(b *testing.B, text string, resolved bool) {
+func benchPage(b *testing.B, text string) {
 	s := benchStore(b)
-	q := benchQuery(b, s, text, resolved)
+	q := benchQuery(b, s, text)
 	ctx := context.Background()
 	var n int
 	for b.Loop() {
-		evs, err := s.Page(ctx, q, history.PageOptions{Limit: 50})
+		evs, err := s.Page(ctx, q, store.PageOptions{Limit: 50})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -55,9 +51,9 @@ func benchPage(b *testing.B, text string, resolved bool) {
 	b.ReportMetric(float64(n), "rows")
 }
 
-func benchCount(b *testing.B, text string, resolved bool) {
+func benchCount(b *testing.B, text string) {
 	s := benchStore(b)
-	q := benchQuery(b, s, text, resolved)
+	q := benchQuery(b, s, text)
 	ctx := context.Background()
 	var n int64
 	for b.Loop() {
@@ -84,17 +80,13 @@ const (
 	rareWord    = "AKIAQ3EGRBQ5LKXW7N4P"
 )
 
-func BenchmarkPageOneField(b *testing.B)           { benchPage(b, oneField, true) }
-func BenchmarkPageOneFieldCommon(b *testing.B)     { benchPage(b, commonField, true) }
-func BenchmarkPageOneFieldRare(b *testing.B)       { benchPage(b, rareField, true) }
-func BenchmarkPageOneFieldGlob(b *testing.B)       { benchPage(b, globField, true) }
-func BenchmarkPageThreeFields(b *testing.B)        { benchPage(b, threeFields, true) }
-func BenchmarkPageWord(b *testing.B)               { benchPage(b, word, true) }
-func BenchmarkPageRareWord(b *testing.B)           { benchPage(b, rareWord, true) }
-func BenchmarkCountOneField(b *testing.B)          { benchCount(b, commonField, true) }
-func BenchmarkCountThreeFields(b *testing.B)       { benchCount(b, threeFields, true) }
-func BenchmarkCountGlob(b *testing.B)              { benchCount(b, globField, true) }
-func BenchmarkUnresolvedPageOneField(b *testing.B) { benchPage(b, oneField, false) }
-func BenchmarkUnresolvedPageRare(b *testing.B)     { benchPage(b, rareField, false) }
-func BenchmarkUnresolvedPageThree(b *testing.B)    { benchPage(b, threeFields, false) }
-func BenchmarkUnresolvedCountThree(b *testing.B)   { benchCount(b, threeFields, false) }
+func BenchmarkPageOneField(b *testing.B)       { benchPage(b, oneField) }
+func BenchmarkPageOneFieldCommon(b *testing.B) { benchPage(b, commonField) }
+func BenchmarkPageOneFieldRare(b *testing.B)   { benchPage(b, rareField) }
+func BenchmarkPageOneFieldGlob(b *testing.B)   { benchPage(b, globField) }
+func BenchmarkPageThreeFields(b *testing.B)    { benchPage(b, threeFields) }
+func BenchmarkPageWord(b *testing.B)           { benchPage(b, word) }
+func BenchmarkPageRareWord(b *testing.B)       { benchPage(b, rareWord) }
+func BenchmarkCountOneField(b *testing.B)      { benchCount(b, commonField) }
+func BenchmarkCountThreeFields(b *testing.B)   { benchCount(b, threeFields) }
+func BenchmarkCountGlob(b *testing.B)          { benchCount(b, globField) }

@@ -1,9 +1,9 @@
 // Package filter is trailview's filter language: what a user types in the
-// filter bar, `export --filter` or a saved view. Compile parses the text,
-// translates it into a history.Predicate (Filter.Pred, what the filter
-// means, which history.Matches evaluates in memory) and compiles that into
-// a parameterized SQL condition over the store's events table (aliased e)
-// for history.Query.Where and Args.
+// filter bar, `export --filter` or a saved view. Compile parses the text
+// and translates it into a history.Predicate (Filter.Pred): what the
+// filter means, which record.Matches evaluates in memory and the store
+// (history/store) compiles into SQL for history.Query.Pred. The package
+// knows nothing of the store's tables.
 //
 // The language is described in docs/filter.md. In short:
 //
@@ -13,10 +13,10 @@
 //	since:2h  after:2025-03-01  before:2025-03-02T10:00Z
 //	"access denied" (s3 OR ec2)              full-text words and phrases
 //
-// User text never becomes SQL: every value travels as a bound argument,
-// and the SQL text is assembled only from fixed fragments chosen by the
-// predicate's node types. Input length, term count and nesting depth are bounded so
-// that no input can make the SQL arbitrarily large or deep.
+// Input length, term count and nesting depth are bounded so that no input
+// can make the predicate, and the SQL the store compiles from it,
+// arbitrarily large or deep.
 //
-// The package depends only on history; it must not import the UI.
+// The package depends only on history; it must not import the UI or the
+// store.
 package filter

@@ -11,19 +11,16 @@ import (
 type Filter struct {
 	Text string
 	// Pred is what the filter means, as a typed predicate; nil when the
-	// filter is empty. history.Matches evaluates it in memory.
-	Pred  history.Predicate
-	Where string // SQL condition over events e; "" when the filter is empty
-	Args  []any
+	// filter is empty. record.Matches evaluates it in memory.
+	Pred history.Predicate
 	// Start and End narrow the time window when since/after/before terms
 	// apply to the whole filter (they are ANDed at the top level); zero
 	// when absent. End is inclusive, as in history.Query.
 	Start, End time.Time
 }
 
-// Compile parses text, translates it into a predicate and compiles that
-// to an SQL condition over the events table aliased e (history.Query.Where
-// and Args). now anchors relative times such as since:2h. Bad input yields
+// Compile parses text and translates it into a predicate, which queries
+// carry (history.Query.Pred) and the store compiles. now anchors relative times such as since:2h. Bad input yields
 // an *Error. Times written without a zone are UTC, as the console shows
 // times by default.
 func Compile(text string, now time.Time) (*Filter, error) {
@@ -48,18 +45,8 @@ func CompileIn(text string, now time.Time, loc *time.Location) (*Filter, error) 
 		return nil, err
 	}
 	f.Start, f.End = window(f.Pred)
-	return compileFilter(f, &compiler{})
-}
-
-// compileFilter sets f's SQL from its predicate.
-func compileFilter(f *Filter, c *compiler) (*Filter, error) {
 	if err := history.ValidatePredicate(f.Pred); err != nil {
 		return nil, fmt.Errorf("filter %q: %w", f.Text, err)
 	}
-	fr, err := c.pred(f.Pred)
-	if err != nil {
-		return nil, err
-	}
-	f.Where, f.Args = fr.sql, fr.args
 	return f, nil
 }

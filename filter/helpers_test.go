@@ -3,6 +3,7 @@ package filter
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,12 +12,13 @@ import (
 
 	"github.com/trailview/trailview/assets"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // openStore opens a new store in a temporary directory.
-func openStore(t testing.TB) *history.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"), history.OpenOptions{})
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +27,7 @@ func openStore(t testing.TB) *history.Store {
 }
 
 // loadRecords writes records as a CloudTrail log file and loads it.
-func loadRecords(t testing.TB, s *history.Store, records []map[string]any) {
+func loadRecords(t testing.TB, s *store.Store, records []map[string]any) {
 	t.Helper()
 	b, err := json.Marshal(map[string]any{"Records": records})
 	if err != nil {
@@ -38,9 +40,9 @@ func loadRecords(t testing.TB, s *history.Store, records []map[string]any) {
 	loadPaths(t, s, p)
 }
 
-func loadPaths(t testing.TB, s *history.Store, paths ...string) history.LoadResult {
+func loadPaths(t testing.TB, s *store.Store, paths ...string) store.LoadResult {
 	t.Helper()
-	res, err := s.Load(context.Background(), paths, history.LoadOptions{Workers: 1})
+	res, err := s.Load(context.Background(), paths, store.LoadOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func loadPaths(t testing.TB, s *history.Store, paths ...string) history.LoadResu
 }
 
 // allEvents reads every event of both categories with its record.
-func allEvents(t testing.TB, s *history.Store) []history.Event {
+func allEvents(t testing.TB, s *store.Store) []history.Event {
 	t.Helper()
 	var out []history.Event
 	for _, cat := range []history.Category{history.Management, history.Insight} {
@@ -67,18 +69,29 @@ func allEvents(t testing.TB, s *history.Store) []history.Event {
 }
 
 // matchingIDs runs a compiled filter over both categories and returns the
-// row IDs it selects.
-func matchingIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+// row IDs it selects. The store runs the predicate resolved against its
+// dictionary; the subquery form must select the same rows.
+func matchingIDs(t testing.TB, s *store.Store, f *Filter) map[int64]bool {
 	t.Helper()
 	out := map[int64]bool{}
 	for _, cat := range []history.Category{history.Management, history.Insight} {
-		q := history.Query{Category: cat, Where: f.Where, Args: f.Args}
+		q := history.Query{Category: cat, Pred: f.Pred}
 		err := s.Iterate(context.Background(), q, false, func(e *history.Event) error {
 			out[e.ID] = true
 			return nil
 		})
 		if err != nil {
-			t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, f.Where, f.Args)
+			t.Fatalf("filter %q: %v", f.Text, err)
+		}
+	}
+	if f.Pred != nil {
+		sub, _ := compiledSQL(t, s, f)
+		subIDs, err := s.SelectIDsForTest(context.Background(), sub)
+		if err != nil {
+			t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, sub.Where, sub.Args)
+		}
+		if !maps.Equal(subIDs, out) {
+			t.Fatalf("filter %q: the subquery form selects %d events, the query %d\nSQL: %s", f.Text, len(subIDs), len(out), sub.Where)
 		}
 	}
 	return out
@@ -98,7 +111,7 @@ func realDir() string {
 var fixedNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 
 // loadAssets loads n events from the assets generator.
-func loadAssets(t testing.TB, s *history.Store, n int) {
+func loadAssets(t testing.TB, s *store.Store, n int) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "assets.jsonl")
 	f, err := os.Create(p)
@@ -114,4 +127,17 @@ func loadAssets(t testing.TB, s *history.Store, n int) {
 		t.Fatal(err)
 	}
 	loadPaths(t, s, p)
+}
+
+// compiledSQL is the SQL s compiles f's predicate to, in the subquery form
+// and resolved against s (store.CompileForTest), each checked for shape.
+func compiledSQL(t testing.TB, s *store.Store, f *Filter) (sub, resolved store.SQLForTest) {
+	t.Helper()
+	sub, resolved, err := s.CompileForTest(context.Background(), f.Pred)
+	if err != nil {
+		t.Fatalf("filter %q: %v", f.Text, err)
+	}
+	checkSQLShape(t, f.Text, sub)
+	checkSQLShape(t, f.Text, resolved)
+	return sub, resolved
 }

@@ -47,7 +47,7 @@ func TestBareIDFindsItsEvent(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.text, err)
 		}
-		checkSQLShape(t, f)
+		compiledSQL(t, s, f)
 		got := matchingIDs(t, s, f)
 		if len(got) != len(c.want) {
 			t.Errorf("%s matched %v, want %v", c.text, got, c.want)

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
+	"github.com/trailview/trailview/history/store"
 )
 
 // propertyStore loads this package's generated events (odd values: mixed
 // case, quotes, %, _), the assets generator's realistic ones, and the real
 // files when present, into one store.
-func propertyStore(t *testing.T, now time.Time) (*history.Store, []history.Event) {
+func propertyStore(t *testing.T, now time.Time) (*store.Store, []history.Event) {
 	t.Helper()
 	s := openStore(t)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -30,7 +32,7 @@ func propertyStore(t *testing.T, now time.Time) (*history.Store, []history.Event
 
 // TestPredicateAgreesWithReference translates random filters built from
 // values found in the events and checks, in memory, that the predicate
-// each one means (history.Matches) accepts exactly the events the
+// each one means (record.Matches) accepts exactly the events the
 // reference matcher accepts. The SQL side is checked against the same
 // evaluator by TestCompiledSQLAgreesWithPredicate.
 func TestPredicateAgreesWithReference(t *testing.T) {
@@ -58,7 +60,7 @@ func TestPredicateAgreesWithReference(t *testing.T) {
 		want := 0
 		for i := range refs {
 			ref := refMatch(root, &refs[i], now)
-			got := history.Matches(f.Pred, refs[i].Event)
+			got := record.Matches(f.Pred, refs[i].Event)
 			if ref {
 				want++
 			}

@@ -12,7 +12,7 @@ import (
 // plainly in Go over a history.Event and its decoded record, with no SQL
 // and none of the store's helpers except SplitWords (the definition of a
 // word). The property test checks that the predicate the filter
-// translates into, evaluated by history.Matches, agrees with it.
+// translates into, evaluated by record.Matches, agrees with it.
 func refMatch(n node, e *refEvent, now time.Time) bool {
 	switch n := n.(type) {
 	case *andNode:

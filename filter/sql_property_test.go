@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/record"
+	"github.com/trailview/trailview/history/store"
 )
 
 // TestCompiledSQLAgreesWithPredicate checks the SQL side on a store: for
 // random filters, the compiled SQL, in both its subquery and its resolved
 // form, selects exactly the events that the filter's predicate accepts in
-// memory (history.Matches), which TestPredicateAgreesWithReference checks
+// memory (record.Matches), which TestPredicateAgreesWithReference checks
 // against the reference matcher on many more filters. It runs one query
 // per form and filter, selecting row IDs only.
 func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
@@ -32,20 +33,15 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generated filter %q does not compile: %v", text, err)
 		}
-		checkSQLShape(t, f)
-		got := selectedIDs(t, s, f)
-		rf, err := f.Resolve(context.Background(), s)
-		if err != nil {
-			t.Fatalf("resolve %q: %v", text, err)
-		}
-		checkSQLShape(t, rf)
-		if rgot := selectedIDs(t, s, rf); !maps.Equal(got, rgot) {
+		sub, rf := compiledSQL(t, s, f)
+		got := selectedIDs(t, s, text, sub)
+		if rgot := selectedIDs(t, s, text, rf); !maps.Equal(got, rgot) {
 			t.Fatalf("filter %q: resolved SQL selects %d events, subquery SQL %d\nresolved %s %v", text, len(rgot), len(got), rf.Where, rf.Args)
 		}
 		var missing, extra []string
 		for i := range events {
 			e := &events[i]
-			want := history.Matches(f.Pred, e)
+			want := record.Matches(f.Pred, e)
 			if want && !got[e.ID] {
 				missing = append(missing, describeEvent(e))
 			}
@@ -58,7 +54,7 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 		}
 		if len(missing)+len(extra) > 0 {
 			t.Fatalf("filter %q\nSQL %s\nargs %v\nSQL misses %d events the predicate matches, e.g. %v\nSQL adds %d events the predicate rejects, e.g. %v",
-				text, f.Where, f.Args, len(missing), head(missing), len(extra), head(extra))
+				text, sub.Where, sub.Args, len(missing), head(missing), len(extra), head(extra))
 		}
 	}
 	if nonEmpty < n/3 {
@@ -70,23 +66,11 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 // selectedIDs returns the row IDs of every event, of any category and
 // Region, that a compiled filter selects: the condition alone, without
 // the scope that history.Query adds (matchingIDs goes through Query).
-func selectedIDs(t testing.TB, s *history.Store, f *Filter) map[int64]bool {
+func selectedIDs(t testing.TB, s *store.Store, text string, c store.SQLForTest) map[int64]bool {
 	t.Helper()
-	rows, err := s.DB().QueryContext(context.Background(), "SELECT e.id FROM events e WHERE "+f.Where, f.Args...)
+	ids, err := s.SelectIDsForTest(context.Background(), c)
 	if err != nil {
-		t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", f.Text, err, f.Where, f.Args)
+		t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", text, err, c.Where, c.Args)
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		out[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("filter %q: %v", f.Text, err)
-	}
-	return out
+	return ids
 }

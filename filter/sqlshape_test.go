@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/trailview/trailview/history/store"
 )
 
 // sqlVocabulary is every word compiled SQL may contain. The check below
@@ -25,27 +27,28 @@ var (
 	sqlOther = regexp.MustCompile(`^[\s(),.?=<>!0-9']*$`)
 )
 
-// checkSQLShape fails when the SQL holds anything but the fixed
+// checkSQLShape fails when the SQL the store compiled a filter's
+// predicate to (store.CompileForTest) holds anything but the fixed
 // vocabulary, punctuation, numbers and the quoted constants the compiler
 // writes itself; and when placeholders and args disagree.
-func checkSQLShape(t testing.TB, f *Filter) {
+func checkSQLShape(t testing.TB, text string, c store.SQLForTest) {
 	t.Helper()
-	s := f.Where
+	s := c.Where
 	for _, lit := range []string{"'exists'", "'eq'", "'glob'", "''"} {
 		s = strings.ReplaceAll(s, lit, " ")
 	}
 	if strings.Contains(s, "'") || strings.Contains(s, "--") || strings.Contains(s, ";") || strings.Contains(s, "/*") {
-		t.Fatalf("filter %q: SQL has a quote or comment: %s", f.Text, f.Where)
+		t.Fatalf("filter %q: SQL has a quote or comment: %s", text, c.Where)
 	}
 	for _, w := range sqlWord.FindAllString(s, -1) {
 		if !sqlVocabulary[w] {
-			t.Fatalf("filter %q: SQL has the word %q outside the vocabulary: %s", f.Text, w, f.Where)
+			t.Fatalf("filter %q: SQL has the word %q outside the vocabulary: %s", text, w, c.Where)
 		}
 	}
 	if rest := sqlWord.ReplaceAllString(s, " "); !sqlOther.MatchString(rest) {
-		t.Fatalf("filter %q: SQL has unexpected characters: %q", f.Text, rest)
+		t.Fatalf("filter %q: SQL has unexpected characters: %q", text, rest)
 	}
-	if n := strings.Count(f.Where, "?"); n != len(f.Args) {
-		t.Fatalf("filter %q: %d placeholders, %d args", f.Text, n, len(f.Args))
+	if n := strings.Count(c.Where, "?"); n != len(c.Args) {
+		t.Fatalf("filter %q: %d placeholders, %d args", text, n, len(c.Args))
 	}
 }

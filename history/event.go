@@ -1,11 +1,14 @@
-// Package history is trailview's model of CloudTrail Event history: it reads
-// every input a CloudTrail user has (S3 log-file trees, console downloads,
-// `aws cloudtrail lookup-events` output, the LookupEvents API), keeps each
-// management event exactly as AWS wrote it in an embedded SQLite store, and
-// answers queries with the semantics of LookupEvents.
+// Package history is trailview's model of CloudTrail Event history, the
+// domain alone: events and their resources and categories, the query a
+// screen or command asks (Query, with its filter as a typed Predicate),
+// windows, cursors, scopes, coverage, LookupEvents attributes and the
+// API's error codes, and what a predicate means (ValidatePredicate, the
+// matching rules for globs, CIDR prefixes and words).
 //
-// The package knows nothing of terminals: the ui, export and main packages
-// build on it, never the other way round.
+// Its subpackages do the work: history/record turns bytes into records,
+// history/store keeps them in SQLite and answers queries with the
+// semantics of LookupEvents, history/live fetches from the API. This
+// package imports none of them, no SQL and nothing of terminals.
 package history
 
 import "time"
@@ -71,8 +74,6 @@ type Event struct {
 	// Raw is the complete record as compact JSON, key order as AWS wrote it.
 	// It is filled only by calls that ask for it.
 	Raw []byte
-
-	timeUS int64 // Time as stored, the first key of the newest-first order
 }
 
 // CategoryName is the record's eventCategory as shown in exports.

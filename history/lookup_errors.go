@@ -1,7 +1,5 @@
 package history
 
-import "fmt"
-
 // Codes of the modeled LookupEvents exceptions (spec 2.9), spelled as the
 // JSON protocol's __type and the Go SDK's ErrorCode() give them.
 const (
@@ -28,7 +26,3 @@ func (e *APIError) Error() string { return e.Code + ": " + e.Message }
 // the SDK's errors reads ours the same way.
 func (e *APIError) ErrorCode() string    { return e.Code }
 func (e *APIError) ErrorMessage() string { return e.Message }
-
-func apiErrorf(code, format string, args ...any) *APIError {
-	return &APIError{Code: code, Message: fmt.Sprintf(format, args...)}
-}

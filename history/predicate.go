@@ -131,40 +131,42 @@ const (
 	fieldEnd
 )
 
-type fieldClass int
+// FieldClass is how an event holds a field, which decides how a term on it
+// matches.
+type FieldClass int
 
 const (
-	classText     fieldClass = iota + 1 // one text value, Event's string field
-	classResource                       // any of Event.Resources
-	classID                             // Event.EventID or Event.RequestID
-	classEnum                           // a few named values
+	ClassText     FieldClass = iota + 1 // one text value, Event's string field
+	ClassResource                       // any of Event.Resources
+	ClassID                             // Event.EventID or Event.RequestID
+	ClassEnum                           // a few named values
 )
 
 type fieldInfo struct {
 	name  string
-	class fieldClass
+	class FieldClass
 	get   func(e *Event) string
 }
 
 var fieldInfos = [...]fieldInfo{
-	FieldEventName:    {"EventName", classText, func(e *Event) string { return e.EventName }},
-	FieldEventSource:  {"EventSource", classText, func(e *Event) string { return e.EventSource }},
-	FieldUsername:     {"Username", classText, func(e *Event) string { return e.Username }},
-	FieldRegion:       {"Region", classText, func(e *Event) string { return e.Region }},
-	FieldAccount:      {"Account", classText, func(e *Event) string { return e.Account }},
-	FieldAccessKeyID:  {"AccessKeyID", classText, func(e *Event) string { return e.AccessKeyID }},
-	FieldSourceIP:     {"SourceIP", classText, func(e *Event) string { return e.SourceIP }},
-	FieldErrorCode:    {"ErrorCode", classText, func(e *Event) string { return e.ErrorCode }},
-	FieldUserAgent:    {"UserAgent", classText, func(e *Event) string { return e.UserAgent }},
-	FieldEventType:    {"EventType", classText, func(e *Event) string { return e.EventType }},
-	FieldIdentityType: {"IdentityType", classText, func(e *Event) string { return e.IdentityType }},
-	FieldIdentityARN:  {"IdentityARN", classText, func(e *Event) string { return e.IdentityARN }},
-	FieldResourceType: {"ResourceType", classResource, nil},
-	FieldResourceName: {"ResourceName", classResource, nil},
-	FieldEventID:      {"EventID", classID, func(e *Event) string { return e.EventID }},
-	FieldRequestID:    {"RequestID", classID, func(e *Event) string { return e.RequestID }},
-	FieldReadOnly:     {"ReadOnly", classEnum, nil},
-	FieldCategory:     {"Category", classEnum, nil},
+	FieldEventName:    {"EventName", ClassText, func(e *Event) string { return e.EventName }},
+	FieldEventSource:  {"EventSource", ClassText, func(e *Event) string { return e.EventSource }},
+	FieldUsername:     {"Username", ClassText, func(e *Event) string { return e.Username }},
+	FieldRegion:       {"Region", ClassText, func(e *Event) string { return e.Region }},
+	FieldAccount:      {"Account", ClassText, func(e *Event) string { return e.Account }},
+	FieldAccessKeyID:  {"AccessKeyID", ClassText, func(e *Event) string { return e.AccessKeyID }},
+	FieldSourceIP:     {"SourceIP", ClassText, func(e *Event) string { return e.SourceIP }},
+	FieldErrorCode:    {"ErrorCode", ClassText, func(e *Event) string { return e.ErrorCode }},
+	FieldUserAgent:    {"UserAgent", ClassText, func(e *Event) string { return e.UserAgent }},
+	FieldEventType:    {"EventType", ClassText, func(e *Event) string { return e.EventType }},
+	FieldIdentityType: {"IdentityType", ClassText, func(e *Event) string { return e.IdentityType }},
+	FieldIdentityARN:  {"IdentityARN", ClassText, func(e *Event) string { return e.IdentityARN }},
+	FieldResourceType: {"ResourceType", ClassResource, nil},
+	FieldResourceName: {"ResourceName", ClassResource, nil},
+	FieldEventID:      {"EventID", ClassID, func(e *Event) string { return e.EventID }},
+	FieldRequestID:    {"RequestID", ClassID, func(e *Event) string { return e.RequestID }},
+	FieldReadOnly:     {"ReadOnly", ClassEnum, nil},
+	FieldCategory:     {"Category", ClassEnum, nil},
 	fieldEnd:          {},
 }
 
@@ -173,6 +175,17 @@ func (f Field) info() fieldInfo {
 		return fieldInfos[f]
 	}
 	return fieldInfo{}
+}
+
+// Class is how an event holds f; 0 for an unknown field.
+func (f Field) Class() FieldClass { return f.info().class }
+
+// Value is f's text on e, for the text and ID classes ("" otherwise).
+func (f Field) Value(e *Event) string {
+	if get := f.info().get; get != nil {
+		return get(e)
+	}
+	return ""
 }
 
 func (f Field) String() string {
@@ -325,7 +338,7 @@ func validateField(t FieldTerm) error {
 	if t.Cmp == CmpCIDR && t.Field != FieldSourceIP {
 		return badPredicate("%v takes no CIDR prefix", t.Field)
 	}
-	if class == classEnum && (t.Cmp == CmpEqual || t.Cmp == CmpGlob) && len(t.Field.EnumMatches(t.Cmp, t.Value)) == 0 {
+	if class == ClassEnum && (t.Cmp == CmpEqual || t.Cmp == CmpGlob) && len(t.Field.EnumMatches(t.Cmp, t.Value)) == 0 {
 		return badPredicate("%v has no value %q", t.Field, t.Value)
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/benchstore"
 )
 
@@ -80,7 +81,7 @@ func (d *asyncDriver) key(k string) {
 	}
 }
 
-func benchOptions(st *history.Store) Options {
+func benchOptions(st *store.Store) Options {
 	return Options{Store: st, Now: func() time.Time { return benchstore.Now }, Local: time.UTC}
 }
 
@@ -95,7 +96,7 @@ func BenchmarkFirstScreen(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				st, err := history.Open(context.Background(), path, history.OpenOptions{ReadOnly: true})
+				st, err := store.Open(context.Background(), path, store.OpenOptions{ReadOnly: true})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -137,7 +138,7 @@ func latencies(b *testing.B, ds []time.Duration) {
 // burst sends the next key at once, so presses catch up with the pages
 // still being read and wait for them.
 func benchScroll(b *testing.B, k string, paced bool) {
-	st, err := history.Open(context.Background(), benchstore.Path(b, benchEvents), history.OpenOptions{ReadOnly: true})
+	st, err := store.Open(context.Background(), benchstore.Path(b, benchEvents), store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func BenchmarkScrollPage(b *testing.B) {
 // a rare value is where a plan that walks the time index instead of the
 // field's index costs the most.
 func BenchmarkFilterIndexed(b *testing.B) {
-	st, err := history.Open(context.Background(), benchstore.Path(b, benchEvents), history.OpenOptions{ReadOnly: true})
+	st, err := store.Open(context.Background(), benchstore.Path(b, benchEvents), store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -250,7 +251,7 @@ func BenchmarkFilterIndexed(b *testing.B) {
 				ds = append(ds, time.Since(start))
 				b.StopTimer()
 				d.drain()
-				d.m.q.text, d.m.q.where, d.m.q.args = "", "", nil // next press filters again
+				d.m.q.text, d.m.q.pred = "", nil // next press filters again
 				b.StartTimer()
 			}
 			b.StopTimer()

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Every query runs in a tea.Cmd and answers with one of these messages.
@@ -60,10 +61,10 @@ type scopesMsg struct {
 }
 
 // fetchPage reads one page of q in the background.
-func fetchPage(ctx context.Context, st *history.Store, q history.Query, seq int, kind pageKind,
+func fetchPage(ctx context.Context, st *store.Store, q history.Query, seq int, kind pageKind,
 	anchor history.Cursor, limit int, withRaw bool) tea.Cmd {
 	return func() tea.Msg {
-		opts := history.PageOptions{Limit: limit, WithRaw: withRaw}
+		opts := store.PageOptions{Limit: limit, WithRaw: withRaw}
 		switch kind {
 		case pageAfter:
 			opts.After = &anchor
@@ -81,7 +82,7 @@ func fetchPage(ctx context.Context, st *history.Store, q history.Query, seq int,
 
 // fetchCount counts q's matches in the background; on a large store this
 // is the slowest query, so the table never waits for it.
-func fetchCount(ctx context.Context, st *history.Store, q history.Query, seq int) tea.Cmd {
+func fetchCount(ctx context.Context, st *store.Store, q history.Query, seq int) tea.Cmd {
 	return func() tea.Msg {
 		n, err := st.Count(ctx, q)
 		return countMsg{seq: seq, n: n, err: err}
@@ -89,7 +90,7 @@ func fetchCount(ctx context.Context, st *history.Store, q history.Query, seq int
 }
 
 // fetchDetail reads one event with its record.
-func fetchDetail(ctx context.Context, st *history.Store, id int64) tea.Cmd {
+func fetchDetail(ctx context.Context, st *store.Store, id int64) tea.Cmd {
 	return func() tea.Msg {
 		ev, err := st.Get(ctx, id)
 		return detailMsg{id: id, ev: ev, err: err}
@@ -97,7 +98,7 @@ func fetchDetail(ctx context.Context, st *history.Store, id int64) tea.Cmd {
 }
 
 // fetchCompare reads the marked events with their records.
-func fetchCompare(ctx context.Context, st *history.Store, ids []int64) tea.Cmd {
+func fetchCompare(ctx context.Context, st *store.Store, ids []int64) tea.Cmd {
 	return func() tea.Msg {
 		var out []history.Event
 		for _, id := range ids {
@@ -113,13 +114,13 @@ func fetchCompare(ctx context.Context, st *history.Store, ids []int64) tea.Cmd {
 
 // fetchScopes counts the store's Regions, and the accounts of region,
 // from the scope index.
-func fetchScopes(ctx context.Context, st *history.Store, region string) tea.Cmd {
+func fetchScopes(ctx context.Context, st *store.Store, region string) tea.Cmd {
 	return fetchCounts(ctx, st, region, nil)
 }
 
 // fetchCounts is fetchScopes when the Region counts may already be known
 // (regions non-nil): only the accounts are counted then.
-func fetchCounts(ctx context.Context, st *history.Store, region string, regions []history.ScopeCount) tea.Cmd {
+func fetchCounts(ctx context.Context, st *store.Store, region string, regions []history.ScopeCount) tea.Cmd {
 	return func() tea.Msg {
 		if regions == nil {
 			var err error

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // exportStarted tells the root that an export is running (so that
@@ -46,7 +47,7 @@ func (f exportField) step(d int) exportField {
 // force when enter is pressed, or the marked rows.
 type exportSource struct {
 	ctx      context.Context
-	st       *history.Store
+	st       *store.Store
 	query    func() history.Query
 	category history.Category
 	marked   []int64
@@ -231,12 +232,7 @@ func (d *exportDialog) start() tea.Cmd {
 	}
 	q := d.src.query()
 	if d.marked {
-		// Marked rows are selected by row ID with parameters: no user
-		// text reaches the SQL.
-		q = history.Query{Category: d.src.category, Where: "e.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(d.src.marked)), ",") + ")"}
-		for _, id := range d.src.marked {
-			q.Args = append(q.Args, id)
-		}
+		q = history.Query{Category: d.src.category, RowIDs: d.src.marked}
 	}
 	opts := export.Options{Format: d.format}
 	if d.format == export.CSV && d.onScreen {

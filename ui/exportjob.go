@@ -11,6 +11,7 @@ import (
 
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // exportJob is an export.ToFile running on its own goroutine, with its
@@ -31,7 +32,7 @@ type exportDoneMsg struct {
 }
 
 // startExportJob writes q to path; force overwrites an existing file.
-func startExportJob(ctx context.Context, st *history.Store, q history.Query, path string, opts export.Options, force bool) (*exportJob, tea.Cmd) {
+func startExportJob(ctx context.Context, st *store.Store, q history.Query, path string, opts export.Options, force bool) (*exportJob, tea.Cmd) {
 	ctx, stop := context.WithCancel(ctx)
 	ch := make(chan int64, 1)
 	j := &exportJob{stop: stop, progCh: ch, done: make(chan struct{})}

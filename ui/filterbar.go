@@ -12,16 +12,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/trailview/trailview/filter"
+	"github.com/trailview/trailview/history"
 )
 
-// compiledFilter is what the filter language gives the query: an SQL
-// condition with parameters and an optional time bound.
+// compiledFilter is what the filter language gives the query: a
+// predicate and an optional time bound.
 type compiledFilter struct {
-	where      string
-	args       []any
+	pred       history.Predicate
 	start, end time.Time
-	// compiled is kept so that its values can be resolved to dictionary
-	// IDs against the store before the query runs (filter.Resolve).
+	// compiled is kept to tell whether compiling again at a later clock
+	// or in another zone changes what the filter selects (sameFilter).
 	compiled *filter.Filter
 }
 

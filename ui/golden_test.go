@@ -10,8 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // probeMsg asks the running program for its current screen. The program
@@ -83,7 +82,7 @@ func finalScreen(t *testing.T, tm *teatest.TestModel) string {
 	return ansi.Strip(fm.View().Content)
 }
 
-func testModel(st *history.Store) *Model {
+func testModel(st *store.Store) *Model {
 	return New(Options{Store: st, Now: func() time.Time { return testNow }, Local: time.FixedZone("CET", 3600)})
 }
 

@@ -13,8 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // testNow is the fixed clock of every UI test, so screens are stable.
@@ -134,15 +133,15 @@ func writeRecords(t testing.TB, recs []record) string {
 	return p
 }
 
-func openStore(t testing.TB, recs []record) *history.Store {
+func openStore(t testing.TB, recs []record) *store.Store {
 	t.Helper()
-	st, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"), history.OpenOptions{})
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
 	if len(recs) > 0 {
-		res, err := st.Load(context.Background(), []string{writeRecords(t, recs)}, history.LoadOptions{})
+		res, err := st.Load(context.Background(), []string{writeRecords(t, recs)}, store.LoadOptions{})
 		if err != nil || len(res.Errors) > 0 {
 			t.Fatalf("load fixture: %v %v", err, res.Errors)
 		}
@@ -158,7 +157,7 @@ type harness struct {
 	clipboard string
 }
 
-func newHarness(t testing.TB, st *history.Store, opts ...func(*Options)) *harness {
+func newHarness(t testing.TB, st *store.Store, opts ...func(*Options)) *harness {
 	t.Helper()
 	// WatchEvery < 0: the harness runs commands synchronously, and a tick
 	// would wait; tests send watchTickMsg themselves.

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/realdata"
 )
 
@@ -92,7 +93,7 @@ func TestInsightsLookupPicker(t *testing.T) {
 func TestInsightsRealRecords(t *testing.T) {
 	path := filepath.Join(realdata.Dir(t), "awsdocs_aws-cloudtrail-user-guide", "cloudtrail-log-file-examples.block09.json")
 	st := openStore(t, nil)
-	if res, err := st.Load(context.Background(), []string{path}, history.LoadOptions{}); err != nil || len(res.Errors) > 0 {
+	if res, err := st.Load(context.Background(), []string{path}, store.LoadOptions{}); err != nil || len(res.Errors) > 0 {
 		t.Fatalf("load %s: %v %v", path, err, res.Errors)
 	}
 	h := newHarness(t, st)

@@ -8,8 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // loaderModel loads the paths given on the command line while the UI
@@ -20,16 +19,16 @@ type loaderModel struct {
 	paths   []string
 	running bool
 	stop    context.CancelFunc
-	ch      chan history.Progress
+	ch      chan store.Progress
 	done    chan struct{} // closed when the load has returned
-	last    history.Progress
+	last    store.Progress
 	bar     progress.Model
 }
 
-type loadProgressMsg struct{ p history.Progress }
+type loadProgressMsg struct{ p store.Progress }
 
 type loadDoneMsg struct {
-	res history.LoadResult
+	res store.LoadResult
 	err error
 }
 
@@ -38,9 +37,9 @@ func newLoader(paths []string) loaderModel {
 }
 
 // start begins the load.
-func (l *loaderModel) start(ctx context.Context, st *history.Store) tea.Cmd {
+func (l *loaderModel) start(ctx context.Context, st *store.Store) tea.Cmd {
 	ctx, l.stop = context.WithCancel(ctx)
-	l.ch = make(chan history.Progress, 1)
+	l.ch = make(chan store.Progress, 1)
 	l.running = true
 	l.done = make(chan struct{})
 	ch, paths, stop, done := l.ch, l.paths, l.stop, l.done
@@ -49,7 +48,7 @@ func (l *loaderModel) start(ctx context.Context, st *history.Store) tea.Cmd {
 	result := make(chan loadDoneMsg, 1)
 	go func() {
 		defer close(done)
-		res, err := st.Load(ctx, paths, history.LoadOptions{Progress: func(p history.Progress) {
+		res, err := st.Load(ctx, paths, store.LoadOptions{Progress: func(p store.Progress) {
 			select { // keep only the latest snapshot; never block the loader
 			case <-ch:
 			default:
@@ -64,7 +63,7 @@ func (l *loaderModel) start(ctx context.Context, st *history.Store) tea.Cmd {
 	return tea.Batch(run, waitLoad(ch))
 }
 
-func waitLoad(ch chan history.Progress) tea.Cmd {
+func waitLoad(ch chan store.Progress) tea.Cmd {
 	return func() tea.Msg {
 		p, ok := <-ch
 		if !ok {

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Options configures the browser.
@@ -24,13 +25,13 @@ type Options struct {
 	// Store is the store to browse. When it is nil, OpenStore opens one in
 	// the background while the UI already shows (the sample history is
 	// built on first use, which takes a moment); the UI then closes it.
-	Store     *history.Store
-	OpenStore func(ctx context.Context) (*history.Store, error)
+	Store     *store.Store
+	OpenStore func(ctx context.Context) (*store.Store, error)
 	// StoreDone, if set, returns a channel closed once the store holds
 	// everything: the sample is returned with its newest days and fills
 	// the rest in the background. The UI says so meanwhile and refreshes
 	// when it is done.
-	StoreDone func(*history.Store) <-chan struct{}
+	StoreDone func(*store.Store) <-chan struct{}
 	// Region is the Region to show first; "" picks the Region with the
 	// most events (the last step of the default chain).
 	Region string
@@ -63,7 +64,7 @@ type Options struct {
 // Model is the root model of the browser.
 type Model struct {
 	opts   Options
-	st     *history.Store
+	st     *store.Store
 	ctx    context.Context
 	keys   tableKeyMap
 	styles Styles
@@ -157,11 +158,11 @@ func (m *Model) Init() tea.Cmd {
 
 // storeMsg is the store opened by Options.OpenStore.
 type storeMsg struct {
-	st  *history.Store
+	st  *store.Store
 	err error
 }
 
-func openCmd(ctx context.Context, open func(context.Context) (*history.Store, error)) tea.Cmd {
+func openCmd(ctx context.Context, open func(context.Context) (*store.Store, error)) tea.Cmd {
 	return func() tea.Msg {
 		if open == nil {
 			return storeMsg{err: errors.New("no store to browse")}
@@ -231,7 +232,7 @@ type startMsg struct {
 // startCmd chooses the Region (the busiest when none is given) and its
 // default window (history's rule, the export command's too); both come
 // from the scope index, so the first page follows at once.
-func startCmd(ctx context.Context, st *history.Store, region string, now time.Time) tea.Cmd {
+func startCmd(ctx context.Context, st *store.Store, region string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		var regions []history.ScopeCount
 		if region == "" {
@@ -266,8 +267,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleStore(msg)
 	case startMsg:
 		return m, m.handleStart(msg)
-	case filterResolvedMsg:
-		return m, m.handleFilterResolved(msg)
 	case pageMsg:
 		return m, m.pageArrived(msg)
 	case watchTickMsg:

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 func TestFirstScreenDefaults(t *testing.T) {
@@ -98,7 +99,7 @@ func TestOpenStoreInBackground(t *testing.T) {
 	opened := false
 	h := newHarness(t, nil, func(o *Options) {
 		o.Sample = true
-		o.OpenStore = func(context.Context) (*history.Store, error) { opened = true; return st, nil }
+		o.OpenStore = func(context.Context) (*store.Store, error) { opened = true; return st, nil }
 	})
 	if !opened || !h.m.ownStore {
 		t.Fatal("the store was not opened by OpenStore")
@@ -106,7 +107,7 @@ func TestOpenStoreInBackground(t *testing.T) {
 	h.mustShow("Sample history (built in, not your data)", "1 of 200 events")
 
 	failing := newHarness(t, nil, func(o *Options) {
-		o.OpenStore = func(context.Context) (*history.Store, error) { return nil, errors.New("disk on fire") }
+		o.OpenStore = func(context.Context) (*store.Store, error) { return nil, errors.New("disk on fire") }
 	})
 	failing.mustShow("disk on fire")
 	failing.press("r", "/", "enter") // nothing to browse: keys are ignored, no panic

@@ -37,13 +37,10 @@ type queryState struct {
 	// removed or replaced.
 	lookup *history.LookupAttribute
 	// text is the filter bar's text; compiled is it compiled at now in
-	// the display's zone, and where/args the form the query runs: the
-	// compiled one, or once resolved (resolved) its dictionary form.
+	// the display's zone, and pred what the query runs.
 	text     string
 	compiled *filter.Filter
-	resolved bool
-	where    string
-	args     []any
+	pred     history.Predicate
 	start    time.Time
 	end      time.Time
 }
@@ -86,8 +83,7 @@ func (q queryState) query() history.Query {
 		Start:    win.Start,
 		End:      win.End,
 		Lookup:   q.effectiveLookup(),
-		Where:    q.where,
-		Args:     q.args,
+		Pred:     q.pred,
 	}
 	if !q.start.IsZero() && (hq.Start.IsZero() || q.start.After(hq.Start)) {
 		hq.Start = q.start
@@ -141,9 +137,7 @@ func (m *Model) requery() tea.Cmd {
 	}
 	m.beginLoading()
 	m.q.now = m.opts.Now()
-	if cmd := m.refreshFilter(); cmd != nil {
-		return cmd // the filter is resolved first, then fetchFirst runs
-	}
+	m.refreshFilter()
 	return m.fetchFirst()
 }
 

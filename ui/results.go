@@ -46,7 +46,7 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		m.exportPath, m.exporting = r.typed, r.job
 	case filterApplied:
 		m.filterHistory = rememberFilter(m.filterHistory, r.text)
-		m.q.text, m.q.resolved = r.text, false
+		m.q.text = r.text
 		m.clearMarks()
 		m.setStatus(hintText(r.text), false) // a new filter: the last one's messages are out of date
 		return m.requery()

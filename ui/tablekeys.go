@@ -217,7 +217,7 @@ func (m *Model) clearFilter() tea.Cmd {
 	if m.q.text == "" {
 		return nil
 	}
-	m.q.text, m.q.where, m.q.args = "", "", nil
+	m.q.text, m.q.pred = "", nil
 	m.q.start, m.q.end = time.Time{}, time.Time{}
 	return m.requery()
 }

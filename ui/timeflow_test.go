@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // clock is an injectable clock for the model: tests move it by hand.
@@ -16,13 +16,13 @@ type clock struct{ now time.Time }
 func (c *clock) Now() time.Time { return c.now }
 
 // addEvent loads one write event stamped at, as another process would.
-func addEvent(t *testing.T, st *history.Store, id int, at time.Time) string {
+func addEvent(t *testing.T, st *store.Store, id int, at time.Time) string {
 	t.Helper()
 	r := testRecord(id, "us-east-1", "111122223333")
 	r["eventTime"] = at.UTC().Format(time.RFC3339)
 	r["eventID"] = fmt.Sprintf("added-%d", id)
 	r["readOnly"] = false
-	res, err := st.Load(context.Background(), []string{writeRecords(t, []record{r})}, history.LoadOptions{})
+	res, err := st.Load(context.Background(), []string{writeRecords(t, []record{r})}, store.LoadOptions{})
 	if err != nil || len(res.Errors) > 0 || res.Progress.Added != 1 {
 		t.Fatalf("adding an event: %v %v %+v", err, res.Errors, res.Progress)
 	}

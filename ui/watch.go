@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Another process (trailview load, fetch) may add events to the store
@@ -133,7 +134,7 @@ func (m *Model) countNewer() tea.Cmd {
 	top := m.tbl.rows[0].Cursor()
 	ctx, st, seq := m.queryCtx(), m.st, m.seq
 	return func() tea.Msg {
-		evs, err := st.Page(ctx, q.query(), history.PageOptions{Before: &top, Limit: maxNewer + 1})
+		evs, err := st.Page(ctx, q.query(), store.PageOptions{Before: &top, Limit: maxNewer + 1})
 		return newerMsg{seq: seq, n: len(evs), err: err}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // TestDefaultWindowIsHistorys: the UI's default window is the one
@@ -19,12 +19,12 @@ import (
 func TestDefaultWindowIsHistorys(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "history.db")
-	st, err := history.Open(ctx, path, history.OpenOptions{})
+	st, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if res, err := st.Load(ctx, []string{writeRecords(t, fixture())}, history.LoadOptions{}); err != nil || len(res.Errors) > 0 {
+	if res, err := st.Load(ctx, []string{writeRecords(t, fixture())}, store.LoadOptions{}); err != nil || len(res.Errors) > 0 {
 		t.Fatalf("load: %v %v", err, res.Errors)
 	}
 	db, err := sql.Open("sqlite", path)

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Options adjusts a fetch. The zero value of every field is a sensible
@@ -55,7 +56,7 @@ type Options struct {
 
 // Fetcher copies Event history of one account into a store.
 type Fetcher struct {
-	store   *history.Store
+	store   *store.Store
 	opts    Options
 	cfg     aws.Config
 	account string
@@ -66,7 +67,7 @@ type Fetcher struct {
 // New loads the AWS configuration, checks that credentials can be had and
 // finds their account. The credentials themselves are never printed nor
 // stored: they stay inside the SDK.
-func New(ctx context.Context, store *history.Store, opts Options) (*Fetcher, error) {
+func New(ctx context.Context, store *store.Store, opts Options) (*Fetcher, error) {
 	regions, err := uniqueRegions(opts.Regions)
 	if err != nil {
 		return nil, err

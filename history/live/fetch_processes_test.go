@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/live/fakeapi"
+	"github.com/trailview/trailview/history/store"
 )
 
 // fetchProcess is this test binary run again as one `trailview fetch`
@@ -36,7 +36,7 @@ func TestHelperProcessFetch(t *testing.T) {
 		return
 	}
 	ctx := context.Background()
-	store, err := history.Open(ctx, args[0], history.OpenOptions{})
+	store, err := store.Open(ctx, args[0], store.OpenOptions{})
 	if err != nil {
 		fmt.Println("child:", err)
 		os.Exit(1)
@@ -122,7 +122,7 @@ func TestFetchProcessesShareOneTurn(t *testing.T) {
 	if pagesAsked(log) < 4 || len(log) < 6 {
 		t.Errorf("%d requests for %d pages: the two processes did not both fetch", len(log), pagesAsked(log))
 	}
-	store, err := history.Open(context.Background(), path, history.OpenOptions{})
+	store, err := store.Open(context.Background(), path, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestFetchAfterAKilledFetchWaitsForItsTurn(t *testing.T) {
 	if ready.Before(killedAt.Add(turnLease-time.Second)) && !strings.Contains(out.String(), "another trailview fetch of this account") {
 		t.Errorf("the second fetch waited without saying why:\n%s", out)
 	}
-	store, err := history.Open(context.Background(), path, history.OpenOptions{})
+	store, err := store.Open(context.Background(), path, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/live/fakeapi"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Every test here talks to a real SDK client paced at the real rate, so a
@@ -24,16 +25,16 @@ func TestFetchTwoRegionsInParallel(t *testing.T) {
 	srv.AddEvents(acct, "eu-west-1", fakeapi.Generate(acct, "eu-west-1", 260, now.Add(-time.Minute), 3*time.Hour, 2))
 	// Outside the 90-day window: never asked for.
 	srv.AddEvents(acct, "eu-west-1", fakeapi.Generate(acct, "eu-west-1", 3, now.Add(-100*24*time.Hour), time.Hour, 3))
-	store := openStore(t)
+	st := openStore(t)
 	var updates int
 	opts := testOptions(srv, "AKIATESTPARALLEL", "us-east-1", "eu-west-1")
 	opts.Progress = func(p Progress) { updates++ }
-	res, err := run(t, context.Background(), store, opts)
+	res, err := run(t, context.Background(), st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEventsExcept(t, store, srv, acct, 3)
+	sameEventsExcept(t, st, srv, acct, 3)
 	if len(res) != 2 || res[0].State != "done" || res[1].State != "done" || res[0].Added != 430 || res[1].Added != 260 {
 		t.Fatalf("results: %+v", res)
 	}
@@ -58,7 +59,7 @@ func TestFetchTwoRegionsInParallel(t *testing.T) {
 	if first["eu-west-1"].After(last["us-east-1"]) {
 		t.Error("Regions were fetched one after the other")
 	}
-	cov, err := store.Coverage(context.Background())
+	cov, err := st.Coverage(context.Background())
 	if err != nil || len(cov) != 2 {
 		t.Fatalf("coverage %+v %v", cov, err)
 	}
@@ -71,9 +72,9 @@ func TestFetchTwoRegionsInParallel(t *testing.T) {
 
 // sameEventsExcept is sameEvents for eu-west-1 and us-east-1 when the
 // server holds n events of eu-west-1 older than the window.
-func sameEventsExcept(t *testing.T, store *history.Store, srv *fakeapi.Server, acct string, n int) {
+func sameEventsExcept(t *testing.T, st *store.Store, srv *fakeapi.Server, acct string, n int) {
 	t.Helper()
-	got := storedIDs(t, store)
+	got := storedIDs(t, st)
 	want := len(srv.Events(acct, "us-east-1")) + len(srv.Events(acct, "eu-west-1")) - n
 	if len(got) != want {
 		t.Errorf("%d events stored, want %d", len(got), want)
@@ -101,13 +102,13 @@ func TestFetchSurvivesThrottlingErrorsAndDroppedConnections(t *testing.T) {
 		12: fakeapi.Throttle, 13: fakeapi.InternalError, 14: fakeapi.Drop,
 	}
 	srv.Hook = func(r fakeapi.Request) fakeapi.Fault { return faults[r.N] }
-	store := openStore(t)
-	res, err := run(t, context.Background(), store, testOptions(srv, "AKIATESTFAULTS", "us-east-1"))
+	st := openStore(t)
+	res, err := run(t, context.Background(), st, testOptions(srv, "AKIATESTFAULTS", "us-east-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "us-east-1")
+	sameEvents(t, st, srv, acct, "us-east-1")
 	log := srv.Log()
 	if res[0].Requests != int64(len(srv.Log())) || res[0].Retries == 0 {
 		t.Errorf("progress counted %d requests and %d page retries; the server saw %d", res[0].Requests, res[0].Retries, len(srv.Log()))
@@ -140,29 +141,29 @@ func TestFetchStopsOnExpiredTokenAndContinuesNextRun(t *testing.T) {
 		}
 		return fakeapi.None
 	}
-	store := openStore(t)
+	st := openStore(t)
 	opts := testOptions(srv, "AKIATESTEXPIRED", "us-east-1")
-	res, err := run(t, context.Background(), store, opts)
+	res, err := run(t, context.Background(), st, opts)
 	if errorKind(err) != ErrExpiredToken || !strings.Contains(err.Error(), "expired") {
 		t.Fatalf("want an expired-token error, got %v", err)
 	}
 	// Four pages came before the expired one, and all are kept.
-	kept := len(storedIDs(t, store))
+	kept := len(storedIDs(t, st))
 	if res[0].State != "failed" || res[0].Added != kept || kept != 200 {
 		t.Fatalf("first run kept %d events: %+v; want the 4 pages of 50 fetched before the expiry", kept, res[0])
 	}
-	cov, _ := store.Coverage(context.Background())
+	cov, _ := st.Coverage(context.Background())
 	if len(cov) != 1 {
 		t.Fatalf("coverage after the failure: %+v", cov)
 	}
 	before := len(srv.Log())
 	expired = false
-	res, err = run(t, context.Background(), store, opts)
+	res, err = run(t, context.Background(), st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "us-east-1")
+	sameEvents(t, st, srv, acct, "us-east-1")
 	// The second run asked for the few seconds since the first and then
 	// resumed below what was stored (plus the overlap), not from the top:
 	// one request for the new span, five pages of the rest, perhaps one
@@ -195,26 +196,26 @@ func TestFetchResumesAfterCancel(t *testing.T) {
 		}
 		return fakeapi.None
 	}
-	store := openStore(t)
+	st := openStore(t)
 	opts := testOptions(srv, "AKIATESTRESUME", "eu-central-1")
-	res, err := run(t, ctx, store, opts)
+	res, err := run(t, ctx, st, opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want cancellation, got %v", err)
 	}
 	// The fifth page was being answered when the run was cancelled: it
 	// may have arrived (and then it is kept, as a page that arrived before
 	// Ctrl-C is) or not.
-	kept := len(storedIDs(t, store))
+	kept := len(storedIDs(t, st))
 	if (kept != 200 && kept != 250) || res[0].Added != kept {
 		t.Fatalf("%d events kept after cancelling at page 5: %+v", kept, res)
 	}
 	srv.Hook = nil
 	before := len(srv.Log())
-	if _, err := run(t, context.Background(), store, opts); err != nil {
+	if _, err := run(t, context.Background(), st, opts); err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "eu-central-1")
+	sameEvents(t, st, srv, acct, "eu-central-1")
 	// The second run fetched the rest, not everything again: one request
 	// for the new span, the pages below what was kept, a page of overlap
 	// and perhaps an empty last page (events are generated around the
@@ -222,7 +223,7 @@ func TestFetchResumesAfterCancel(t *testing.T) {
 	if n := pagesAsked(srv.Log()[before:]); n > 2+(480-kept)/50+1 {
 		t.Errorf("the resumed run asked for %d pages; 10 pages in all, %d events were kept", n, kept)
 	}
-	cov, _ := store.Coverage(context.Background())
+	cov, _ := st.Coverage(context.Background())
 	if len(cov) != 1 {
 		t.Errorf("coverage not merged into one span: %+v", cov)
 	}
@@ -234,10 +235,10 @@ func TestFetchIncrementalFetchesOnlyWhatIsNew(t *testing.T) {
 	acct := testAccount("AKIATESTINCR")
 	now := time.Now().UTC().Add(-2 * time.Hour)
 	srv.AddEvents(acct, "us-west-2", fakeapi.Generate(acct, "us-west-2", 120, now, 6*time.Hour, 7))
-	store := openStore(t)
+	st := openStore(t)
 	opts := testOptions(srv, "AKIATESTINCR", "us-west-2")
 	opts.Now = func() time.Time { return now }
-	if _, err := run(t, context.Background(), store, opts); err != nil {
+	if _, err := run(t, context.Background(), st, opts); err != nil {
 		t.Fatal(err)
 	}
 	// An hour later: 30 new events, and one that arrived late with a time
@@ -248,12 +249,12 @@ func TestFetchIncrementalFetchesOnlyWhatIsNew(t *testing.T) {
 	srv.AddEvents(acct, "us-west-2", append(fresh, late...))
 	opts.Now = func() time.Time { return later }
 	before := len(srv.Log())
-	res, err := run(t, context.Background(), store, opts)
+	res, err := run(t, context.Background(), st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "us-west-2")
+	sameEvents(t, st, srv, acct, "us-west-2")
 	// One request for the new span (sent again, it is the same page).
 	reqs := srv.Log()[before:]
 	for _, r := range reqs {
@@ -267,7 +268,7 @@ func TestFetchIncrementalFetchesOnlyWhatIsNew(t *testing.T) {
 	if res[0].Added != 31 {
 		t.Errorf("added %d, want 31", res[0].Added)
 	}
-	cov, _ := store.Coverage(context.Background())
+	cov, _ := st.Coverage(context.Background())
 	if len(cov) != 1 || !cov[0].End.Equal(later.Truncate(time.Second)) {
 		t.Errorf("coverage %+v", cov)
 	}
@@ -277,7 +278,7 @@ func TestFetchInsightsAndRealData(t *testing.T) {
 	t.Parallel()
 	dir := realData(t)
 	src := openStore(t)
-	if _, err := src.Load(context.Background(), []string{dir}, history.LoadOptions{}); err != nil {
+	if _, err := src.Load(context.Background(), []string{dir}, store.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	evs, err := fakeapi.FromStore(context.Background(), src)
@@ -300,17 +301,17 @@ func TestFetchInsightsAndRealData(t *testing.T) {
 	srv := newServer(t, "AKIATESTREAL")
 	acct := testAccount("AKIATESTREAL")
 	srv.AddEvents(acct, "us-east-1", evs)
-	store := openStore(t)
+	st := openStore(t)
 	opts := testOptions(srv, "AKIATESTREAL", "us-east-1")
 	opts.Insights = true
 	opts.Now = func() time.Time { return newest.Add(time.Hour) }
 	opts.Retention = newest.Sub(time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)) // the data spans ten years
-	res, err := run(t, context.Background(), store, opts)
+	res, err := run(t, context.Background(), st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "us-east-1")
+	sameEvents(t, st, srv, acct, "us-east-1")
 	if len(res) != 2 || res[1].Category != history.Insight || res[1].Added != insights {
 		t.Errorf("results %+v", res)
 	}
@@ -322,7 +323,7 @@ func TestFetchInsightsAndRealData(t *testing.T) {
 		if n++; n > 60 || want.Time.IsZero() {
 			return nil
 		}
-		got, err := store.Page(ctx, history.Query{Region: want.Region, Lookup: &history.LookupAttribute{Key: history.AttrEventID, Value: want.EventID}}, history.PageOptions{WithRaw: true})
+		got, err := st.Page(ctx, history.Query{Region: want.Region, Lookup: &history.LookupAttribute{Key: history.AttrEventID, Value: want.EventID}}, store.PageOptions{WithRaw: true})
 		if err != nil || len(got) != 1 {
 			t.Errorf("event %s: %v %d", want.EventID, err, len(got))
 			return nil
@@ -352,13 +353,13 @@ func TestFetchListsAgainWhenTheServiceRefusesItsToken(t *testing.T) {
 		}
 		return fakeapi.None
 	}
-	store := openStore(t)
-	res, err := run(t, context.Background(), store, testOptions(srv, "AKIATESTSTALE", "sa-east-1"))
+	st := openStore(t)
+	res, err := run(t, context.Background(), st, testOptions(srv, "AKIATESTSTALE", "sa-east-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	noViolations(t, srv)
-	sameEvents(t, store, srv, acct, "sa-east-1")
+	sameEvents(t, st, srv, acct, "sa-east-1")
 	// The request after the refused one lists again, without a token,
 	// from below what was stored.
 	log := srv.Log()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/live/fakeapi"
+	"github.com/trailview/trailview/history/store"
 )
 
 // testAccount gives each test its own account: the process-wide pacer
@@ -24,9 +25,9 @@ func testAccount(key string) string {
 	return fmt.Sprintf("%012d", uint64(crc32.ChecksumIEEE([]byte(key)))*1000+7)
 }
 
-func openStore(t *testing.T) *history.Store {
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), history.OpenOptions{})
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func newServer(t *testing.T, key string) *fakeapi.Server {
 	return srv
 }
 
-func run(t *testing.T, ctx context.Context, store *history.Store, opts Options) ([]Progress, error) {
+func run(t *testing.T, ctx context.Context, store *store.Store, opts Options) ([]Progress, error) {
 	t.Helper()
 	f, err := New(ctx, store, opts)
 	if err != nil {
@@ -78,7 +79,7 @@ func run(t *testing.T, ctx context.Context, store *history.Store, opts Options) 
 
 // storedIDs lists the store's events per category and checks that no event
 // is stored twice.
-func storedIDs(t *testing.T, s *history.Store) map[string]history.Category {
+func storedIDs(t *testing.T, s *store.Store) map[string]history.Category {
 	t.Helper()
 	out := map[string]history.Category{}
 	n := 0
@@ -93,7 +94,7 @@ func storedIDs(t *testing.T, s *history.Store) map[string]history.Category {
 		}
 	}
 	var rows int
-	if err := s.DB().QueryRow("SELECT count(*) FROM events").Scan(&rows); err != nil {
+	if err := s.QueryRowForTest(context.Background(), "SELECT count(*) FROM events").Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != len(out) || n != len(out) {
@@ -104,7 +105,7 @@ func storedIDs(t *testing.T, s *history.Store) map[string]history.Category {
 
 // sameEvents checks that the store holds exactly the server's events of
 // account and regions: none missing, none extra, none doubled.
-func sameEvents(t *testing.T, s *history.Store, srv *fakeapi.Server, account string, regions ...string) {
+func sameEvents(t *testing.T, s *store.Store, srv *fakeapi.Server, account string, regions ...string) {
 	t.Helper()
 	got := storedIDs(t, s)
 	want := map[string]history.Category{}

@@ -14,8 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // DefaultInterval is the least time between one request's answer and
@@ -52,7 +51,7 @@ var processToken = fmt.Sprintf("pid %d %x", os.Getpid(), rand.Uint64())
 type pacedClient struct {
 	next            aws.HTTPClient
 	pace            *pace
-	store           *history.Store
+	store           *store.Store
 	account, region string
 	// waiting, if set, is told why a request waits for another process.
 	waiting  func(note string)
@@ -76,7 +75,7 @@ var paces sync.Map
 
 var paceCount atomic.Int64
 
-func newPacedClient(next aws.HTTPClient, store *history.Store, account, region string, interval time.Duration) *pacedClient {
+func newPacedClient(next aws.HTTPClient, store *store.Store, account, region string, interval time.Duration) *pacedClient {
 	key := fmt.Sprintf("%s/%s/%d", account, region, interval)
 	p, _ := paces.LoadOrStore(key, &pace{turn: make(chan struct{}, 1), interval: interval,
 		holder: fmt.Sprintf("%s #%d", processToken, paceCount.Add(1))})

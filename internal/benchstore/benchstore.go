@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/assets"
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // Now is the "now" of every benchmark store: their events span the 90 days
@@ -90,7 +90,7 @@ func ensure(ctx context.Context, path string, events int) (bool, error) {
 // before a schema change is brought up to date before benchmarks open it
 // read-only.
 func migrate(ctx context.Context, path string) error {
-	s, err := history.Open(ctx, path, history.OpenOptions{})
+	s, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		return fmt.Errorf("open cached %s: %w", path, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 func TestPathSmall(t *testing.T) {
@@ -16,7 +17,7 @@ func TestPathSmall(t *testing.T) {
 		t.Fatalf("second call gave %s, first %s", again, path)
 	}
 	ctx := context.Background()
-	s, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
+	s, err := store.Open(ctx, path, store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

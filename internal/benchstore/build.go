@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/assets"
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // build writes the store at path: the generated events go to gzipped JSON
@@ -28,12 +28,12 @@ func build(ctx context.Context, path string, events int, alive func()) error {
 		return err
 	}
 	tmp := filepath.Join(scratch, "store.db")
-	s, err := history.Open(ctx, tmp, history.OpenOptions{})
+	s, err := store.Open(ctx, tmp, store.OpenOptions{})
 	if err != nil {
 		return fmt.Errorf("open %s: %w", tmp, err)
 	}
 	last := time.Now()
-	res, err := s.Load(ctx, files, history.LoadOptions{Progress: func(history.Progress) {
+	res, err := s.Load(ctx, files, store.LoadOptions{Progress: func(store.Progress) {
 		if time.Since(last) > 5*time.Second {
 			alive()
 			last = time.Now()

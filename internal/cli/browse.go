@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/trailview/trailview/assets"
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/ui"
 )
 
@@ -46,7 +46,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	named := storeNamedBy(env, *db)
-	store, sample, err := openBrowseStore(ctx, path, named, *demo, len(paths) > 0)
+	st, sample, err := openBrowseStore(ctx, path, named, *demo, len(paths) > 0)
 	if errors.Is(err, errNoStore) {
 		errorf(env, "%v", err)
 		return ExitUsage
@@ -59,14 +59,14 @@ func Browse(ctx context.Context, env Env, args []string) int {
 	if named != "" && !sample && len(paths) == 0 {
 		emptyHint = fmt.Sprintf("No events in %s yet: load some with 'trailview load --db %s PATH' or 'trailview --db %s PATH'", path, path, path)
 	}
-	var openStore func(context.Context) (*history.Store, error)
-	var storeDone func(*history.Store) <-chan struct{}
+	var openStore func(context.Context) (*store.Store, error)
+	var storeDone func(*store.Store) <-chan struct{}
 	if sample {
 		storeDone = assets.SampleDone
 		// The sample is opened (built on first use, which takes a moment)
 		// while the UI already shows; the UI closes it.
 		dir, now := sampleDir(env), env.Now()
-		openStore = func(ctx context.Context) (*history.Store, error) {
+		openStore = func(ctx context.Context) (*store.Store, error) {
 			st, err := assets.OpenSample(ctx, dir, now)
 			if err != nil {
 				return nil, fmt.Errorf("opening the sample history: %w", err)
@@ -74,7 +74,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 			return st, nil
 		}
 	} else {
-		defer store.Close()
+		defer st.Close()
 	}
 
 	cfgPath := configPath(env)
@@ -84,7 +84,7 @@ func Browse(ctx context.Context, env Env, args []string) int {
 		cols = nil
 	}
 	err = ui.Run(ctx, ui.Options{
-		Store:      store,
+		Store:      st,
 		OpenStore:  openStore,
 		StoreDone:  storeDone,
 		Region:     regionFromEnv(env, *region),
@@ -122,7 +122,7 @@ func storeNamedBy(env Env, flagValue string) string {
 // nothing to show. named is how the store was named (storeNamedBy). A
 // missing store is not created just to find it empty, and a named one
 // that is missing or a directory is errNoStore, naming it.
-func openBrowseStore(ctx context.Context, path, named string, demo, loading bool) (*history.Store, bool, error) {
+func openBrowseStore(ctx context.Context, path, named string, demo, loading bool) (*store.Store, bool, error) {
 	if demo {
 		return nil, true, nil
 	}
@@ -135,23 +135,23 @@ func openBrowseStore(ctx context.Context, path, named string, demo, loading bool
 			return nil, true, nil
 		}
 	}
-	store, err := history.Open(ctx, path, history.OpenOptions{})
+	st, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		return nil, false, err
 	}
 	if loading || named != "" {
-		return store, false, nil
+		return st, false, nil
 	}
-	scopes, err := store.Scopes(ctx)
+	scopes, err := st.Scopes(ctx)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return nil, false, err
 	}
 	if len(scopes) == 0 {
-		store.Close()
+		st.Close()
 		return nil, true, nil
 	}
-	return store, false, nil
+	return st, false, nil
 }
 
 // checkNamedStore refuses a named store path that cannot be the store the

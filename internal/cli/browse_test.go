@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // TestBrowseMissingNamedStoreIsUsageError: a store named with --db or
@@ -66,7 +66,7 @@ func TestBrowseStoreChoice(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty.db")
-	s, err := history.Open(ctx, empty, history.OpenOptions{})
+	s, err := store.Open(ctx, empty, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/trailview/trailview/export"
 	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/awscli"
 	"github.com/trailview/trailview/internal/termtext"
 )
@@ -69,7 +70,7 @@ func Export(ctx context.Context, env Env, args []string) int {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	store, err := openForExport(ctx, path)
+	st, err := openForExport(ctx, path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			errorf(env, "export: no store at %s: load CloudTrail data first with 'trailview load'", path)
@@ -78,18 +79,18 @@ func Export(ctx context.Context, env Env, args []string) int {
 		}
 		return ExitError
 	}
-	defer store.Close()
+	defer st.Close()
 
-	q, code, ok := f.query(ctx, env, store)
+	q, code, ok := f.query(ctx, env, st)
 	if !ok {
 		return code
 	}
 
 	bar := newExportProgress(env)
-	if bar.enabled && q.Where == "" {
+	if bar.enabled && q.Pred == nil {
 		// The total makes the bar a bar; with a filter, counting could cost
 		// as much as the export, so the bar shows count and rate only.
-		if n, err := store.Count(ctx, q); err == nil {
+		if n, err := st.Count(ctx, q); err == nil {
 			bar.total = n
 		}
 	}
@@ -97,9 +98,9 @@ func Export(ctx context.Context, env Env, args []string) int {
 	start := time.Now()
 	var res export.Result
 	if f.out == "" {
-		res, err = export.ToWriter(ctx, store, q, env.Stdout, opts)
+		res, err = export.ToWriter(ctx, st, q, env.Stdout, opts)
 	} else {
-		res, err = export.ToFile(ctx, store, q, f.out, opts, f.force)
+		res, err = export.ToFile(ctx, st, q, f.out, opts, f.force)
 	}
 	bar.finish()
 	if err != nil {
@@ -121,15 +122,15 @@ func Export(ctx context.Context, env Env, args []string) int {
 // store written by an older trailview cannot be read that way, so it is
 // then opened normally, which brings it up to date. A missing store is an
 // error wrapping fs.ErrNotExist, never created.
-func openForExport(ctx context.Context, path string) (*history.Store, error) {
+func openForExport(ctx context.Context, path string) (*store.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	store, err := history.Open(ctx, path, history.OpenOptions{ReadOnly: true})
-	if err == nil || errors.Is(err, history.ErrForeignFile) || errors.Is(err, history.ErrNewerSchema) || errors.Is(err, history.ErrDamaged) {
-		return store, err
+	st, err := store.Open(ctx, path, store.OpenOptions{ReadOnly: true})
+	if err == nil || errors.Is(err, store.ErrForeignFile) || errors.Is(err, store.ErrNewerSchema) || errors.Is(err, store.ErrDamaged) {
+		return st, err
 	}
-	return history.Open(ctx, path, history.OpenOptions{})
+	return store.Open(ctx, path, store.OpenOptions{})
 }
 
 // options checks the flags that need no store.
@@ -178,7 +179,7 @@ func (f *exportFlags) options(env Env, fset *flag.FlagSet) (export.Options, int,
 
 // query builds the scope from the flags: Region, category, lookup
 // attribute, filter and time range, with the same defaults as the UI.
-func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) (history.Query, int, bool) {
+func (f *exportFlags) query(ctx context.Context, env Env, st *store.Store) (history.Query, int, bool) {
 	fail := func(code int, format string, args ...any) (history.Query, int, bool) {
 		errorf(env, "export: "+format, args...)
 		return history.Query{}, code, false
@@ -186,7 +187,7 @@ func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) 
 	var q history.Query
 	q.Region = regionFromEnv(env, f.region)
 	if q.Region == "" {
-		r, err := store.BusiestRegion(ctx)
+		r, err := st.BusiestRegion(ctx)
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}
@@ -229,13 +230,13 @@ func (f *exportFlags) query(ctx context.Context, env Env, store *history.Store) 
 		// No range given: the UI's default window. An explicit range, even
 		// one reaching past 90 days, is used as given: only lookup-events
 		// clamps to Event history's retention, as AWS does.
-		w, err := store.DefaultWindow(ctx, q.Region, now)
+		w, err := st.DefaultWindow(ctx, q.Region, now)
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}
 		q.Start, q.End = w.Start, w.End
 	}
-	if code, ok := applyFilter(ctx, env, store, &q, f.filter, now); !ok {
+	if code, ok := applyFilter(ctx, env, st, &q, f.filter, now); !ok {
 		return history.Query{}, code, false
 	}
 	if !q.Start.IsZero() && !q.End.IsZero() && q.End.Before(q.Start) {
@@ -322,7 +323,7 @@ func exportProgressText(n, total int64, elapsed time.Duration, width int) string
 
 // applyFilter compiles the filter expression into q. Its own time terms
 // (since:, after:, before:) narrow the window, as in the UI.
-func applyFilter(ctx context.Context, env Env, store *history.Store, q *history.Query, text string, now time.Time) (int, bool) {
+func applyFilter(ctx context.Context, env Env, st *store.Store, q *history.Query, text string, now time.Time) (int, bool) {
 	if strings.TrimSpace(text) == "" {
 		return 0, true
 	}
@@ -349,13 +350,7 @@ func applyFilter(ctx context.Context, env Env, store *history.Store, q *history.
 		}
 		return ExitUsage, false
 	}
-	// Exact values become dictionary IDs, so that SQLite walks one index in
-	// time order instead of scanning the Region (filter/resolve.go).
-	if f, err = f.Resolve(ctx, store); err != nil {
-		errorf(env, "export: --filter: %v", err)
-		return ExitError, false
-	}
-	q.Where, q.Args = f.Where, f.Args
+	q.Pred = f.Pred
 	if !f.Start.IsZero() && (q.Start.IsZero() || f.Start.After(q.Start)) {
 		q.Start = f.Start
 	}

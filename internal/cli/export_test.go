@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 var updateGolden = flag.Bool("update-export", false, "rewrite the export golden files in testdata/export")
@@ -41,12 +41,12 @@ func exportStore(t *testing.T) string {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "h.db")
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := s.Load(context.Background(), []string{in}, history.LoadOptions{})
+	res, err := s.Load(context.Background(), []string{in}, store.LoadOptions{})
 	if err != nil || len(res.Errors) > 0 || res.Added != 5 {
 		t.Fatalf("load: %+v %v", res, err)
 	}

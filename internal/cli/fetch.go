@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/live"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/termtext"
 )
 
@@ -79,7 +80,7 @@ func Fetch(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 
-	store, err := history.Open(ctx, path, history.OpenOptions{})
+	store, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
@@ -151,7 +152,7 @@ func fetchStatus(ctx context.Context, env Env, path string) int {
 		return ExitOK
 	}
 	// Not read-only: a store of an older schema gets its coverage table.
-	store, err := history.Open(ctx, path, history.OpenOptions{})
+	store, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError

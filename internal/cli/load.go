@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // loadHeapLimit is the soft limit of Go's heap during 'trailview load'
@@ -37,7 +37,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 		return usageCode
 	}
 	retainSet := retain > 0
-	mode, ok := map[string]history.BulkMode{"auto": history.BulkAuto, "on": history.BulkOn, "off": history.BulkOff}[*bulk]
+	mode, ok := map[string]store.BulkMode{"auto": store.BulkAuto, "on": store.BulkOn, "off": store.BulkOff}[*bulk]
 	if !ok {
 		errorf(env, "load: --bulk must be auto, on or off, not %q", *bulk)
 		return ExitUsage
@@ -50,18 +50,18 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if *dryRun {
 		return previewPrune(ctx, env, path, *retainFlag, retain)
 	}
-	store, err := history.Open(ctx, path, history.OpenOptions{})
+	st, err := store.Open(ctx, path, store.OpenOptions{})
 	if err != nil {
 		errorf(env, "%v", err)
 		return ExitError
 	}
-	defer store.Close()
+	defer st.Close()
 	if env.Now != nil {
-		store.Now = env.Now
+		st.Now = env.Now
 	}
 
 	if fs.NArg() == 0 {
-		return prune(ctx, env, store, *retainFlag, retain)
+		return prune(ctx, env, st, *retainFlag, retain)
 	}
 	bar := newProgressLine(env)
 	// A soft limit on Go's heap for the load: without it the heap may grow
@@ -69,7 +69,7 @@ func Load(ctx context.Context, env Env, args []string) int {
 	// memory (outside Go's heap) that took a million-event load past
 	// 300 MB resident. Above the limit Go only collects more often.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(loadHeapLimit))
-	res, err := store.Load(ctx, fs.Args(), reading.options(history.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}, env, bar))
+	res, err := st.Load(ctx, fs.Args(), reading.options(store.LoadOptions{Stdin: env.Stdin, Bulk: mode, Progress: bar.update}, env, bar))
 	bar.finish()
 	for _, e := range res.Errors {
 		fmt.Fprintf(env.Stderr, "trailview: %v\n", e)
@@ -90,13 +90,13 @@ func Load(ctx context.Context, env Env, args []string) int {
 	if retainSet {
 		// Also after failed inputs: what did load is stored, and the
 		// window applies to it as to the rest.
-		code = max(code, prune(ctx, env, store, *retainFlag, retain))
+		code = max(code, prune(ctx, env, st, *retainFlag, retain))
 	}
 	return code
 }
 
 // summary is the one line printed after a load.
-func summary(p history.Progress) string {
+func summary(p store.Progress) string {
 	parts := []string{
 		count(p.FilesDone, "file", "files") + " read",
 		count(p.Added, "event", "events") + " added",
@@ -135,7 +135,7 @@ func newProgressLine(env Env) *progressLine {
 	return &progressLine{w: env.drawingStderr(), enabled: env.StderrTerminal}
 }
 
-func (b *progressLine) update(p history.Progress) {
+func (b *progressLine) update(p store.Progress) {
 	if !b.enabled {
 		return
 	}
@@ -150,7 +150,7 @@ func (b *progressLine) finish() {
 }
 
 // progressText renders files, megabytes, rate and ETA with a bar of width cells.
-func progressText(p history.Progress, width int) string {
+func progressText(p store.Progress, width int) string {
 	frac := 0.0
 	if p.BytesTotal > 0 {
 		frac = float64(p.BytesDone) / float64(p.BytesTotal)

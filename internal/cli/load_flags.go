@@ -7,7 +7,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // loadReadFlags are the flags of 'load' that shape how inputs are read.
@@ -21,7 +21,7 @@ func addLoadReadFlags(fs *flag.FlagSet) loadReadFlags {
 		verbose: fs.Bool("v", false, "name on stderr each file skipped and why (digest files, files loaded before, hidden files, files that are not CloudTrail data)"),
 		checksum: fs.Bool("checksum", false, "compare the content (SHA-256) of files whose path, size and modification time match a file loaded before,\n"+
 			"and load again those that changed (reads every such file)"),
-		inflateRatio: &ratioFlag{history.DefaultMaxInflateRatio},
+		inflateRatio: &ratioFlag{store.DefaultMaxInflateRatio},
 	}
 	fs.Var(f.inflateRatio, "max-inflate-ratio", "refuse a compressed input (gzip, zstd, a zip archive's members together) that inflates to more than `N` times its size, as a decompression bomb does")
 	return f
@@ -29,7 +29,7 @@ func addLoadReadFlags(fs *flag.FlagSet) loadReadFlags {
 
 // options adds the flags' choices to opts. Notes about single files go to
 // env.Stderr above the progress bar.
-func (f loadReadFlags) options(opts history.LoadOptions, env Env, bar *progressLine) history.LoadOptions {
+func (f loadReadFlags) options(opts store.LoadOptions, env Env, bar *progressLine) store.LoadOptions {
 	opts.Checksum = *f.checksum
 	opts.MaxInflateRatio = f.inflateRatio.v
 	opts.Changed = func(name string) {

@@ -11,6 +11,7 @@ import (
 	_ "time/tzdata" // TZ must work on hosts without a zoneinfo database, as the CLI's does
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/awscli"
 )
 
@@ -237,15 +238,15 @@ func cliTimeZone(env Env) *time.Location {
 // openLookupStore opens an existing store. It opens it for writing when it
 // can, so that the token secret a first run creates is kept for the next
 // run's --starting-token.
-func openLookupStore(ctx context.Context, path string) (*history.Store, error) {
+func openLookupStore(ctx context.Context, path string) (*store.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no store at %s (load CloudTrail files with 'trailview load' first): %w", path, err)
 	}
-	s, err := history.Open(ctx, path, history.OpenOptions{})
+	s, err := store.Open(ctx, path, store.OpenOptions{})
 	if err == nil {
 		return s, nil
 	}
-	if s2, err2 := history.Open(ctx, path, history.OpenOptions{ReadOnly: true}); err2 == nil {
+	if s2, err2 := store.Open(ctx, path, store.OpenOptions{ReadOnly: true}); err2 == nil {
 		return s2, nil
 	}
 	return nil, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/benchstore"
 )
 
@@ -23,7 +24,7 @@ import (
 //	go test -run '^$' -bench 'LookupEvents1M' -benchtime 200x -timeout 60m ./internal/cli
 func BenchmarkLookupEvents1M(b *testing.B) {
 	ctx := context.Background()
-	s, err := history.Open(ctx, benchstore.Path(b, 1_000_000), history.OpenOptions{ReadOnly: true})
+	s, err := store.Open(ctx, benchstore.Path(b, 1_000_000), store.OpenOptions{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,10 +128,10 @@ func copyFile(src, dst string) error {
 
 // mostCommon returns the text of the dictionary ID that query (returning
 // one ID column named x) yields most often.
-func mostCommon(b *testing.B, s *history.Store, query string, args ...any) string {
+func mostCommon(b *testing.B, s *store.Store, query string, args ...any) string {
 	b.Helper()
 	var v string
-	err := s.DB().QueryRow("SELECT value FROM dict WHERE id = (SELECT x FROM ("+query+") GROUP BY x ORDER BY count(*) DESC LIMIT 1)", args...).Scan(&v)
+	err := s.QueryRowForTest(context.Background(), "SELECT value FROM dict WHERE id = (SELECT x FROM ("+query+") GROUP BY x ORDER BY count(*) DESC LIMIT 1)", args...).Scan(&v)
 	if err != nil {
 		b.Fatalf("most common value: %v", err)
 	}

@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
-// TestLookupEventsEngineErrors drives history.Store.LookupEvents directly
+// TestLookupEventsEngineErrors drives store.Store.LookupEvents directly
 // with requests the CLI's client-side checks would stop, to show that the
 // engine itself answers each with the modeled exception, as the service
 // does for SDK callers that skip client-side validation.
 func TestLookupEventsEngineErrors(t *testing.T) {
-	s, err := history.Open(context.Background(), specStore(t), history.OpenOptions{})
+	s, err := store.Open(context.Background(), specStore(t), store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

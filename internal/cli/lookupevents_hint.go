@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/awscli"
 )
 
@@ -34,7 +35,7 @@ func newLookupScope(region string, req awscli.LookupEventsRequest, now time.Time
 // (an archive) or newer (--now in the past) than the window, and --now
 // reaches them. Standard output stays exactly the CLI's. The hint is a
 // courtesy: if counting fails, nothing is said and the answer stands.
-func outsideWindowHint(ctx context.Context, env Env, store *history.Store, sc lookupScope) {
+func outsideWindowHint(ctx context.Context, env Env, st *store.Store, sc lookupScope) {
 	start := sc.now.Add(-history.RetentionWindow)
 	what := "events"
 	if sc.category == history.Insight {
@@ -50,12 +51,12 @@ func outsideWindowHint(ctx context.Context, env Env, store *history.Store, sc lo
 	}
 	for _, r := range ranges {
 		q := history.Query{Region: sc.region, Category: sc.category, Lookup: sc.lookup, Start: r.start, End: r.end}
-		n, err := store.Count(ctx, q)
+		n, err := st.Count(ctx, q)
 		if err != nil || n == 0 {
 			continue
 		}
-		oldest, err1 := store.Page(ctx, q, history.PageOptions{Before: &history.Cursor{TimeUS: math.MinInt64}, Limit: 1})
-		newest, err2 := store.Page(ctx, q, history.PageOptions{Limit: 1})
+		oldest, err1 := st.Page(ctx, q, store.PageOptions{Before: &history.Cursor{TimeUS: math.MinInt64}, Limit: 1})
+		newest, err2 := st.Page(ctx, q, store.PageOptions{Limit: 1})
 		if err1 != nil || err2 != nil || len(oldest) == 0 || len(newest) == 0 {
 			continue
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // archiveStore holds three us-east-1 events of March 2025, far older than
@@ -26,12 +26,12 @@ func archiveStore(t *testing.T) string {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "h.db")
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if res, err := s.Load(context.Background(), []string{in}, history.LoadOptions{}); err != nil || res.Added != 3 {
+	if res, err := s.Load(context.Background(), []string{in}, store.LoadOptions{}); err != nil || res.Added != 3 {
 		t.Fatalf("load: %+v %v", res, err)
 	}
 	return db

@@ -9,21 +9,22 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/realdata"
 )
 
 // realStore loads every real file; files the loader rejects (the folder
 // holds a deliberately malformed one) are its own tests' business.
-func realStore(t *testing.T) (string, *history.Store) {
+func realStore(t *testing.T) (string, *store.Store) {
 	t.Helper()
 	realDataDir := realdata.Dir(t)
 	path := filepath.Join(t.TempDir(), "history.db")
-	s, err := history.Open(context.Background(), path, history.OpenOptions{})
+	s, err := store.Open(context.Background(), path, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := s.Load(context.Background(), []string{realDataDir}, history.LoadOptions{}); err != nil {
+	if _, err := s.Load(context.Background(), []string{realDataDir}, store.LoadOptions{}); err != nil {
 		t.Fatalf("load real data: %v", err)
 	}
 	return path, s

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // specNow anchors the 90-day window just after the spec's examples
@@ -20,12 +20,12 @@ const specNow = "2025-03-05T00:00:00Z"
 func loadStore(t testing.TB, files ...string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "history.db")
-	s, err := history.Open(context.Background(), path, history.OpenOptions{})
+	s, err := store.Open(context.Background(), path, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := s.Load(context.Background(), files, history.LoadOptions{})
+	res, err := s.Load(context.Background(), files, store.LoadOptions{})
 	if err != nil {
 		t.Fatalf("load %v: %v", files, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // retainNow is testEnv's clock; retention windows are measured from it.
@@ -101,7 +102,7 @@ func kept(evs []retainEvent, window time.Duration) []string {
 // storedIDs lists the event IDs in the store, both categories, sorted.
 func storedIDs(t *testing.T, db string) []string {
 	t.Helper()
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func storedIDs(t *testing.T, db string) []string {
 // regionCounts gives the store's per-Region counts as "Region m/i".
 func regionCounts(t *testing.T, db string) []string {
 	t.Helper()
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,11 +415,11 @@ func TestLoadRetainPruneFailure(t *testing.T) {
 	if code := Load(context.Background(), env, append([]string{"--db", db}, paths...)); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.DB().Exec(`CREATE TRIGGER keep_events BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'deleting is refused'); END`)
+	err = s.ExecForTest(context.Background(), `CREATE TRIGGER keep_events BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'deleting is refused'); END`)
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // retentionUnits are the units --retain takes. Only days and weeks: a
@@ -84,14 +84,14 @@ func loadWork(env Env, fset *flag.FlagSet, retainFlag string, dryRun bool) (reta
 // retentionCutoff is the time before which 'load --retain' removes events.
 // It is a whole second, so that the time printed is exactly the one
 // applied.
-func retentionCutoff(store *history.Store, retain time.Duration) time.Time {
+func retentionCutoff(store *store.Store, retain time.Duration) time.Time {
 	return store.Now().Add(-retain).UTC().Truncate(time.Second)
 }
 
 // prune applies the retention window of 'load --retain': it removes the
 // events older than retain before the store's clock and says how many went
 // and which event is now the oldest.
-func prune(ctx context.Context, env Env, store *history.Store, spelled string, retain time.Duration) int {
+func prune(ctx context.Context, env Env, store *store.Store, spelled string, retain time.Duration) int {
 	cutoff := retentionCutoff(store, retain)
 	spelled = strings.TrimSpace(spelled)
 	res, err := store.Prune(ctx, cutoff)

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/termtext"
 )
 
@@ -47,12 +47,12 @@ func hostileStore(t *testing.T) string {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "h.db")
-	s, err := history.Open(context.Background(), db, history.OpenOptions{})
+	s, err := store.Open(context.Background(), db, store.OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if res, err := s.Load(context.Background(), []string{in}, history.LoadOptions{}); err != nil || res.Added != 1 {
+	if res, err := s.Load(context.Background(), []string{in}, store.LoadOptions{}); err != nil || res.Added != 1 {
 		t.Fatalf("load: %+v %v", res, err)
 	}
 	return db

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trailview/trailview/history"
+	"github.com/trailview/trailview/history/store"
 )
 
 // wire is a lookup event in the API's member order (spec 2.10).
@@ -59,7 +60,7 @@ func FromEvent(e *history.Event) (Event, error) {
 // account and Region) as one history: how tests turn real data, loaded
 // with Store.Load, into what an account's endpoint returns. Events without
 // a time are left out, as the service has none.
-func FromStore(ctx context.Context, s *history.Store) ([]Event, error) {
+func FromStore(ctx context.Context, s *store.Store) ([]Event, error) {
 	var out []Event
 	for _, cat := range []history.Category{history.Management, history.Insight} {
 		err := s.Iterate(ctx, history.Query{Category: cat}, true, func(e *history.Event) error {

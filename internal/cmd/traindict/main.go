@@ -5,7 +5,7 @@
 // per codec version and must never change afterwards: stored rows depend
 // on it.
 //
-//	go run ./internal/cmd/traindict -out history/zdict/records-v1.zdict
+//	go run ./internal/cmd/traindict -out history/store/zdict/records-v1.zdict
 package main
 
 import (
@@ -21,7 +21,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "history/zdict/records-v1.zdict", "dictionary file to write")
+	out := flag.String("out", "history/store/zdict/records-v1.zdict", "dictionary file to write")
 	samples := flag.Int("samples", 40_000, "generated records to train on")
 	size := flag.Int("size", 64<<10, "dictionary size in bytes")
 	id := flag.Uint("id", 0x74760001, "zstd dictionary ID")
