@@ -82,7 +82,9 @@ func (d *asyncDriver) key(k string) {
 }
 
 func benchOptions(st *store.Store) Options {
-	return Options{Store: st, Now: func() time.Time { return benchstore.Now }, Local: time.UTC}
+	// No watch ticks (WatchEvery < 0): drain waits for every command, and
+	// a tick schedules the next one forever.
+	return Options{Store: st, Now: func() time.Time { return benchstore.Now }, Local: time.UTC, WatchEvery: -1}
 }
 
 // BenchmarkFirstScreen is trailview's start: open the store, pick the
