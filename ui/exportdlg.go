@@ -303,9 +303,13 @@ func (d *exportDialog) View(_, _ int) string {
 		}
 		return line(f, label, strings.Join(parts, "  "))
 	}
-	name := "  " + pad("File", 13) + d.name.View()
+	nameView, escaped := escapedInputView(d.name, d.name.Width(), s.StatusError)
+	if !escaped {
+		nameView = d.name.View()
+	}
+	name := "  " + pad("File", 13) + nameView
 	if d.field == fieldFile {
-		name = "▸ " + pad("File", 13) + d.name.View()
+		name = "▸ " + pad("File", 13) + nameView
 	}
 	lines := []string{
 		s.DialogTitle.Render("Export events"),

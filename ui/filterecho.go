@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -57,11 +58,20 @@ func hiddenRune(r rune) bool {
 	return Sanitize(s) != s
 }
 
-// escapedView draws the bar when its text holds hidden runes: each shows
-// as <U+XXXX>, and the window scrolls to keep the cursor on screen.
-// ok is false when there is nothing to escape and the input draws itself.
+// escapedView draws the bar when its text holds hidden runes (see
+// escapedInputView).
 func (f *filterBar) escapedView(width int) (string, bool) {
-	v := []rune(f.input.Value())
+	return escapedInputView(f.input, width, f.styles.StatusError)
+}
+
+// escapedInputView draws a text input whose text holds hidden runes: each
+// shows as <U+XXXX> in the hidden style, and the window scrolls to keep
+// the cursor on screen. Every input that may receive a paste (the filter,
+// a lookup value, an export file name) draws through it: a pasted value
+// often comes from an event. ok is false when there is nothing to escape
+// and the input draws itself.
+func escapedInputView(in textinput.Model, width int, hiddenStyle lipgloss.Style) (string, bool) {
+	v := []rune(in.Value())
 	hidden := false
 	for _, r := range v {
 		hidden = hidden || hiddenRune(r)
@@ -69,7 +79,7 @@ func (f *filterBar) escapedView(width int) (string, bool) {
 	if !hidden {
 		return "", false
 	}
-	pos := min(f.input.Position(), len(v))
+	pos := min(in.Position(), len(v))
 	cells := make([]string, len(v)+1) // one per rune, then the cursor's end slot
 	for i, r := range v {
 		cells[i] = string(r)
@@ -78,7 +88,7 @@ func (f *filterBar) escapedView(width int) (string, bool) {
 		}
 	}
 	cells[len(v)] = " "
-	room := max(width-ansi.StringWidth(f.input.Prompt), 1)
+	room := max(width-ansi.StringWidth(in.Prompt), 1)
 	// The first cell shown is the leftmost that still keeps the cursor's
 	// cell on screen.
 	first, used := pos, ansi.StringWidth(cells[pos])
@@ -92,7 +102,7 @@ func (f *filterBar) escapedView(width int) (string, bool) {
 	}
 	cursor := lipgloss.NewStyle().Reverse(true)
 	var b strings.Builder
-	b.WriteString(f.input.Prompt)
+	b.WriteString(in.Prompt)
 	used = 0
 	for i := first; i < len(cells); i++ {
 		w := ansi.StringWidth(cells[i])
@@ -104,7 +114,7 @@ func (f *filterBar) escapedView(width int) (string, bool) {
 		case i == pos:
 			b.WriteString(cursor.Render(cells[i]))
 		case i < len(v) && hiddenRune(v[i]):
-			b.WriteString(f.styles.StatusError.Render(cells[i]))
+			b.WriteString(hiddenStyle.Render(cells[i]))
 		default:
 			b.WriteString(cells[i])
 		}

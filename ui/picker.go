@@ -192,7 +192,12 @@ func (p *picker) View(_, height int) string {
 		lines = append(lines, s.Dim.Render("(nothing to choose from)"))
 	}
 	if p.input != nil {
-		lines = append(lines, "", p.input.View())
+		// The box is 44 cells wide inside (the labels' pad).
+		in, ok := escapedInputView(*p.input, 44, s.StatusError)
+		if !ok {
+			in = p.input.View()
+		}
+		lines = append(lines, "", in)
 	}
 	if p.err != "" {
 		// Wrapped, not cut: the end of a message is often the example.
