@@ -65,23 +65,6 @@ func TestWindow(t *testing.T) {
 	}
 }
 
-// TestCheapTermsFirst checks that AND puts column tests before terms that
-// decompress records, whatever order they were typed in.
-func TestCheapTermsFirst(t *testing.T) {
-	f, err := Compile("requestParameters.bucketName:x deleted event:DeleteBucket readonly:false", fixedNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := compiledSQL(t, openStore(t), f)
-	ro := strings.Index(c.Where, "e.read_only")
-	ev := strings.Index(c.Where, "e.name_id")
-	fts := strings.Index(c.Where, "tv_text")
-	path := strings.Index(c.Where, "tv_match")
-	if !(ro < ev && ev < fts && fts < path) {
-		t.Errorf("terms not ordered by cost: %s", c.Where)
-	}
-}
-
 func TestFields(t *testing.T) {
 	fs := Fields()
 	var names []string

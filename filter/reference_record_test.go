@@ -2,7 +2,6 @@ package filter
 
 import (
 	"encoding/json"
-	"sort"
 	"strings"
 
 	"github.com/trailview/trailview/history"
@@ -97,28 +96,6 @@ func (n *refNode) values(keys []string, fn func(string)) {
 	}
 	if child, ok := n.obj[keys[0]]; ok {
 		child.values(keys[1:], fn)
-	}
-}
-
-// allStrings calls fn with every string value at any depth, keys in
-// sorted order so that generated filters are the same from run to run.
-func (n *refNode) allStrings(fn func(string)) {
-	switch {
-	case n.str != nil:
-		fn(*n.str)
-	case n.arr != nil:
-		for _, el := range n.arr {
-			el.allStrings(fn)
-		}
-	case n.obj != nil:
-		keys := make([]string, 0, len(n.obj))
-		for k := range n.obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			n.obj[k].allStrings(fn)
-		}
 	}
 }
 

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-
-	"github.com/trailview/trailview/history"
 )
 
 // foreverSQL is a condition SQLite can only stop evaluating when the query
@@ -30,55 +28,9 @@ func (s *Store) stalled() bool {
 	}
 }
 
-// The functions below let other packages' tests look at what only the
-// store sees: the SQL a predicate compiles to, and the schema. Production
-// code never calls them.
-
-// SQLForTest is a compiled predicate: a condition over events e with its
-// arguments.
-type SQLForTest struct {
-	Where string
-	Args  []any
-}
-
-// CompileForTest compiles p as a query on s does, in the subquery form and
-// in the form resolved against s's dictionary; both select the same
-// events. The filter package's tests check their shape (no user text in
-// the SQL) and that they select what record.Matches accepts.
-func (s *Store) CompileForTest(ctx context.Context, p history.Predicate) (sub, resolved SQLForTest, err error) {
-	if err := history.ValidatePredicate(p); err != nil {
-		return sub, resolved, err
-	}
-	fr, err := (&compiler{}).pred(p)
-	if err != nil {
-		return sub, resolved, err
-	}
-	rf, err := s.compilePredicate(ctx, p)
-	if err != nil {
-		return sub, resolved, err
-	}
-	return SQLForTest{fr.sql, fr.args}, SQLForTest{rf.sql, rf.args}, nil
-}
-
-// SelectIDsForTest returns the row IDs of every event, of any category and
-// Region, that the condition selects: the condition alone, without the
-// scope a history.Query adds.
-func (s *Store) SelectIDsForTest(ctx context.Context, c SQLForTest) (map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT e.id FROM events e WHERE "+c.Where, c.Args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids[id] = true
-	}
-	return ids, rows.Err()
-}
+// The functions below let other packages' tests look at the store's
+// schema. Production code never calls them. The compiler's own test hooks
+// are in export_test.go: only the store's tests look at compiled SQL.
 
 // QueryRowForTest runs a query on the store's schema.
 func (s *Store) QueryRowForTest(ctx context.Context, query string, args ...any) *sql.Row {

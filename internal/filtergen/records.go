@@ -1,4 +1,4 @@
-package filter
+package filtergen
 
 import (
 	"fmt"
@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// genRecords makes n CloudTrail records with the variety filters care
+// Records makes n CloudTrail records with the variety filters care
 // about: names and users in several letter cases, IPv4, IPv6 and service
-// "addresses", errors, missing fields, resources and nested parameters.
-// The benchmark store comes from internal/benchstore; this is the small
-// generator for the property tests.
-func genRecords(rng *rand.Rand, n int, base time.Time) []map[string]any {
+// "addresses", errors, missing fields, resources and nested parameters,
+// plus n/100+1 Insights records. The benchmark store comes from
+// internal/benchstore; this is the small generator for the property tests.
+func Records(rng *rand.Rand, n int, base time.Time) []map[string]any {
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 	out := make([]map[string]any, 0, n)
 	for i := 0; i < n; i++ {

@@ -1,35 +1,35 @@
-package filter
+package store_test
 
 import (
-	"context"
 	"maps"
 	"math/rand/v2"
 	"testing"
 	"time"
 
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history/record"
-	"github.com/trailview/trailview/history/store"
+	"github.com/trailview/trailview/internal/filtergen"
 )
 
 // TestCompiledSQLAgreesWithPredicate checks the SQL side on a store: for
 // random filters, the compiled SQL, in both its subquery and its resolved
 // form, selects exactly the events that the filter's predicate accepts in
-// memory (record.Matches), which TestPredicateAgreesWithReference checks
+// memory (record.Matches), which filter's TestPredicateAgreesWithReference checks
 // against the reference matcher on many more filters. It runs one query
 // per form and filter, selecting row IDs only.
 func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
-	t.Parallel() // the two property tests load a store each; on two cores they overlap
+	t.Parallel()
 	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	s, events := propertyStore(t, now)
 	n := 100
 	if testing.Short() {
 		n = 25
 	}
-	g := &filterGen{rng: rand.New(rand.NewPCG(11, 13)), events: events, now: now}
+	g := &filtergen.Gen{Rng: rand.New(rand.NewPCG(11, 13)), Events: events, Now: now}
 	nonEmpty := 0
 	for i := 0; i < n; i++ {
-		text := g.expr(0)
-		f, err := Compile(text, now)
+		text := g.Filter()
+		f, err := filter.Compile(text, now)
 		if err != nil {
 			t.Fatalf("generated filter %q does not compile: %v", text, err)
 		}
@@ -61,16 +61,4 @@ func TestCompiledSQLAgreesWithPredicate(t *testing.T) {
 		t.Errorf("only %d of %d filters matched any event", nonEmpty, n)
 	}
 	t.Logf("%d filters, %d matched at least one of %d events", n, nonEmpty, len(events))
-}
-
-// selectedIDs returns the row IDs of every event, of any category and
-// Region, that a compiled filter selects: the condition alone, without
-// the scope that history.Query adds (matchingIDs goes through Query).
-func selectedIDs(t testing.TB, s *store.Store, text string, c store.SQLForTest) map[int64]bool {
-	t.Helper()
-	ids, err := s.SelectIDsForTest(context.Background(), c)
-	if err != nil {
-		t.Fatalf("filter %q: %v\nSQL: %s\nargs: %v", text, err, c.Where, c.Args)
-	}
-	return ids
 }

@@ -1,10 +1,11 @@
-package filter
+package store_test
 
 import (
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/trailview/trailview/filter"
 	"github.com/trailview/trailview/history/store"
 )
 
@@ -28,9 +29,9 @@ var (
 )
 
 // checkSQLShape fails when the SQL the store compiled a filter's
-// predicate to (store.CompileForTest) holds anything but the fixed
-// vocabulary, punctuation, numbers and the quoted constants the compiler
-// writes itself; and when placeholders and args disagree.
+// predicate to holds anything but the fixed vocabulary, punctuation,
+// numbers and the quoted constants the compiler writes itself; and when
+// placeholders and args disagree.
 func checkSQLShape(t testing.TB, text string, c store.SQLForTest) {
 	t.Helper()
 	s := c.Where
@@ -50,5 +51,22 @@ func checkSQLShape(t testing.TB, text string, c store.SQLForTest) {
 	}
 	if n := strings.Count(c.Where, "?"); n != len(c.Args) {
 		t.Fatalf("filter %q: %d placeholders, %d args", text, n, len(c.Args))
+	}
+}
+
+// TestCheapTermsFirst checks that AND puts column tests before terms that
+// decompress records, whatever order they were typed in.
+func TestCheapTermsFirst(t *testing.T) {
+	f, err := filter.Compile("requestParameters.bucketName:x deleted event:DeleteBucket readonly:false", fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := compiledSQL(t, openStore(t), f)
+	ro := strings.Index(c.Where, "e.read_only")
+	ev := strings.Index(c.Where, "e.name_id")
+	fts := strings.Index(c.Where, "tv_text")
+	path := strings.Index(c.Where, "tv_match")
+	if !(ro < ev && ev < fts && fts < path) {
+		t.Errorf("terms not ordered by cost: %s", c.Where)
 	}
 }

@@ -1,8 +1,10 @@
-package filter
+package store_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/trailview/trailview/filter"
 )
 
 // TestBareIDFindsItsEvent: the full-text index leaves out each event's own
@@ -25,7 +27,7 @@ func TestBareIDFindsItsEvent(t *testing.T) {
 		rec("7f6a6a09-d472-422f-a261-ce22905b43b5", "A1B2C3D4E5F60718", "bb822476-bucket"),
 	})
 	ids := map[string]int64{}
-	for _, e := range allEvents(t, s) {
+	for _, e := range eventsOfBothCategories(t, s) {
 		ids[e.EventID] = e.ID
 	}
 	first, second := ids["bb822476-bc42-49c6-96d8-a7ca6b3e4634"], ids["7f6a6a09-d472-422f-a261-ce22905b43b5"]
@@ -43,7 +45,7 @@ func TestBareIDFindsItsEvent(t *testing.T) {
 		{`"bb822476 bucket"`, []int64{second}},
 	}
 	for _, c := range cases {
-		f, err := Compile(c.text, time.Now())
+		f, err := filter.Compile(c.text, time.Now())
 		if err != nil {
 			t.Fatalf("%s: %v", c.text, err)
 		}
