@@ -78,11 +78,24 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}
 	from := b.from + " " + src.join + b.where(src.key+" IS NOT NULL")
-	query := "WITH g AS (SELECT " + src.key + " AS k, count(*) AS n, min(e.time_us) AS lo, max(e.time_us) AS hi FROM " + from +
+	timeCol, args := "e.time_us", b.args
+	if src.join != "" && resourcesAlone(q) {
+		// The resources rows repeat the scope's columns: their covering
+		// indexes answer without reading events (6.5 s instead of 0.x s
+		// on a million events).
+		rb := &builder{from: "resources rf", timeCo: "rf.time_us"}
+		if err := s.addScope(ctx, rb, q, "rf"); errors.Is(err, errNoMatch) {
+			return res, nil
+		} else if err != nil {
+			return res, err
+		}
+		from, timeCol, args = rb.from+rb.where(src.key+" IS NOT NULL"), "rf.time_us", rb.args
+	}
+	query := "WITH g AS (SELECT " + src.key + " AS k, count(*) AS n, min(" + timeCol + ") AS lo, max(" + timeCol + ") AS hi FROM " + from +
 		" GROUP BY " + src.key + "), v AS (SELECT " + src.value + " AS value, n, lo, hi FROM g)" +
 		" SELECT value, n, lo, hi, count(*) OVER (), sum(n) OVER () FROM v WHERE value <> ''" +
 		" ORDER BY n DESC, value ASC LIMIT ?"
-	rows, err := s.db.QueryContext(ctx, query, append(append([]any(nil), b.args...), limit)...)
+	rows, err := s.db.QueryContext(ctx, query, append(append([]any(nil), args...), limit)...)
 	if err != nil {
 		return res, fmt.Errorf("top %v: %w", field, err)
 	}
@@ -103,11 +116,18 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if src.join != "" {
 		// An event with several values counts in several groups: the
 		// events holding any value are counted on their own.
-		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND (SELECT value FROM dict WHERE id = " + src.key + ") <> ''"
-		if err := s.db.QueryRowContext(ctx, q, b.args...).Scan(&present); err != nil {
+		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND " + src.key + " NOT IN (SELECT id FROM dict WHERE value = '')"
+		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&present); err != nil {
 			return res, fmt.Errorf("top %v: count events with a value: %w", field, err)
 		}
 	}
 	res.Missing = res.Total - present
 	return res, nil
+}
+
+// resourcesAlone says whether q's scope is all in the resources table's
+// own columns (Region, category, time), so that a resource facet need not
+// join the events.
+func resourcesAlone(q history.Query) bool {
+	return q.Pred == nil && len(q.Accounts) == 0 && q.ReadOnly == "" && q.Lookup == nil && q.RowIDs == nil
 }

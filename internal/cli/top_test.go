@@ -111,6 +111,11 @@ func TestTopCounts(t *testing.T) {
 		// An event counts once per distinct resource name (e1 names b1 twice).
 		{append([]string{"resource"}, all...),
 			`total 6 missing 3 distinct 3: "b1"=2[10:00:30..10:03:00] "b2"=1[10:00:30..10:00:30] "r1"=1[11:30:00..11:30:00]`},
+		// With a scope condition the resources table alone cannot answer.
+		{append([]string{"resource", "--db", db, "--region", "all", "--account", "111111111111"}, theDay...),
+			`total 4 missing 1 distinct 3: "b1"=2[10:00:30..10:03:00] "b2"=1[10:00:30..10:00:30] "r1"=1[11:30:00..11:30:00]`},
+		{append([]string{"resource", "--filter", "event:CreateBucket"}, all...),
+			`total 2 missing 1 distinct 2: "b1"=1[10:00:30..10:00:30] "b2"=1[10:00:30..10:00:30]`},
 		{append([]string{"type"}, all...),
 			`total 6 missing 3 distinct 2: "AWS::S3::Bucket"=2[10:00:30..10:03:00] "AWS::IAM::Role"=1[11:30:00..11:30:00]`},
 		// The limit cuts Values, not Distinct nor Missing.
