@@ -78,6 +78,13 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}
 	from := b.from + " " + src.join + b.where(src.key+" IS NOT NULL")
+	if c := lookupColumnOf(field); c != nil && c.index.name != "" && resourcesAlone(q) && b.from == "events e" {
+		// The column's own index holds the scope's columns too: reading it
+		// whole beats the planner's choice of the scope index, which
+		// reads every row of the Region (a third of the time on a
+		// million events).
+		from = "events e INDEXED BY " + c.index.name + b.where(src.key+" IS NOT NULL")
+	}
 	timeCol, args := "e.time_us", b.args
 	if src.join != "" && resourcesAlone(q) {
 		// The resources rows repeat the scope's columns: their covering
