@@ -125,6 +125,9 @@ func TestTopCounts(t *testing.T) {
 			`total 2 missing 0 distinct 2: "ConsoleLogin"=1[11:30:00..11:30:00] "DeleteBucket"=1[10:03:00..10:03:00]`},
 		{append([]string{"readonly"}, all...),
 			`total 6 missing 0 distinct 2: "false"=5[10:00:30..11:31:00] "true"=1[11:32:00..11:32:00]`},
+		// An indexed field in one Region (read from the field's own index).
+		{append([]string{"event", "--db", db, "--region", "eu-west-1"}, theDay...),
+			`total 4 missing 0 distinct 3: "CreateBucket"=2[10:00:30..10:09:59] "DeleteBucket"=1[10:03:00..10:03:00] "GetObject"=1[11:32:00..11:32:00]`},
 		// Flags before FIELD, one Region, every account.
 		{append([]string{"--db", db, "--region", "eu-west-1", "account"}, theDay...),
 			`total 4 missing 0 distinct 2: "111111111111"=3[10:00:30..11:32:00] "222222222222"=1[10:09:59..10:09:59]`},
