@@ -17,6 +17,8 @@ var commands = map[string]cli.Command{
 	"load":          cli.Load,
 	"lookup-events": cli.LookupEvents,
 	"export":        cli.Export,
+	"top":           cli.Top,
+	"timeline":      cli.Timeline,
 	"fetch":         cli.Fetch,
 	"version":       cli.Version,
 }

@@ -117,6 +117,8 @@ Commands:
   load           load CloudTrail log files, downloads or lookup-events output into the store
   lookup-events  answer exactly as 'aws cloudtrail lookup-events' would, from the store
   export         write events as CSV, JSON or JSON lines
+  top            count the most frequent values of a field (trailview top ip)
+  timeline       count events and errors per minute, hour or day
   fetch          copy Event history from AWS with the LookupEvents API
   version        print the version
 

@@ -19,7 +19,7 @@ import (
 	"github.com/trailview/trailview/internal/termtext"
 )
 
-const exportSynopsis = "trailview export [--db PATH] [--region R] --format csv|json|jsonl [--filter EXPR] " +
+const exportSynopsis = "trailview export [--db PATH] [--region R|all] [--account A|all] --format csv|json|jsonl [--filter EXPR] " +
 	"[--start-time T] [--end-time T] [--lookup-attributes A] [--event-category insight] [--columns a,b] " +
 	"[--csv-raw] [--split N] [--force] [-o FILE]"
 
@@ -31,10 +31,13 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // exportFlags holds the parsed command line of 'trailview export'.
 type exportFlags struct {
-	db, region, format, filter, start, end, category, columns, out string
-	lookup                                                         stringList
-	raw, force                                                     bool
-	split                                                          int
+	// command names the command in messages: export's scope flags serve
+	// top and timeline too.
+	command                                                                 string
+	db, region, account, format, filter, start, end, category, columns, out string
+	lookup                                                                  stringList
+	raw, force                                                              bool
+	split                                                                   int
 }
 
 // Export implements 'trailview export': the events of one scope, as the
@@ -43,15 +46,9 @@ func Export(ctx context.Context, env Env, args []string) int {
 	env, flush := env.terminalSafe()
 	defer flush()
 	fset := newFlags(env, "export", exportSynopsis)
-	var f exportFlags
-	fset.StringVar(&f.db, "db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
-	fset.StringVar(&f.region, "region", "", "Region (default $AWS_REGION, $AWS_DEFAULT_REGION, else the Region with the most events)")
+	f := exportFlags{command: "export"}
+	f.scopeFlags(fset)
 	fset.StringVar(&f.format, "format", "", "csv, json or jsonl (required)")
-	fset.StringVar(&f.filter, "filter", "", "filter expression, as typed in the UI's filter bar")
-	fset.StringVar(&f.start, "start-time", "", "oldest event time, in any form lookup-events accepts (UTC unless a zone is given)")
-	fset.StringVar(&f.end, "end-time", "", "newest event time (default: the UI's window, 90 days ending now or at the newest event)")
-	fset.Var(&f.lookup, "lookup-attributes", "one LookupEvents attribute: AttributeKey=EventName,AttributeValue=RunInstances (or its JSON form)")
-	fset.StringVar(&f.category, "event-category", "", "'insight' to export Insights events instead of management events")
 	fset.StringVar(&f.columns, "columns", "", "CSV columns, comma-separated, in order (default: the console's 16)")
 	fset.BoolVar(&f.raw, "csv-raw", false, "write CSV cells exactly as the console does, without neutralizing cells a spreadsheet would run as formulas")
 	fset.IntVar(&f.split, "split", 0, "at most N events per file, named FILE-0001.ext, FILE-0002.ext... (the console's limit is 200000)")
@@ -118,6 +115,19 @@ func Export(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
+// scopeFlags defines the flags that choose the events: export's, top's
+// and timeline's.
+func (f *exportFlags) scopeFlags(fset *flag.FlagSet) {
+	fset.StringVar(&f.db, "db", "", "store file (default $TRAILVIEW_DB, else $XDG_DATA_HOME/trailview/history.db)")
+	fset.StringVar(&f.region, "region", "", "Region, or 'all' (default $AWS_REGION, $AWS_DEFAULT_REGION, else the Region with the most events)")
+	fset.StringVar(&f.account, "account", "", "recipient account ID, or 'all' (default: all)")
+	fset.StringVar(&f.filter, "filter", "", "filter expression, as typed in the UI's filter bar")
+	fset.StringVar(&f.start, "start-time", "", "oldest event time, in any form lookup-events accepts (UTC unless a zone is given)")
+	fset.StringVar(&f.end, "end-time", "", "newest event time (default: the UI's window, 90 days ending now or at the newest event)")
+	fset.Var(&f.lookup, "lookup-attributes", "one LookupEvents attribute: AttributeKey=EventName,AttributeValue=RunInstances (or its JSON form)")
+	fset.StringVar(&f.category, "event-category", "", "'insight' to select Insights events instead of management events")
+}
+
 // openForExport opens the store read-only, since export only reads; a
 // store written by an older trailview cannot be read that way, so it is
 // then opened normally, which brings it up to date. A missing store is an
@@ -181,17 +191,22 @@ func (f *exportFlags) options(env Env, fset *flag.FlagSet) (export.Options, int,
 // attribute, filter and time range, with the same defaults as the UI.
 func (f *exportFlags) query(ctx context.Context, env Env, st *store.Store) (history.Query, int, bool) {
 	fail := func(code int, format string, args ...any) (history.Query, int, bool) {
-		errorf(env, "export: "+format, args...)
+		errorf(env, f.command+": "+format, args...)
 		return history.Query{}, code, false
 	}
 	var q history.Query
 	q.Region = regionFromEnv(env, f.region)
-	if q.Region == "" {
+	if strings.EqualFold(q.Region, "all") {
+		q.Region = "" // every Region
+	} else if q.Region == "" {
 		r, err := st.BusiestRegion(ctx)
 		if err != nil {
 			return fail(ExitError, "%v", err)
 		}
 		q.Region = r
+	}
+	if f.account != "" && !strings.EqualFold(f.account, "all") {
+		q.Accounts = []string{f.account}
 	}
 	if f.category != "" {
 		q.Category = history.Insight
@@ -236,7 +251,7 @@ func (f *exportFlags) query(ctx context.Context, env Env, st *store.Store) (hist
 		}
 		q.Start, q.End = w.Start, w.End
 	}
-	if code, ok := applyFilter(ctx, env, st, &q, f.filter, now); !ok {
+	if code, ok := applyFilter(ctx, env, f.command, &q, f.filter, now); !ok {
 		return history.Query{}, code, false
 	}
 	if !q.Start.IsZero() && !q.End.IsZero() && q.End.Before(q.Start) {
@@ -323,13 +338,13 @@ func exportProgressText(n, total int64, elapsed time.Duration, width int) string
 
 // applyFilter compiles the filter expression into q. Its own time terms
 // (since:, after:, before:) narrow the window, as in the UI.
-func applyFilter(ctx context.Context, env Env, st *store.Store, q *history.Query, text string, now time.Time) (int, bool) {
+func applyFilter(ctx context.Context, env Env, command string, q *history.Query, text string, now time.Time) (int, bool) {
 	if strings.TrimSpace(text) == "" {
 		return 0, true
 	}
 	f, err := filter.Compile(text, now)
 	if err != nil {
-		errorf(env, "export: --filter: %v", err)
+		errorf(env, command+": --filter: %v", err)
 		var fe *filter.Error
 		if errors.As(err, &fe) && fe.Column > 0 {
 			// Point at the problem under the expression, as the UI underlines it.
