@@ -3,8 +3,9 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/trailview/trailview/internal/termtext"
 )
 
 // Sanitize makes a string taken from an event safe to draw. Records are
@@ -77,27 +78,7 @@ func isPlain(s string) bool {
 	return true
 }
 
-// invisible reports bidi controls, zero-width and other format characters
-// and separators: they change how neighbouring text is shown, or end a
-// line, without being seen themselves.
-func invisible(r rune) bool {
-	switch {
-	case r >= 0x202A && r <= 0x202E: // LRE, RLE, PDF, LRO, RLO
-		return true
-	case r >= 0x2066 && r <= 0x2069: // LRI, RLI, FSI, PDI
-		return true
-	case r >= 0x200B && r <= 0x200F: // ZWSP, ZWNJ, ZWJ, LRM, RLM
-		return true
-	case r == 0x061C, r == 0x2060, r == 0xFEFF, r == 0x180E, r == 0x00AD:
-		return true // ALM, word joiner, BOM, Mongolian vowel separator, soft hyphen
-	case r >= 0x2028 && r <= 0x2029: // line and paragraph separators
-		return true
-	case r >= 0xFFF9 && r <= 0xFFFB: // interlinear annotation controls
-		return true
-	case r >= 0xE0000 && r <= 0xE007F: // tag characters
-		return true
-	case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0: // Hangul fillers: blank, yet letters
-		return true
-	}
-	return unicode.Is(unicode.Cf, r) // every other format character
-}
+// invisible reports the characters the browser shows as their code point
+// because they would not be seen: termtext's set, so that the command
+// line and the browser escape the same characters.
+func invisible(r rune) bool { return termtext.Invisible(r) }

@@ -68,7 +68,22 @@ func AppendEscaped(dst, p []byte) []byte {
 // needsEscape reports the non-ASCII characters that act on a terminal or
 // change how the text around them reads without being seen.
 func needsEscape(r rune) bool {
-	return r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
+	return r >= 0x80 && r <= 0x9f || Invisible(r)
+}
+
+// Invisible reports the characters that change how neighbouring text is
+// shown, or end a line, without being seen themselves: every format
+// character (Unicode Cf: bidi embeddings, overrides and isolates,
+// zero-width characters, the BOM, tag characters, the soft hyphen), the
+// line and paragraph separators, and the Hangul fillers, which are letters
+// yet draw blank. The command line and the browser both escape exactly
+// these, so a name reads the same in either.
+func Invisible(r rune) bool {
+	switch r {
+	case 0x2028, 0x2029, 0x115F, 0x1160, 0x3164, 0xFFA0:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 func appendByteEscape(dst []byte, c byte) []byte {

@@ -87,3 +87,11 @@ func TestWriterHoldsCharactersCutBetweenWrites(t *testing.T) {
 		t.Errorf("invalid sequence followed by ASCII: %q", Escape("\xe6\x97x"))
 	}
 }
+
+// TestHangulFillersEscaped: the fillers are letters, not format
+// characters, yet draw blank, so a name made of them would look empty.
+func TestHangulFillersEscaped(t *testing.T) {
+	if got := Escape("a\u3164b\u115Fc"); got != `a\u3164b\u115fc` {
+		t.Fatalf("Escape = %q", got)
+	}
+}
