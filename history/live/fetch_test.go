@@ -38,11 +38,25 @@ func TestFetchTwoRegionsInParallel(t *testing.T) {
 	if len(res) != 2 || res[0].State != "done" || res[1].State != "done" || res[0].Added != 430 || res[1].Added != 260 {
 		t.Fatalf("results: %+v", res)
 	}
-	// Nine pages; a loaded machine (the race detector beside other
-	// packages' tests) has made the SDK send one of them again after a
-	// transport error, once in six clean-clone CI runs.
-	if res[0].Pages != 9 || res[0].Requests < 9 || res[0].Requests > 10 {
-		t.Errorf("us-east-1: %d pages in %d requests, want 9 pages in 9 (or 10) requests", res[0].Pages, res[0].Requests)
+	// Nine distinct pages asked for. A loaded machine (the race detector
+	// beside other packages' tests) makes Go's transport or the SDK send a
+	// request again after a transport error (one that may never reach the
+	// server), so extra requests are allowed as long as every one the
+	// server saw beyond the nine is a repeat of a page, never a new page.
+	distinct, repeats := 0, 0
+	for _, r := range srv.Log() {
+		if r.Region != "us-east-1" {
+			continue
+		}
+		if r.Repeat {
+			repeats++
+		} else {
+			distinct++
+		}
+	}
+	if res[0].Pages != 9 || distinct != 9 || res[0].Requests < int64(distinct+repeats) {
+		t.Errorf("us-east-1: %d pages in %d requests; the server saw %d distinct requests and %d repeats, want 9 distinct",
+			res[0].Pages, res[0].Requests, distinct, repeats)
 	}
 	if updates < 15 {
 		t.Errorf("%d progress updates", updates)
