@@ -124,7 +124,9 @@ func TestFetchSurvivesThrottlingErrorsAndDroppedConnections(t *testing.T) {
 	noViolations(t, srv)
 	sameEvents(t, st, srv, acct, "us-east-1")
 	log := srv.Log()
-	if res[0].Requests != int64(len(srv.Log())) || res[0].Retries == 0 {
+	// At least what the server saw: under load a resent request may fail
+	// in the transport before it reaches the server.
+	if res[0].Requests < int64(len(srv.Log())) || res[0].Retries == 0 {
 		t.Errorf("progress counted %d requests and %d page retries; the server saw %d", res[0].Requests, res[0].Retries, len(srv.Log()))
 	}
 	// Every attempt, retries included, waited for its turn: the SDK's
