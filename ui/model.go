@@ -99,6 +99,7 @@ type Model struct {
 	overlays []overlay // the dialogs and views above the table; the last has the focus
 
 	filterHistory []string // the filters applied, most recent last, for the filter bar's up/down
+	nav           navStack // the query states left, for back and forward (navstack.go)
 
 	exportPath string     // the file name last typed in the export dialog
 	exporting  *exportJob // the last export started; nil when none

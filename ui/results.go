@@ -14,10 +14,12 @@ type statusReport struct {
 func (m *Model) apply(result tea.Msg) tea.Cmd {
 	switch r := result.(type) {
 	case regionChosen:
+		m.step()
 		m.q.region = r.region
 		m.clearMarks()
 		return m.windowFor(r.region)
 	case accountChosen:
+		m.step()
 		m.q.accounts = nil
 		if r.account != "" {
 			m.q.accounts = []string{r.account}
@@ -25,15 +27,19 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		m.clearMarks()
 		return m.requery()
 	case lookupChosen:
+		m.step()
 		m.q.lookup = r.attr
 		return m.requery()
 	case defaultWindowChosen:
+		m.step()
 		m.q.explicit = false
 		return m.windowFor(m.q.region)
 	case lastChosen:
+		m.step()
 		m.setLast(r.d, r.label)
 		return m.requery()
 	case rangeChosen:
+		m.step()
 		m.setRange(r.win, r.label)
 		return m.requery()
 	case columnsChosen:
@@ -46,6 +52,7 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		m.exportPath, m.exporting = r.typed, r.job
 	case filterApplied:
 		m.filterHistory = rememberFilter(m.filterHistory, r.text)
+		m.step()
 		m.q.text = r.text
 		m.clearMarks()
 		m.setStatus(hintText(r.text), false) // a new filter: the last one's messages are out of date

@@ -1,0 +1,16 @@
+package ui
+
+// pivotChosen asks the root to add "is this value" (or, with exclude,
+// "is not") to the filter. Any component that shows values (the table's
+// cell cursor, the detail view's field cursor, the facets panel) reports
+// it; the root turns it into filter text in one place, so that quoting is
+// the same wherever the value came from.
+type pivotChosen struct {
+	// field is a filter-language field name (event, user, key, ip, ...)
+	// or, when path is true, a JSON path into the record
+	// (requestParameters.bucketName).
+	field   string
+	path    bool
+	value   string
+	exclude bool
+}
