@@ -37,6 +37,11 @@ func newRegionPicker(regions []scopeCount, current string, s Styles) *picker {
 
 func regionItems(regions []scopeCount) []pickItem {
 	var items []pickItem
+	if len(regions) > 0 {
+		// Offered only once there are Regions: in an empty store the
+		// Region is still to be chosen when events arrive.
+		items = append(items, allScopeItem(allRegionsLabel, regions))
+	}
 	for _, r := range regions {
 		items = append(items, pickItem{label: fmt.Sprintf("%-20s %12s", r.name, commas(r.n)), value: r.name})
 	}
@@ -58,7 +63,7 @@ func newAccountPicker(accounts []scopeCount, current []string, s Styles) *picker
 }
 
 func accountItems(accounts []scopeCount) []pickItem {
-	items := []pickItem{{label: "All accounts", value: ""}}
+	items := []pickItem{allScopeItem(allAccountsLabel, accounts)}
 	for _, a := range accounts {
 		items = append(items, pickItem{label: fmt.Sprintf("%-20s %12s", a.name, commas(a.n)), value: a.name})
 	}

@@ -18,6 +18,11 @@ import (
 type queryState struct {
 	region   string
 	accounts []string
+	// allRegions and allAccounts say the user chose "All Regions" or
+	// "All accounts" (scope.go): region "" then means every Region, not
+	// "not chosen yet", and the table adds the scope's columns.
+	allRegions  bool
+	allAccounts bool
 	category history.Category
 	// now is the clock reading of the query in force: every query takes
 	// a fresh one, so relative ranges end when the query runs, not when
@@ -103,7 +108,7 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	if msg.regions != nil {
 		m.regionsN = msg.regions
 	}
-	if m.q.region == "" {
+	if m.q.region == "" && !m.q.allRegions {
 		m.q.region = msg.region
 	}
 	more := fetchCounts(m.ctx, m.st, m.q.region, msg.regions)
