@@ -10,9 +10,9 @@ import (
 
 // Widths of the panel's fixed columns; the value takes the rest.
 const (
-	facetCountW = 7
-	facetShareW = 6
-	facetTimeW  = 11 // "01-02 15:04": the window is at most a few months
+	facetCountW    = 7
+	facetShareW    = 6
+	facetTimeW     = 11 // "01-02 15:04": the window is at most a few months
 	facetMinValueW = 12
 )
 

@@ -47,7 +47,9 @@ var paneKeys = newPaneKeyMap()
 func (k paneKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Facets, k.Timeline, k.Focus} }
 
 // FullHelp lists the pane keys for the help screen and docs/keys.md.
-func (k paneKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Facets, k.Timeline, k.Focus}} }
+func (k paneKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Facets, k.Timeline, k.Focus}}
+}
 
 // Layout thresholds: the panel sits beside the table when the table keeps
 // at least the console's default columns' useful width, else below.
@@ -64,7 +66,9 @@ func isCancel(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-func errUnknownFacet(name string) error { return fmt.Errorf("facets: %q is not a countable field", name) }
+func errUnknownFacet(name string) error {
+	return fmt.Errorf("facets: %q is not a countable field", name)
+}
 
 // paneMsg handles the panes' answers and keys before the rest of Update;
 // ok is false for everything else.

@@ -23,7 +23,7 @@ type queryState struct {
 	// "not chosen yet", and the table adds the scope's columns.
 	allRegions  bool
 	allAccounts bool
-	category history.Category
+	category    history.Category
 	// now is the clock reading of the query in force: every query takes
 	// a fresh one, so relative ranges end when the query runs, not when
 	// the program started.
