@@ -18,12 +18,7 @@ import (
 type queryState struct {
 	region   string
 	accounts []string
-	// allRegions and allAccounts say the user chose "All Regions" or
-	// "All accounts" (scope.go): region "" then means every Region, not
-	// "not chosen yet", and the table adds the scope's columns.
-	allRegions  bool
-	allAccounts bool
-	category    history.Category
+	category history.Category
 	// now is the clock reading of the query in force: every query takes
 	// a fresh one, so relative ranges end when the query runs, not when
 	// the program started.
@@ -48,6 +43,11 @@ type queryState struct {
 	pred     history.Predicate
 	start    time.Time
 	end      time.Time
+
+	// allRegions and allAccounts say the user chose "All Regions" or
+	// "All accounts" (scope.go): region "" then means every Region, not
+	// "not chosen yet", and the table adds the scope's columns.
+	allRegions, allAccounts bool
 }
 
 func defaultQuery(region string) queryState {
