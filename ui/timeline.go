@@ -164,6 +164,11 @@ func (s *timelineStrip) bucketWindow(i int) history.Window {
 // the cursor starts.
 func (s *timelineStrip) key(msg tea.KeyPressMsg, selected int) (result tea.Msg, blur, ok bool) {
 	k, n := s.keys, len(s.buckets)
+	if n == 0 {
+		// Nothing counted yet: the keys are the strip's, but there is
+		// nothing to move across.
+		return nil, key.Matches(msg, k.Back), key.Matches(msg, k.Left, k.Right, k.First, k.Last, k.Narrow, k.Back)
+	}
 	if s.cursor < 0 || s.cursor >= n {
 		s.cursor = selected
 		if s.cursor < 0 {

@@ -77,8 +77,8 @@ func (s *timelineStrip) titleLine(f timelineFrame) string {
 	}
 	if i := s.cursor; f.focused && i >= 0 && i < len(s.buckets) {
 		b := s.buckets[i]
-		info = fmt.Sprintf(" %c %s: %s events, %s errors · enter narrows to it", glyphBucketCur, s.span(i, i, f.loc),
-			commas(b.Events), commas(b.Errors))
+		info = fmt.Sprintf(" %s · peak %s · %c %s: %s events, %s errors · enter narrows to it", s.size.name, commas(peak),
+			glyphBucketCur, s.span(i, i, f.loc), commas(b.Events), commas(b.Errors))
 	}
 	return truncate(title+st.Dim.Render(info), f.width)
 }
