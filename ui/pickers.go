@@ -25,6 +25,9 @@ type lookupChosen struct{ attr *history.LookupAttribute }
 func newRegionPicker(regions []scopeCount, current string, s Styles) *picker {
 	p := newPicker("Region (events in the current tab)", s)
 	p.items = regionItems(regions)
+	if len(p.items) > 1 {
+		p.cursor = 1 // the busiest Region, unless the current scope is listed
+	}
 	for i, it := range p.items {
 		if it.value == current {
 			p.cursor = i

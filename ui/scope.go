@@ -84,8 +84,11 @@ func (m *Model) tableColumns() []column {
 
 // regionText names the Region scope in the header.
 func (q queryState) regionText() string {
-	if q.region == "" {
+	switch {
+	case q.allRegions:
 		return allRegionsLabel
+	case q.region == "":
+		return "all Regions" // an empty store: no Region to choose yet
 	}
 	return q.region
 }
