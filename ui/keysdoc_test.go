@@ -29,6 +29,9 @@ func keysMarkdown() string {
 		{"Pickers: Region, account, lookup, time range", newPickerKeyMap()},
 		{"Export dialog (`e`)", newExportKeyMap()},
 		{"Compare view (`v`)", newCompareKeyMap()},
+		{"Panes: facets panel and timeline strip (from the table)", newPaneKeyMap()},
+		{"Facets panel (`F`, when focused)", newFacetsKeyMap()},
+		{"Timeline strip (`T`, when focused)", newTimelineKeyMap()},
 	}
 	for _, sec := range sections {
 		b.WriteString("\n## " + sec.title + "\n\n| Key | Action |\n|---|---|\n")

@@ -155,7 +155,7 @@ func (m *Model) handleLoadDone(msg loadDoneMsg) tea.Cmd {
 	}
 	m.setStatus(strings.Join(parts, "; "), isErr)
 	m.tbl.keepID = m.selectedID()
-	if m.q.region == "" {
+	if m.q.region == "" && !m.q.allRegions {
 		// The store was empty when the UI opened: choose the busiest
 		// Region and its window now that the events are in.
 		return tea.Batch(startCmd(m.ctx, m.st, "", m.opts.Now()), fetchScopes(m.ctx, m.st, m.q.region))

@@ -114,6 +114,10 @@ type Model struct {
 
 	filter filterBar
 	loader loaderModel
+
+	facets *facetsPanel   // the facets panel; nil when closed (panes.go)
+	strip  *timelineStrip // the timeline strip; nil when hidden
+	pane   pane           // the part of the main screen with the keys
 }
 
 // New returns the root model for opts.
@@ -250,9 +254,19 @@ func startCmd(ctx context.Context, st *store.Store, region string, now time.Time
 	}
 }
 
-// Update routes a message: global messages first, then the component that
-// has the focus.
+// Update routes a message, then lets the docked panes follow the query
+// state it may have changed.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd, ok := m.paneMsg(msg)
+	if !ok {
+		_, cmd = m.update(msg)
+	}
+	return m, tea.Batch(cmd, m.followPanes())
+}
+
+// update routes a message: global messages first, then the component that
+// has the focus.
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -170,7 +170,7 @@ func (m *Model) overlayScreen(o overlay) []string {
 	tableH := m.height - len(head) - 2
 	lines := head
 	if p == placeBar {
-		lines = append(lines, m.renderTable(tableH)...)
+		lines = append(lines, m.bodyLines(tableH)...)
 		bar := splitLines(o.View(w, h))
 		lines = append(lines, bar...)
 		if len(bar) < 2 {
@@ -178,7 +178,7 @@ func (m *Model) overlayScreen(o overlay) []string {
 		}
 		return lines
 	}
-	lines = append(lines, drawOver(m.renderTable(tableH), splitLines(o.View(w, tableH)), m.width)...)
+	lines = append(lines, drawOver(m.bodyLines(tableH), splitLines(o.View(w, tableH)), m.width)...)
 	return append(lines, m.statusLine(), m.footer(o.KeyMap()))
 }
 

@@ -25,6 +25,9 @@ type lookupChosen struct{ attr *history.LookupAttribute }
 func newRegionPicker(regions []scopeCount, current string, s Styles) *picker {
 	p := newPicker("Region (events in the current tab)", s)
 	p.items = regionItems(regions)
+	if len(p.items) > 1 {
+		p.cursor = 1 // the busiest Region, unless the current scope is listed
+	}
 	for i, it := range p.items {
 		if it.value == current {
 			p.cursor = i
@@ -37,6 +40,11 @@ func newRegionPicker(regions []scopeCount, current string, s Styles) *picker {
 
 func regionItems(regions []scopeCount) []pickItem {
 	var items []pickItem
+	if len(regions) > 0 {
+		// Offered only once there are Regions: in an empty store the
+		// Region is still to be chosen when events arrive.
+		items = append(items, allScopeItem(allRegionsLabel, regions))
+	}
 	for _, r := range regions {
 		items = append(items, pickItem{label: fmt.Sprintf("%-20s %12s", r.name, commas(r.n)), value: r.name})
 	}
@@ -58,7 +66,7 @@ func newAccountPicker(accounts []scopeCount, current []string, s Styles) *picker
 }
 
 func accountItems(accounts []scopeCount) []pickItem {
-	items := []pickItem{{label: "All accounts", value: ""}}
+	items := []pickItem{allScopeItem(allAccountsLabel, accounts)}
 	for _, a := range accounts {
 		items = append(items, pickItem{label: fmt.Sprintf("%-20s %12s", a.name, commas(a.n)), value: a.name})
 	}

@@ -43,6 +43,11 @@ type queryState struct {
 	pred     history.Predicate
 	start    time.Time
 	end      time.Time
+
+	// allRegions and allAccounts say the user chose "All Regions" or
+	// "All accounts" (scope.go): region "" then means every Region, not
+	// "not chosen yet", and the table adds the scope's columns.
+	allRegions, allAccounts bool
 }
 
 func defaultQuery(region string) queryState {
@@ -103,7 +108,7 @@ func (m *Model) handleStart(msg startMsg) tea.Cmd {
 	if msg.regions != nil {
 		m.regionsN = msg.regions
 	}
-	if m.q.region == "" {
+	if m.q.region == "" && !m.q.allRegions {
 		m.q.region = msg.region
 	}
 	more := fetchCounts(m.ctx, m.st, m.q.region, msg.regions)

@@ -15,12 +15,12 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 	switch r := result.(type) {
 	case regionChosen:
 		m.step()
-		m.q.region = r.region
+		m.q.region, m.q.allRegions = r.region, r.region == ""
 		m.clearMarks()
 		return m.windowFor(r.region)
 	case accountChosen:
 		m.step()
-		m.q.accounts = nil
+		m.q.accounts, m.q.allAccounts = nil, r.account == ""
 		if r.account != "" {
 			m.q.accounts = []string{r.account}
 		}

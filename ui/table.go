@@ -9,11 +9,11 @@ import (
 )
 
 // tableTop is the number of screen lines above the table's rows.
-func (m *Model) tableTop() int { return len(m.headerLines()) + 1 }
+func (m *Model) tableTop() int { return len(m.headerLines()) + m.stripHeight() + 1 }
 
 // tableHeight is the number of rows on screen.
 func (m *Model) tableHeight() int {
-	return max(m.height-m.tableTop()-2, 1) // status and help lines below
+	return max(m.height-m.tableTop()-2-m.belowHeight(), 1) // status and help lines below
 }
 
 // pageLimit is how many rows one fetch asks for.
@@ -116,8 +116,8 @@ func (m *Model) location() *time.Location {
 // lines.
 func (m *Model) renderTable(height int) []string {
 	f := tableFrame{
-		rows: &m.tbl, cols: m.activeCols().shown(), loc: m.location(), marked: m.markSet,
-		stale: m.loadingQuery(), styles: m.styles, width: m.width, height: height,
+		rows: &m.tbl, cols: m.tableColumns(), loc: m.location(), marked: m.markSet,
+		stale: m.loadingQuery(), styles: m.styles, width: m.tableWidth(), height: height,
 	}
 	if len(m.tbl.rows) == 0 {
 		f.empty = []string{"Loading events…"}

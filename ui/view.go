@@ -44,18 +44,15 @@ func (m *Model) render() string {
 // mainScreen is the header, the table, the status line and the footer.
 func (m *Model) mainScreen() []string {
 	head := m.headerLines()
-	lines := append(head, m.renderTable(m.height-len(head)-2)...)
-	return append(lines, m.statusLine(), m.footer(m.keys))
+	lines := append(head, m.bodyLines(m.height-len(head)-2)...)
+	return append(lines, m.statusLine(), m.footer(m.focusedKeys()))
 }
 
 // headerLines are the scope line, the tab and filter line, and a notice
 // line when there is something to say (sample, archive, loading).
 func (m *Model) headerLines() []string {
 	s := m.styles
-	region := m.q.region
-	if region == "" {
-		region = "all Regions"
-	}
+	region := m.q.regionText()
 	scope := s.Title.Render("trailview") + " " + s.Header.Render(Sanitize(fmt.Sprintf("%s · %s · %s", m.accountText(), region, m.rangeText())))
 	tabs := []string{"Management events", "Insights events"}
 	var b strings.Builder

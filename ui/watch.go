@@ -106,7 +106,7 @@ func (m *Model) handleWatchCount(msg watchCountMsg) tea.Cmd {
 	}
 	l.n = msg.n
 	switch {
-	case m.q.region == "":
+	case m.q.region == "" && !m.q.allRegions:
 		// The store was empty when the browser opened: choose the busiest
 		// Region and its window now that there are events.
 		return tea.Batch(startCmd(m.ctx, m.st, "", m.opts.Now()), fetchScopes(m.ctx, m.st, ""))
