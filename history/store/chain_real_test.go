@@ -36,8 +36,12 @@ func scanIssuing(t *testing.T, dir string) map[string]issuingRecord {
 				ARN         string `json:"arn"`
 			} `json:"userIdentity"`
 			Response struct {
-				Credentials struct{ AccessKeyID string `json:"accessKeyId"` } `json:"credentials"`
-				AccessKey   struct{ AccessKeyID string `json:"accessKeyId"` } `json:"accessKey"`
+				Credentials struct {
+					AccessKeyID string `json:"accessKeyId"`
+				} `json:"credentials"`
+				AccessKey struct {
+					AccessKeyID string `json:"accessKeyId"`
+				} `json:"accessKey"`
 			} `json:"responseElements"`
 		}
 		if json.Unmarshal(raw, &r) != nil {

@@ -19,8 +19,8 @@ import (
 // count independently.
 type genRecord struct {
 	id, name, source, key, ip, agent, region, account, errCode, user string
-	at                                                             time.Time
-	issues                                                         string // the key its answer holds
+	at                                                               time.Time
+	issues                                                           string // the key its answer holds
 }
 
 func (g genRecord) json() map[string]any {
