@@ -6,7 +6,7 @@
 -- (NULL for callers without one: AWS services, SAML and web identities).
 -- Rows are never deleted: row IDs are never reused, so a row whose event
 -- was pruned simply joins nothing.
-CREATE TABLE issued(
+CREATE TABLE IF NOT EXISTS issued(
   key    TEXT NOT NULL,
   event  INTEGER NOT NULL,
   caller TEXT
@@ -15,6 +15,9 @@ CREATE TABLE issued(
 -- Stores written before this schema: the issuing events are found by name
 -- through the dict and the events_name index, and only their records are
 -- decoded (tv_issued_key, issued.go). Event name IDs are dict kind 3.
+-- Rebuilt whole, so that running this again (a store whose schema number
+-- was set back) leaves no duplicates.
+DELETE FROM issued;
 INSERT INTO issued(key, event, caller)
 SELECT k, id, caller FROM (
   SELECT tv_issued_key(n.value, e.id, e.raw, CASE WHEN length(e.raw) = 1 THEN (SELECT z FROM blocks WHERE id = e.id >> 6) END) AS k,
@@ -24,5 +27,5 @@ SELECT k, id, caller FROM (
     'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')
 ) WHERE k IS NOT NULL;
 
-CREATE INDEX issued_key ON issued(key);
-CREATE INDEX issued_caller ON issued(caller) WHERE caller IS NOT NULL;
+CREATE INDEX IF NOT EXISTS issued_key ON issued(key);
+CREATE INDEX IF NOT EXISTS issued_caller ON issued(caller) WHERE caller IS NOT NULL;
