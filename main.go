@@ -19,6 +19,8 @@ var commands = map[string]cli.Command{
 	"export":        cli.Export,
 	"top":           cli.Top,
 	"timeline":      cli.Timeline,
+	"who":           cli.Who,
+	"new":           cli.New,
 	"fetch":         cli.Fetch,
 	"version":       cli.Version,
 }

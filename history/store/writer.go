@@ -389,6 +389,9 @@ func (w *writer) writeChunk(ctx context.Context, m unitMsg) error {
 		// that the dictionary strings of many files are looked up together.
 		p.events = append(p.events, pendingEvent{id: id, fileID: w.nextFileID, p: *rec})
 		w.addRecord(id, rec.Record)
+		if err := w.noteIssued(ctx, id, rec); err != nil {
+			return err
+		}
 		if g := i / 64; groupLo[g] < 0 {
 			groupLo[g] = id
 			groupHi[g] = id

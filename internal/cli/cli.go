@@ -119,6 +119,8 @@ Commands:
   export         write events as CSV, JSON or JSON lines
   top            count the most frequent values of a field (trailview top ip)
   timeline       count events and errors per minute, hour or day
+  who            one key, user, ARN or IP across the store, with its credential chain
+  new            values first seen in a window (trailview new ip)
   fetch          copy Event history from AWS with the LookupEvents API
   version        print the version
 

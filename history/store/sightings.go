@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+// SightingField is what first sightings are about: one field, or a pair
+// of fields (Second not zero) whose values are new together ("ci-deploy"
+// and "CreateUser": ci-deploy's first CreateUser).
+type SightingField struct {
+	First, Second history.Field
+}
+
+// PairSeparator joins the two values of a pair in a FirstSighting.
+const PairSeparator = " + "
+
+// sightingSource is the window's grouping and the test that a value was
+// never seen before the window.
+type sightingSource struct {
+	join, keys, notBefore string
+	pair                  bool
+}
+
+// sightingSourceOf chooses, for each field, how "seen before" is probed:
+// through the column's own index where it has one (event name, source,
+// user, key, resources: a few index entries per value), otherwise by one
+// scan of the events before the window, from which SQLite builds a set.
+func sightingSourceOf(f SightingField) (sightingSource, error) {
+	switch f.First {
+	case history.FieldResourceName, history.FieldResourceType:
+		if f.Second != 0 {
+			break
+		}
+		col := "name_id"
+		if f.First == history.FieldResourceType {
+			col = "type_id"
+		}
+		return sightingSource{join: "JOIN resources rf ON rf.event = e.id", keys: "rf." + col,
+			notBefore: "NOT EXISTS (SELECT 1 FROM resources p WHERE p." + col + " = w.k1 AND p.time_us < ?)"}, nil
+	}
+	c1 := lookupColumnOf(f.First)
+	if c1 == nil {
+		return sightingSource{}, fmt.Errorf("field %v has no first sightings", f.First)
+	}
+	if f.Second == 0 {
+		src := sightingSource{keys: "e." + c1.col}
+		if c1.index.name != "" {
+			src.notBefore = "NOT EXISTS (SELECT 1 FROM events p INDEXED BY " + c1.index.name + " WHERE p." + c1.col + " = w.k1 AND p.time_us < ?)"
+		} else {
+			src.notBefore = "w.k1 NOT IN (SELECT p." + c1.col + " FROM events p WHERE p.time_us < ? AND p." + c1.col + " IS NOT NULL)"
+		}
+		return src, nil
+	}
+	c2 := lookupColumnOf(f.Second)
+	if c2 == nil || c1.index.name == "" {
+		return sightingSource{}, fmt.Errorf("fields %v and %v have no first sightings as a pair", f.First, f.Second)
+	}
+	return sightingSource{keys: "e." + c1.col + ", e." + c2.col, pair: true,
+		notBefore: "NOT EXISTS (SELECT 1 FROM events p INDEXED BY " + c1.index.name + " WHERE p." + c1.col + " = w.k1 AND p." + c2.col + " = w.k2 AND p.time_us < ?)"}, nil
+}
+
+// FirstSightings lists the values of field among q's events that no
+// event of the store, in any Region, account or category, holds before
+// q.Start: newest first sighting first, then by value, at most limit of
+// them. q needs a start.
+func (s *Store) FirstSightings(ctx context.Context, q history.Query, field SightingField, limit int) ([]history.FirstSighting, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("first sightings: limit %d: must be at least 1", limit)
+	}
+	if q.Start.IsZero() {
+		return nil, errors.New("first sightings: the window needs a start")
+	}
+	src, err := sightingSourceOf(field)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return []history.FirstSighting{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	value := "(SELECT value FROM dict WHERE id = w.k1)"
+	group := src.keys + " IS NOT NULL"
+	if src.pair {
+		value += " || '" + PairSeparator + "' || (SELECT value FROM dict WHERE id = w.k2)"
+		group = "e." + lookupColumnOf(field.First).col + " IS NOT NULL AND e." + lookupColumnOf(field.Second).col + " IS NOT NULL"
+	}
+	names := "k1"
+	if src.pair {
+		names = "k1, k2"
+	}
+	query := "WITH w(" + names + ", n, lo) AS (SELECT " + src.keys + ", count(*), min(" + b.timeCo + ") FROM " + b.from + " " + src.join +
+		b.where(group) + " GROUP BY " + src.keys + ")" +
+		" SELECT v, n, lo FROM (SELECT " + value + " AS v, n, lo FROM w WHERE " + src.notBefore + ") WHERE v <> ''" +
+		" ORDER BY lo DESC, v ASC LIMIT ?"
+	args := append(append([]any(nil), b.args...), q.Start.UnixMicro(), limit)
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("first sightings: %w", err)
+	}
+	defer rows.Close()
+	out := []history.FirstSighting{}
+	for rows.Next() {
+		var f history.FirstSighting
+		var lo int64
+		if err := rows.Scan(&f.Value, &f.Count, &lo); err != nil {
+			return nil, fmt.Errorf("first sightings: read: %w", err)
+		}
+		f.FirstSeen = time.UnixMicro(lo).UTC()
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("first sightings: %w", err)
+	}
+	return out, nil
+}
