@@ -13,4 +13,8 @@ type pivotChosen struct {
 	path    bool
 	value   string
 	exclude bool
+	// note, when set, is said in the status line with the new filter:
+	// what the pivot chose that the user may not expect (the first of
+	// several resources).
+	note string
 }
