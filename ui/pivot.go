@@ -37,6 +37,9 @@ func (m *Model) applyPivot(r pivotChosen) tea.Cmd {
 
 // pivotTerm is the filter term a pivot means.
 func pivotTerm(r pivotChosen) (string, error) {
+	if r.path && r.keys != nil {
+		return filter.PathTermText(r.keys, r.value, r.exclude)
+	}
 	if r.path {
 		return filter.PathTermText(strings.Split(r.field, "."), r.value, r.exclude)
 	}

@@ -112,3 +112,43 @@ func TestPivotHostileValues(t *testing.T) {
 		t.Fatalf("status line not shown escaped:\n%s", s)
 	}
 }
+
+// TestPivotDetailJSONLeaf moves the detail view's field cursor to a leaf
+// of the record and pivots on it as a path term, then excludes a
+// summary field.
+func TestPivotDetailJSONLeaf(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.press("enter")
+	d := focusedAs[*detailView](h)
+	bucket := ""
+	for i := 0; i < 200 && bucket == ""; i++ {
+		f := d.fields[d.cur]
+		if p := d.segs[f.line][f.seg].pivot; p.path && p.field == "requestParameters.bucketName" {
+			bucket = p.value
+			break
+		}
+		h.press("down")
+	}
+	if bucket == "" {
+		t.Fatal("the field cursor never reached requestParameters.bucketName")
+	}
+	h.mustShow(`"bucketName": ["` + bucket + `"]`)
+	h.press("=")
+	if want := "requestParameters.bucketName:" + bucket; h.m.q.text != want {
+		t.Fatalf("filter %q after = on a JSON leaf, want %q", h.m.q.text, want)
+	}
+	if focusIs[*detailView](h) {
+		t.Fatal("the detail view stayed open after the pivot")
+	}
+	// The fixture's bucket is named after the user (bucket-alice).
+	rowsAll(t, h, "bucket pivot", func(e *history.Event) bool { return "bucket-"+e.Username == bucket })
+
+	// The summary's User name is the fifth field (after event name,
+	// source, Region and account; Event time is none); ! excludes it.
+	h.press("enter", "down", "down", "down", "down")
+	user := h.m.selected().Username
+	h.press("!")
+	if want := "requestParameters.bucketName:" + bucket + " -user:" + user; h.m.q.text != want {
+		t.Fatalf("filter %q after ! on User name, want %q", h.m.q.text, want)
+	}
+}
