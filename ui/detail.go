@@ -55,7 +55,7 @@ type detailKeyMap struct {
 }
 
 func (k detailKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PivotIs, k.PivotNot, k.NextEvent, k.PrevEvent, k.Copy, k.Close}
+	return []key.Binding{k.Up, k.Down, k.PivotIs, k.PivotNot, k.NextEvent, k.Copy, k.Close}
 }
 
 func (k detailKeyMap) FullHelp() [][]key.Binding {
@@ -68,10 +68,10 @@ func (k detailKeyMap) FullHelp() [][]key.Binding {
 // newDetailKeyMap is the detail view's keys.
 func newDetailKeyMap() detailKeyMap {
 	return detailKeyMap{
-		Up: bind([]string{"up", "k"}, "↑/k", "previous field"), Down: bind([]string{"down", "j"}, "↓/j", "next field"),
+		Up: bind([]string{"up", "k"}, "↑/k", "field up"), Down: bind([]string{"down", "j"}, "↓/j", "field down"),
 		PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
-		PivotIs:   bind([]string{"="}, "=", "only this value"),
-		PivotNot:  bind([]string{"!"}, "!", "not this value"),
+		PivotIs:   bind([]string{"="}, "=", "only this"),
+		PivotNot:  bind([]string{"!"}, "!", "not this"),
 		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:      bind([]string{"y"}, "y", "copy record"),

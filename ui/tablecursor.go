@@ -14,9 +14,10 @@ import (
 // drawn in reverse.
 
 // cursorLine lays out cells at widths after gutter, with the cell at cur
-// between brackets: the brackets replace the space before it (the
-// gutter's last cell for the first column) and the one after it. When the
-// last column reaches the screen's edge it gives up a cell for its ']'.
+// between brackets: the brackets replace the spaces before and after it.
+// The first column has no space before it (the gutter's glyphs stay
+// whole), and a last column that reaches the screen's edge none after
+// it: such a cell gives up a cell to its bracket.
 func cursorLine(gutter string, cells []string, widths []int, cur, width int) (before, cell, after string) {
 	if len(cells) == 0 {
 		return gutter, "", ""
@@ -29,22 +30,20 @@ func cursorLine(gutter string, cells []string, widths []int, cur, width int) (be
 		}
 		b.WriteString(pad(cells[j], widths[j]))
 	}
-	before = b.String()
-	if cur > 0 {
-		before += "["
-	} else {
-		before = strings.TrimSuffix(before, " ") + "["
-	}
+	before = b.String() + "["
 	w := widths[cur]
+	if cur == 0 {
+		w-- // the gutter keeps its glyphs: the first cell gives up a cell
+	}
 	used := ansi.StringWidth(gutter)
 	for _, cw := range widths {
 		used += cw
 	}
 	used += len(widths) - 1
 	if cur == len(cells)-1 && used+1 > width {
-		w = max(w-1, 0)
+		w--
 	}
-	cell = pad(cells[cur], w)
+	cell = pad(cells[cur], max(w, 0))
 	b.Reset()
 	b.WriteByte(']')
 	for j := cur + 1; j < len(cells); j++ {

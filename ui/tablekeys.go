@@ -68,8 +68,8 @@ func newTableKeyMap() tableKeyMap {
 
 		CellLeft:  bind([]string{"left"}, "←", "cell left"),
 		CellRight: bind([]string{"right"}, "→", "cell right"),
-		PivotIs:   bind([]string{"="}, "=", "only this value"),
-		PivotNot:  bind([]string{"!"}, "!", "not this value"),
+		PivotIs:   bind([]string{"="}, "=", "only this"),
+		PivotNot:  bind([]string{"!"}, "!", "not this"),
 		// [ and ] arrive alike from every terminal; alt+arrows are
 		// offered too where the terminal sends them.
 		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
@@ -79,7 +79,8 @@ func newTableKeyMap() tableKeyMap {
 
 // ShortHelp is the table's footer: the most useful keys.
 func (k tableKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Filter, k.PivotIs, k.PivotNot, k.NavBack, k.Lookup, k.TimeRange, k.Region, k.Columns, k.Export, k.Help, k.QuitTable}
+	// Lookup and columns make room for the pivot and back keys: ? lists them.
+	return []key.Binding{k.Open, k.Filter, k.PivotIs, k.NavBack, k.TimeRange, k.Region, k.Export, k.Help, k.QuitTable}
 }
 
 // FullHelp groups every table key for the help screen.

@@ -63,17 +63,18 @@ func (v *tableView) View(f tableFrame) []string {
 	lines := make([]string, 0, height)
 	v.drawn = len(fit.widths)
 	v.col = max(min(v.col, v.drawn-1), 0)
-	titles := make([]string, len(fit.widths))
-	for i := range fit.widths {
-		titles[i] = cols[i].title
-	}
-	before, cell, after := cursorLine(strings.Repeat(" ", gutterWidth), titles, fit.widths, v.col, f.width)
-	title := before + cell + after
-	if fit.hidden > 0 {
-		title += " " + hiddenMarker(fit.hidden)
-	}
-	lines = append(lines, f.styles.ColumnTitle.Render(title))
 	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", gutterWidth))
+	for i, w := range fit.widths {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(pad(cols[i].title, w))
+	}
+	if fit.hidden > 0 {
+		b.WriteString(" " + hiddenMarker(fit.hidden))
+	}
+	lines = append(lines, f.styles.ColumnTitle.Render(b.String()))
 	rows := height - 1
 	for i := t.offset; i < len(t.rows) && len(lines) < height; i++ {
 		e := &t.rows[i]
