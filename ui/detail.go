@@ -31,35 +31,47 @@ type detailView struct {
 	lines   []string // drawn lines before wrapping
 	wrapped []string // lines wrapped to wrapW
 	wrapW   int
-	offset  int
-	height  int            // the lines the view has
-	loc     *time.Location // the zone of the summary's times (nil: UTC)
-	styles  Styles
-	keys    detailKeyMap
+	// The field cursor (detailfields.go): segs holds each line's fields
+	// (nil for other lines), fields those the cursor reaches, cur the
+	// one it is on; follow asks View to bring it on screen.
+	segs      [][]fieldSeg
+	fields    []fieldRef
+	cur       int
+	follow    bool
+	lineStart []int // each line's first wrapped line
+	offset    int
+	height    int            // the lines the view has
+	loc       *time.Location // the zone of the summary's times (nil: UTC)
+	styles    Styles
+	keys      detailKeyMap
 }
 
 // detailKeyMap is the detail view's keys.
 type detailKeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextEvent, PrevEvent                    key.Binding
+	PivotIs, PivotNot                       key.Binding
 	Copy, Close, Help                       key.Binding
 }
 
 func (k detailKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.NextEvent, k.PrevEvent, k.Copy, k.Close}
+	return []key.Binding{k.Up, k.Down, k.PivotIs, k.PivotNot, k.NextEvent, k.Copy, k.Close}
 }
 
 func (k detailKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.NextEvent, k.PrevEvent, k.Copy, k.Close},
+		{k.PivotIs, k.PivotNot, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
 	}
 }
 
 // newDetailKeyMap is the detail view's keys.
 func newDetailKeyMap() detailKeyMap {
 	return detailKeyMap{
-		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
+		Up: bind([]string{"up", "k"}, "↑/k", "field up"), Down: bind([]string{"down", "j"}, "↓/j", "field down"),
+		PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
+		PivotIs:   bind([]string{"="}, "=", "only this"),
+		PivotNot:  bind([]string{"!"}, "!", "not this"),
 		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:      bind([]string{"y"}, "y", "copy record"),
@@ -105,17 +117,23 @@ func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		d.report(helpRequested{title: "event detail", keys: d.keys})
 	case key.Matches(msg, k.Down):
-		d.scroll(1)
+		d.moveField(1)
 	case key.Matches(msg, k.Up):
-		d.scroll(-1)
+		d.moveField(-1)
 	case key.Matches(msg, k.PageDown):
-		d.scroll(h - 1)
+		d.pageFields(h - 1)
 	case key.Matches(msg, k.PageUp):
-		d.scroll(-(h - 1))
+		d.pageFields(-(h - 1))
 	case key.Matches(msg, k.Top):
+		d.moveField(-d.cur)
 		d.offset = 0
 	case key.Matches(msg, k.Bottom):
+		d.moveField(len(d.fields) - 1 - d.cur)
 		d.scroll(1 << 30)
+	case key.Matches(msg, k.PivotIs):
+		d.pivot(false)
+	case key.Matches(msg, k.PivotNot):
+		d.pivot(true)
 	case key.Matches(msg, k.NextEvent):
 		d.report(eventStep{delta: 1})
 	case key.Matches(msg, k.PrevEvent):
@@ -157,64 +175,82 @@ func (d *detailView) restyle() {
 		return
 	}
 	s, e := d.styles, &d.ev
-	field := func(name, v string) string {
-		return s.Label.Render(name+":") + " " + Sanitize(v)
-	}
-	lines := []string{
-		s.Title.Render(Sanitize(e.EventName)) + "  " + s.Dim.Render(Sanitize(e.EventSource)),
-		field("Event time", e.Time.In(d.zone()).Format(time.RFC3339)) + "   " + field("Region", e.Region) + "   " + field("Account", e.Account),
-	}
+	d.lines, d.segs = nil, nil
+	d.addSegs(fieldSeg{value: e.EventName, style: func(v string) string { return s.Title.Render(v) }, pivot: &pivotChosen{field: "event", value: e.EventName}},
+		fieldSeg{sep: "  ", value: e.EventSource, style: func(v string) string { return s.Dim.Render(v) }, pivot: &pivotChosen{field: "source", value: e.EventSource}})
+	d.addSegs(fieldSeg{label: "Event time", value: e.Time.In(d.zone()).Format(time.RFC3339)},
+		summaryField("   ", "Region", "region", e.Region), summaryField("   ", "Account", "account", e.Account))
 	if e.Category == history.Insight {
 		// Insights records have no caller, key or resources (spec 5.5):
 		// their fields are in insightDetails.
-		lines = append(lines, field("Event ID", e.EventID))
-		lines = append(lines, insightSummary(e, field)...)
+		d.addSegs(summaryField("", "Event ID", "id", e.EventID))
+		field := func(name, v string) string { return s.Label.Render(name+":") + " " + Sanitize(v) }
+		for _, l := range insightSummary(e, field) {
+			d.add(l)
+		}
 	} else {
-		lines = append(lines, d.managementLines(s, field)...)
+		d.managementLines()
 	}
-	lines = append(lines, "", s.Label.Render("Event record:"))
+	d.add("")
+	d.add(s.Label.Render("Event record:"))
 	switch {
 	case d.loading:
-		lines = append(lines, s.Dim.Render("loading…"))
+		d.add(s.Dim.Render("loading…"))
 	case d.err != nil:
-		lines = append(lines, s.StatusError.Render("cannot read the record: "+Sanitize(d.err.Error())))
+		d.add(s.StatusError.Render("cannot read the record: " + Sanitize(d.err.Error())))
 	default:
-		for _, l := range strings.Split(d.json, "\n") {
-			lines = append(lines, colorJSON(Sanitize(l), s))
-		}
+		lines, segs := d.jsonSegs(d.json)
+		d.lines, d.segs = append(d.lines, lines...), append(d.segs, segs...)
 	}
-	d.lines = lines
+	d.indexFields()
+	if len(d.fields) > 0 {
+		d.redrawLine(d.fields[d.cur].line)
+	}
 	d.wrapped, d.wrapW = nil, 0
+}
+
+// add appends a line without fields; addSegs one of fields.
+func (d *detailView) add(line string) {
+	d.lines, d.segs = append(d.lines, line), append(d.segs, nil)
+}
+
+func (d *detailView) addSegs(segs ...fieldSeg) {
+	d.lines, d.segs = append(d.lines, d.drawSegs(segs, -1)), append(d.segs, segs)
+}
+
+// summaryField is a labelled summary value that pivots on a filter field.
+func summaryField(sep, label, field, v string) fieldSeg {
+	return fieldSeg{sep: sep, label: label, value: v, pivot: &pivotChosen{field: field, value: v}}
 }
 
 // managementLines are the derived fields of a management event: caller,
 // key, error and the resources LookupEvents would list.
-func (d *detailView) managementLines(s Styles, field func(name, v string) string) []string {
-	e := &d.ev
-	lines := []string{
-		field("User name", e.Username) + "   " + field("Identity type", e.IdentityType),
-		field("AWS access key", e.AccessKeyID) + "   " + field("Source IP", e.SourceIP) + "   " + field("Read-only", e.ReadOnly),
-		field("Event ID", e.EventID) + "   " + field("Request ID", e.RequestID),
-	}
+func (d *detailView) managementLines() {
+	s, e := d.styles, &d.ev
+	d.addSegs(summaryField("", "User name", "user", e.Username), summaryField("   ", "Identity type", "identity", e.IdentityType))
+	d.addSegs(summaryField("", "AWS access key", "key", e.AccessKeyID), summaryField("   ", "Source IP", "ip", e.SourceIP),
+		summaryField("   ", "Read-only", "readonly", e.ReadOnly))
+	d.addSegs(summaryField("", "Event ID", "id", e.EventID), summaryField("   ", "Request ID", "request", e.RequestID))
 	if e.ErrorCode != "" {
-		lines = append(lines, s.Error.Render("Error code: "+Sanitize(e.ErrorCode)))
+		g := summaryField("", "Error code", "error", e.ErrorCode)
+		g.style = func(v string) string { return s.Error.Render(v) }
+		d.addSegs(g)
 	}
 	res := "Resources referenced"
 	if !e.ResourcesFromAPI && len(e.Resources) > 0 {
 		res += " (derived from the record by trailview, as LookupEvents would list them)"
 	}
-	lines = append(lines, s.Label.Render(res+":"))
+	d.add(s.Label.Render(res + ":"))
 	if len(e.Resources) == 0 {
-		lines = append(lines, "  (none)")
+		d.add("  (none)")
 	}
 	for _, r := range e.Resources {
-		t := r.Type
-		if t == "" {
-			t = "(type unknown)"
+		typ := fieldSeg{sep: "  ", value: r.Type, pivot: &pivotChosen{field: "type", value: r.Type}}
+		if r.Type == "" {
+			typ = fieldSeg{sep: "  ", value: "(type unknown)"}
 		}
-		lines = append(lines, "  "+Sanitize(t)+"  "+Sanitize(r.Name))
+		d.addSegs(typ, fieldSeg{sep: "  ", value: r.Name, pivot: &pivotChosen{field: "resource", value: r.Name}})
 	}
-	return lines
 }
 
 // copyRecord puts the record on the clipboard and says so where the user
@@ -238,7 +274,9 @@ func (d *detailView) View(width, height int) string {
 	s := d.styles
 	if d.wrapW != width || d.wrapped == nil {
 		d.wrapped = d.wrapped[:0]
+		d.lineStart = d.lineStart[:0]
 		for _, l := range d.lines {
+			d.lineStart = append(d.lineStart, len(d.wrapped))
 			if ansi.StringWidth(l) <= width {
 				d.wrapped = append(d.wrapped, l)
 				continue
@@ -247,6 +285,7 @@ func (d *detailView) View(width, height int) string {
 		}
 		d.wrapW = width
 	}
+	d.keepCursorInView(d.lineStart, height)
 	d.offset = max(min(d.offset, len(d.wrapped)-height), 0)
 	end := min(d.offset+height, len(d.wrapped))
 	out := append([]string(nil), d.wrapped[d.offset:end]...)

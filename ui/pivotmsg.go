@@ -9,8 +9,15 @@ type pivotChosen struct {
 	// field is a filter-language field name (event, user, key, ip, ...)
 	// or, when path is true, a JSON path into the record
 	// (requestParameters.bucketName).
-	field   string
-	path    bool
+	field string
+	path  bool
+	// keys are the path's keys when the component has them: a key may
+	// hold a dot, which the dotted field cannot tell from two keys.
+	keys    []string
 	value   string
 	exclude bool
+	// note, when set, is said in the status line with the new filter:
+	// what the pivot chose that the user may not expect (the first of
+	// several resources).
+	note string
 }

@@ -57,6 +57,8 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		m.clearMarks()
 		m.setStatus(hintText(r.text), false) // a new filter: the last one's messages are out of date
 		return m.requery()
+	case pivotChosen:
+		return m.applyPivot(r)
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
 	}

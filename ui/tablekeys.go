@@ -34,6 +34,13 @@ type tableKeyMap struct {
 	Export    key.Binding
 	TimeZone  key.Binding
 	Refresh   key.Binding
+
+	// The cell cursor and pivots (tablecursor.go, pivot.go), and the back
+	// stack of query states (navstack.go). Before the cell cursor, ←/→
+	// did nothing in the table.
+	CellLeft, CellRight key.Binding
+	PivotIs, PivotNot   key.Binding
+	NavBack, NavForward key.Binding
 }
 
 func newTableKeyMap() tableKeyMap {
@@ -58,18 +65,29 @@ func newTableKeyMap() tableKeyMap {
 		Export:    bind([]string{"e"}, "e", "export"),
 		TimeZone:  bind([]string{"z"}, "z", "UTC/local"),
 		Refresh:   bind([]string{"ctrl+r", "R", "shift+r"}, "R", "refresh"),
+
+		CellLeft:  bind([]string{"left"}, "←", "cell left"),
+		CellRight: bind([]string{"right"}, "→", "cell right"),
+		PivotIs:   bind([]string{"="}, "=", "only this"),
+		PivotNot:  bind([]string{"!"}, "!", "not this"),
+		// [ and ] arrive alike from every terminal; alt+arrows are
+		// offered too where the terminal sends them.
+		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
+		NavForward: bind([]string{"]", "alt+right"}, "]", "forward"),
 	}
 }
 
 // ShortHelp is the table's footer: the most useful keys.
 func (k tableKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Filter, k.Lookup, k.TimeRange, k.Region, k.Columns, k.Export, k.Help, k.QuitTable}
+	// Lookup and columns make room for the pivot and back keys: ? lists them.
+	return []key.Binding{k.Open, k.Filter, k.PivotIs, k.NavBack, k.TimeRange, k.Region, k.Export, k.Help, k.QuitTable}
 }
 
 // FullHelp groups every table key for the help screen.
 func (k tableKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
+		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.NavBack, k.NavForward},
 		{k.Filter, k.ClearText, k.Lookup, k.ClearAttr, k.TimeRange, k.Region, k.Account},
 		{k.Tab, k.Mark, k.Compare, k.Columns, k.Export, k.TimeZone, k.Refresh},
 		{k.Help, k.Back, k.QuitTable, k.Quit},
@@ -93,6 +111,9 @@ func (m *Model) tableKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if cmd, ok := m.queryKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.pivotKey(msg); ok {
 		return cmd
 	}
 	return m.actionKey(msg)
@@ -135,6 +156,7 @@ func (m *Model) queryKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		if m.q.lookup == nil {
 			return nil, true
 		}
+		m.step()
 		m.q.lookup = nil
 		m.setStatus("attribute filter removed (read and write events shown); l sets one", false)
 		return m.requery(), true
@@ -162,6 +184,29 @@ func (m *Model) queryKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return tea.Batch(m.requery(), fetchScopes(m.ctx, m.st, m.q.region)), true
 	}
 	return nil, false
+}
+
+// pivotKey moves the cell cursor, pivots on the cell and walks the back
+// stack; ok is false for other keys.
+func (m *Model) pivotKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.CellLeft):
+		m.table.moveCell(-1, len(m.activeCols().shown()))
+	case key.Matches(msg, k.CellRight):
+		m.table.moveCell(1, len(m.activeCols().shown()))
+	case key.Matches(msg, k.PivotIs):
+		return m.pivotCell(false), true
+	case key.Matches(msg, k.PivotNot):
+		return m.pivotCell(true), true
+	case key.Matches(msg, k.NavBack):
+		return m.navigateBack(), true
+	case key.Matches(msg, k.NavForward):
+		return m.navigateForward(), true
+	default:
+		return nil, false
+	}
+	return nil, true
 }
 
 // actionKey handles the table's other keys: quitting, esc, help, and the
@@ -217,6 +262,7 @@ func (m *Model) clearFilter() tea.Cmd {
 	if m.q.text == "" {
 		return nil
 	}
+	m.step()
 	m.q.text, m.q.pred = "", nil
 	m.q.start, m.q.end = time.Time{}, time.Time{}
 	return m.requery()

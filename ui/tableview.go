@@ -15,6 +15,10 @@ import (
 // next.
 type tableView struct {
 	needs needCache
+	// col is the cell cursor: the index among the shown columns of the
+	// cell the pivot keys (= and !) act on; drawn is how many columns
+	// the last frame drew, which bounds it.
+	col, drawn int
 }
 
 // tableFrame is what one drawing of the table shows.
@@ -57,6 +61,8 @@ func (v *tableView) View(f tableFrame) []string {
 	cols, loc, t, height := f.cols, f.loc, f.rows, f.height
 	fit := fitColumns(cols, v.columnNeeds(cols, loc, t.rows), f.width-gutterWidth)
 	lines := make([]string, 0, height)
+	v.drawn = len(fit.widths)
+	v.col = max(min(v.col, v.drawn-1), 0)
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", gutterWidth))
 	for i, w := range fit.widths {
@@ -72,9 +78,15 @@ func (v *tableView) View(f tableFrame) []string {
 	rows := height - 1
 	for i := t.offset; i < len(t.rows) && len(lines) < height; i++ {
 		e := &t.rows[i]
+		gutter := rowGutter(i == t.cursor, f.marked[e.ID], e)
+		cells := rowCells(cols[:len(fit.widths)], e, loc)
+		if i == t.cursor {
+			lines = append(lines, v.cursorRow(f, gutter, cells, fit.widths))
+			continue
+		}
 		b.Reset()
-		b.WriteString(rowGutter(i == t.cursor, f.marked[e.ID], e))
-		for j, v := range rowCells(cols[:len(fit.widths)], e, loc) {
+		b.WriteString(gutter)
+		for j, v := range cells {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
@@ -84,8 +96,6 @@ func (v *tableView) View(f tableFrame) []string {
 		switch {
 		case f.stale:
 			line = f.styles.Dim.Render(line) // the previous query's rows: not the answer
-		case i == t.cursor:
-			line = f.styles.SelectedRow.Render(line)
 		case f.marked[e.ID]:
 			line = f.styles.MarkedRow.Render(line)
 		case e.ErrorCode != "":

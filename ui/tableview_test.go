@@ -31,7 +31,7 @@ func TestTableViewDrawsAFrame(t *testing.T) {
 	if got := plain(0); !strings.HasPrefix(got, "   Event name") || !strings.Contains(got, "User name") {
 		t.Fatalf("titles %q", got)
 	}
-	if got := plain(1); !strings.HasPrefix(got, glyphCursor+glyphFailed+" CreateUser") || !strings.Contains(got, "bob") {
+	if got := plain(1); !strings.HasPrefix(got, glyphCursor+glyphFailed+" [CreateUser") || !strings.Contains(got, "bob") {
 		t.Fatalf("selected failed row (the first on screen) %q", got)
 	}
 	if got := plain(2); !strings.HasPrefix(got, glyphMarked+"  Decrypt") {

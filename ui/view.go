@@ -75,6 +75,11 @@ func (m *Model) headerLines() []string {
 	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(count), 1)
 	filters := left + strings.Repeat(" ", gap) + count
 	lines := []string{truncate(scope, m.width), filters}
+	if crumb := m.breadcrumb(m.width - 2); crumb != "" {
+		// The filter and the steps that led to it (breadcrumb.go, which
+		// sanitizes it), on a line of their own: the tab line has no room.
+		lines = append(lines, s.Chip.Render(" "+crumb+" "))
+	}
 	if n := m.notice(); n != "" {
 		lines = append(lines, s.Notice.Render(truncate(n, m.width)))
 	}
@@ -90,9 +95,6 @@ func (m *Model) chips() []string {
 			label = lookupLabel(m.q.lookup.Key) + " = " + m.q.lookup.Value + " (n/a for Insights)"
 		}
 		out = append(out, label)
-	}
-	if m.q.text != "" {
-		out = append(out, "/"+m.q.text+" (X)")
 	}
 	if len(m.marked) > 0 {
 		out = append(out, fmt.Sprintf("%d marked", len(m.marked)))
