@@ -94,11 +94,11 @@ func TestFacetsPivot(t *testing.T) {
 	h.press("j")
 	want := p.res.Values[1].Value
 	got, _, _ := p.key(keyMsgs("enter")[0], 10)
-	if got != (pivotChosen{field: "ip", value: want}) {
+	if !reflect.DeepEqual(got, pivotChosen{field: "ip", value: want}) {
 		t.Fatalf("enter reported %#v, want ip is %q", got, want)
 	}
 	got, _, _ = p.key(keyMsgs("!")[0], 10)
-	if got != (pivotChosen{field: "ip", value: want, exclude: true}) {
+	if !reflect.DeepEqual(got, pivotChosen{field: "ip", value: want, exclude: true}) {
 		t.Fatalf("! reported %#v, want ip is not %q", got, want)
 	}
 	h.press("left", "left", "left", "left", "left", "left") // wraps to Resource name

@@ -79,7 +79,7 @@ func (v *tableView) moveCell(delta, shown int) {
 // this value", or with exclude "is not".
 func (m *Model) pivotCell(exclude bool) tea.Cmd {
 	e := m.selected()
-	cols := m.activeCols().shown()
+	cols := m.tableColumns()
 	if e == nil || m.loadingQuery() || len(cols) == 0 {
 		return nil // no row, or the rows are the previous query's
 	}

@@ -192,9 +192,9 @@ func (m *Model) pivotKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.CellLeft):
-		m.table.moveCell(-1, len(m.activeCols().shown()))
+		m.table.moveCell(-1, len(m.tableColumns()))
 	case key.Matches(msg, k.CellRight):
-		m.table.moveCell(1, len(m.activeCols().shown()))
+		m.table.moveCell(1, len(m.tableColumns()))
 	case key.Matches(msg, k.PivotIs):
 		return m.pivotCell(false), true
 	case key.Matches(msg, k.PivotNot):
