@@ -51,6 +51,7 @@ type detailKeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextEvent, PrevEvent                    key.Binding
 	PivotIs, PivotNot                       key.Binding
+	PivotAlone                              key.Binding
 	Copy, Close, Help                       key.Binding
 }
 
@@ -61,7 +62,7 @@ func (k detailKeyMap) ShortHelp() []key.Binding {
 func (k detailKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.PivotIs, k.PivotNot, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
+		{k.PivotIs, k.PivotNot, k.PivotAlone, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
 	}
 }
 
@@ -70,12 +71,13 @@ func newDetailKeyMap() detailKeyMap {
 	return detailKeyMap{
 		Up: bind([]string{"up", "k"}, "↑/k", "field up"), Down: bind([]string{"down", "j"}, "↓/j", "field down"),
 		PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
-		PivotIs:   bind([]string{"="}, "=", "only this"),
-		PivotNot:  bind([]string{"!"}, "!", "not this"),
-		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
-		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
-		Copy:      bind([]string{"y"}, "y", "copy record"),
-		Close:     closeKey(), Help: helpKey(),
+		PivotIs:    bind([]string{"="}, "=", "only this"),
+		PivotNot:   bind([]string{"!"}, "!", "not this"),
+		PivotAlone: bind([]string{"P"}, "P", "this alone"),
+		NextEvent:  bind([]string{"n", "]"}, "n/]", "next event"),
+		PrevEvent:  bind([]string{"p", "["}, "p/[", "previous event"),
+		Copy:       bind([]string{"y"}, "y", "copy record"),
+		Close:      closeKey(), Help: helpKey(),
 	}
 }
 
@@ -131,9 +133,11 @@ func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.moveField(len(d.fields) - 1 - d.cur)
 		d.scroll(1 << 30)
 	case key.Matches(msg, k.PivotIs):
-		d.pivot(false)
+		d.pivot(false, false)
 	case key.Matches(msg, k.PivotNot):
-		d.pivot(true)
+		d.pivot(true, false)
+	case key.Matches(msg, k.PivotAlone):
+		d.pivot(false, true)
 	case key.Matches(msg, k.NextEvent):
 		d.report(eventStep{delta: 1})
 	case key.Matches(msg, k.PrevEvent):

@@ -261,14 +261,14 @@ func (d *detailView) pageFields(lines int) {
 
 // pivot reports the pivot on the field under the cursor and closes the
 // view, so that the table shows what it selects.
-func (d *detailView) pivot(exclude bool) {
+func (d *detailView) pivot(exclude, alone bool) {
 	if d.cur >= len(d.fields) {
 		d.report(statusReport{text: "no field to filter on here", isErr: true})
 		return
 	}
 	f := d.fields[d.cur]
 	p := *d.segs[f.line][f.seg].pivot
-	p.exclude = exclude
+	p.exclude, p.alone = exclude, alone
 	d.close(p)
 }
 

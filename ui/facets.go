@@ -63,6 +63,7 @@ type facetsKeyMap struct {
 	Up, Down, Top, Bottom key.Binding
 	PrevField, NextField  key.Binding
 	Is, IsNot             key.Binding
+	Alone                 key.Binding
 	Back                  key.Binding
 }
 
@@ -73,6 +74,7 @@ func newFacetsKeyMap() facetsKeyMap {
 		NextField: bind([]string{"right", "l", "tab"}, "→/l/tab", "next field"),
 		Is:        bind([]string{"enter"}, "enter", "filter: is this value"),
 		IsNot:     bind([]string{"!"}, "!", "filter: is not this value"),
+		Alone:     bind([]string{"P"}, "P", "filter: this value alone"),
 		Back:      bind([]string{"esc"}, "esc", "back to the table"),
 	}
 }
@@ -84,7 +86,7 @@ func (k facetsKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every key of the panel.
 func (k facetsKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.PrevField, k.NextField, k.Is, k.IsNot, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.PrevField, k.NextField, k.Is, k.IsNot, k.Alone, k.Back}}
 }
 
 func newFacetsPanel() *facetsPanel {
@@ -154,12 +156,12 @@ func (p *facetsPanel) key(msg tea.KeyPressMsg, visibleRows int) (result tea.Msg,
 	case key.Matches(msg, k.NextField):
 		p.setField(p.field + 1)
 		return nil, facetRefetch, true
-	case key.Matches(msg, k.Is), key.Matches(msg, k.IsNot):
+	case key.Matches(msg, k.Is), key.Matches(msg, k.IsNot), key.Matches(msg, k.Alone):
 		if p.loading || p.cursor >= n {
 			return nil, facetNone, true // the values on screen are not the answer yet
 		}
 		return pivotChosen{field: facetFields[p.field].name, value: p.res.Values[p.cursor].Value,
-			exclude: key.Matches(msg, k.IsNot)}, facetNone, true
+			exclude: key.Matches(msg, k.IsNot), alone: key.Matches(msg, k.Alone)}, facetNone, true
 	case key.Matches(msg, k.Back):
 		return nil, facetBlur, true
 	default:

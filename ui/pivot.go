@@ -19,6 +19,9 @@ func (m *Model) applyPivot(r pivotChosen) tea.Cmd {
 		return nil
 	}
 	text := filter.AndText(m.q.text, term)
+	if r.alone {
+		text = term
+	}
 	if _, ferr := compileFilter(text, m.opts.Now(), m.location()); ferr != nil {
 		m.setStatus("no pivot: the filter would be refused: "+ferr.msg, true)
 		return nil
@@ -27,9 +30,13 @@ func (m *Model) applyPivot(r pivotChosen) tea.Cmd {
 	m.step()
 	m.q.text = text
 	m.clearMarks()
-	status := "filter + " + term + "   ([ goes back)"
+	verb := "filter + "
+	if r.alone {
+		verb = "filter = "
+	}
+	status := verb + term + "   ([ goes back)"
 	if r.note != "" {
-		status = "filter + " + term + " (" + r.note + ")"
+		status = verb + term + " (" + r.note + ")"
 	}
 	m.setStatus(status, false)
 	return m.requery()

@@ -152,3 +152,35 @@ func TestPivotDetailJSONLeaf(t *testing.T) {
 		t.Fatalf("filter %q after ! on User name, want %q", h.m.q.text, want)
 	}
 }
+
+// TestPivotAloneReplacesTheFilter: P starts again from the value (the IP
+// of an event found by a text filter) instead of narrowing the filter;
+// back returns to the filter it replaced.
+func TestPivotAloneReplacesTheFilter(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.mustShow("1 of 200 events")
+	h.press("right", "right") // User name
+	user := h.m.selected().Username
+	h.press("right") // Event source
+	source := h.m.selected().EventSource
+	h.press("=")
+	if want := "source:" + source; h.m.q.text != want {
+		t.Fatalf("filter %q, want %q", h.m.q.text, want)
+	}
+	h.press("left", "P") // User name, alone
+	if want := "user:" + user; h.m.q.text != want {
+		t.Fatalf("filter %q after P, want %q (the source term replaced)", h.m.q.text, want)
+	}
+	rowsAll(t, h, "alone", func(e *history.Event) bool { return e.Username == user })
+	h.press("[")
+	if want := "source:" + source; h.m.q.text != want {
+		t.Fatalf("back after P: filter %q, want %q", h.m.q.text, want)
+	}
+	// From the detail view's field cursor too.
+	name := h.m.selected().EventName
+	h.press("enter")
+	h.press("P") // the cursor starts on the event name
+	if want := "event:" + name; h.m.q.text != want {
+		t.Fatalf("P in the detail view: filter %q, want %q", h.m.q.text, want)
+	}
+}

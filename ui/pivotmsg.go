@@ -16,6 +16,11 @@ type pivotChosen struct {
 	keys    []string
 	value   string
 	exclude bool
+	// alone replaces the filter with the term instead of adding it: the
+	// investigator's "start again from this value" (the key, the IP of an
+	// event found by some other filter), keeping scope and window; back
+	// returns to the filter it replaced.
+	alone bool
 	// note, when set, is said in the status line with the new filter:
 	// what the pivot chose that the user may not expect (the first of
 	// several resources).

@@ -77,7 +77,7 @@ func (v *tableView) moveCell(delta, shown int) {
 
 // pivotCell reports the pivot on the selected row's current cell: "is
 // this value", or with exclude "is not".
-func (m *Model) pivotCell(exclude bool) tea.Cmd {
+func (m *Model) pivotCell(exclude, alone bool) tea.Cmd {
 	e := m.selected()
 	cols := m.tableColumns()
 	if e == nil || m.loadingQuery() || len(cols) == 0 {
@@ -89,5 +89,6 @@ func (m *Model) pivotCell(exclude bool) tea.Cmd {
 		m.setStatus("no pivot: "+err.Error(), true)
 		return nil
 	}
+	p.alone = alone
 	return m.applyPivot(p)
 }

@@ -40,6 +40,7 @@ type tableKeyMap struct {
 	// did nothing in the table.
 	CellLeft, CellRight key.Binding
 	PivotIs, PivotNot   key.Binding
+	PivotAlone          key.Binding
 	NavBack, NavForward key.Binding
 }
 
@@ -66,10 +67,11 @@ func newTableKeyMap() tableKeyMap {
 		TimeZone:  bind([]string{"z"}, "z", "UTC/local"),
 		Refresh:   bind([]string{"ctrl+r", "R", "shift+r"}, "R", "refresh"),
 
-		CellLeft:  bind([]string{"left"}, "←", "cell left"),
-		CellRight: bind([]string{"right"}, "→", "cell right"),
-		PivotIs:   bind([]string{"="}, "=", "only this"),
-		PivotNot:  bind([]string{"!"}, "!", "not this"),
+		CellLeft:   bind([]string{"left"}, "←", "cell left"),
+		CellRight:  bind([]string{"right"}, "→", "cell right"),
+		PivotIs:    bind([]string{"="}, "=", "only this"),
+		PivotNot:   bind([]string{"!"}, "!", "not this"),
+		PivotAlone: bind([]string{"P"}, "P", "this alone"),
 		// [ and ] arrive alike from every terminal; alt+arrows are
 		// offered too where the terminal sends them.
 		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
@@ -87,7 +89,7 @@ func (k tableKeyMap) ShortHelp() []key.Binding {
 func (k tableKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
-		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.NavBack, k.NavForward},
+		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.PivotAlone, k.NavBack, k.NavForward},
 		{k.Filter, k.ClearText, k.Lookup, k.ClearAttr, k.TimeRange, k.Region, k.Account},
 		{k.Tab, k.Mark, k.Compare, k.Columns, k.Export, k.TimeZone, k.Refresh},
 		{k.Help, k.Back, k.QuitTable, k.Quit},
@@ -196,9 +198,11 @@ func (m *Model) pivotKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.CellRight):
 		m.table.moveCell(1, len(m.tableColumns()))
 	case key.Matches(msg, k.PivotIs):
-		return m.pivotCell(false), true
+		return m.pivotCell(false, false), true
 	case key.Matches(msg, k.PivotNot):
-		return m.pivotCell(true), true
+		return m.pivotCell(true, false), true
+	case key.Matches(msg, k.PivotAlone):
+		return m.pivotCell(false, true), true
 	case key.Matches(msg, k.NavBack):
 		return m.navigateBack(), true
 	case key.Matches(msg, k.NavForward):
