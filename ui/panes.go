@@ -55,9 +55,12 @@ func (k paneKeyMap) FullHelp() [][]key.Binding {
 // at least the console's default columns' useful width, else below.
 const (
 	facetsBesideMinWidth = 140
-	facetsMinWidth       = 56
-	facetsMaxWidth       = 80
-	paneMinTableRows     = 4 // a pane that would leave fewer table rows is not drawn
+	// 62 leaves the value 22 cells beside count, share and both times:
+	// a whole access key ID (20) or IPv4 address, the values pivoted on
+	// most, is never cut.
+	facetsMinWidth   = 62
+	facetsMaxWidth   = 96
+	paneMinTableRows = 4 // a pane that would leave fewer table rows is not drawn
 )
 
 // isCancel says err is a query cancelled because the user moved on: not

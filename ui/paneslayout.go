@@ -25,7 +25,7 @@ func (m *Model) facetsBeside() bool { return m.width >= facetsBesideMinWidth }
 
 // facetsWidth is the panel's width beside the table, separator excluded.
 func (m *Model) facetsWidth() int {
-	return min(max(m.width/3, facetsMinWidth), facetsMaxWidth)
+	return min(max(m.width*2/5, facetsMinWidth), facetsMaxWidth)
 }
 
 // tableWidth is the cells the table may use.
