@@ -77,7 +77,9 @@ func (c *call) reqOpen() { c.w.open("requestParameters") }
 // reqClose ends requestParameters; for padded records it first adds a tag
 // set, the field that makes real records of busy, tag-heavy accounts big.
 func (c *call) reqClose() {
-	if c.padTarget > 0 {
+	if c.padTarget > 0 && c.g.opts.Busy {
+		c.busyPad()
+	} else if c.padTarget > 0 {
 		// ~420 bytes follow requestParameters in a typical record.
 		if need := c.padTarget - len(c.w.b) - 420; need > 0 {
 			c.w.openArr("tags")

@@ -54,17 +54,21 @@ func newGen(opts Options) (*gen, error) {
 	}
 	for i, a := range opts.Accounts {
 		g.worlds = append(g.worlds, newWorld(g.r, i, a, opts.Regions))
-		g.acctW = append(g.acctW, share(i))
+		g.acctW = append(g.acctW, g.share(i))
 	}
 	for i := range opts.Regions {
-		g.regionW = append(g.regionW, share(i))
+		g.regionW = append(g.regionW, g.share(i))
 	}
 	return g, nil
 }
 
 // share is the relative activity of the i-th Region or account: the first
-// is the busiest, as in most organizations.
-func share(i int) int {
+// is the busiest, as in most organizations. The busy shape spreads evenly,
+// so that every account and Region delivers a file every five minutes.
+func (g *gen) share(i int) int {
+	if g.opts.Busy {
+		return 1
+	}
 	switch i {
 	case 0:
 		return 6
@@ -163,6 +167,11 @@ func (g *gen) hour(tl *timeline, h int, specials []special, emit func(*Record) e
 		}
 		if err := emit(g.normal(t)); err != nil {
 			return err
+		}
+		if g.opts.Busy {
+			if err := g.maybeDataEvent(t, emit); err != nil {
+				return err
+			}
 		}
 	}
 	for ; s < len(specials); s++ {
@@ -273,8 +282,11 @@ func (g *gen) startCall(wd *world, a *actor, ap *api, t time.Time, region string
 	if ap.prep != nil {
 		ap.prep(c) // S3 bucket calls are recorded in the bucket's Region
 	}
-	if g.opts.Padded {
+	switch {
+	case g.opts.Padded:
 		c.padTarget = 1200 + g.r.IntN(800)
+	case g.opts.Busy:
+		c.padTarget = busyPadMin + g.r.IntN(busyPadSpread)
 	}
 	return c
 }
@@ -417,7 +429,12 @@ func (g *gen) userAgent(c *call, k uaKind) string {
 	return "AWS Internal"
 }
 
-func (g *gen) tokenLen() int { return 300 }
+func (g *gen) tokenLen() int {
+	if g.opts.Busy {
+		return busyTokenLen
+	}
+	return 300
+}
 
 // samlQualifier is the opaque SAML name qualifier of the account's IdP.
 func (g *gen) samlQualifier(wd *world) string {

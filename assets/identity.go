@@ -15,11 +15,12 @@ func strHash(s string) uint64 {
 // principal in the same hour reuses its temporary key and creation date,
 // as real sessions do.
 func (c *call) session(salt string) (key string, created time.Time) {
-	hour := c.g.rhythm(c.t).Unix() / 3600
+	slot := c.g.sessionSlot()
+	hour := c.g.rhythm(c.t).Unix() / slot
 	h := mix(c.g.opts.Seed ^ c.a.id*0x9e3779b97f4a7c15 ^ uint64(hour)<<20 ^ strHash(salt))
-	created = c.g.fromRhythm(time.Unix(hour*3600+int64(h%1800), 0)).UTC()
+	created = c.g.fromRhythm(time.Unix(hour*slot+int64(h%uint64(slot/2)), 0)).UTC()
 	if created.After(c.t) {
-		created = c.g.fromRhythm(time.Unix(hour*3600, 0)).UTC()
+		created = c.g.fromRhythm(time.Unix(hour*slot, 0)).UTC()
 	}
 	return hashIdent("ASIA", 16, h), created
 }

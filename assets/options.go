@@ -30,6 +30,10 @@ type Options struct {
 	// Padded makes records 1.2-2 KB, as in busy trails (long SDK user
 	// agents, full session contexts, tag sets): for benchmarks.
 	Padded bool
+	// Busy makes the second benchmark shape (BusyOptions): ~1.5 KB records
+	// of many distinct tokens, short sessions, even activity across
+	// accounts and Regions, and data and network-activity events mixed in.
+	Busy bool
 	// Anchor, when set, is where the history's rhythm is laid out: the
 	// records are those of a history ending at Anchor (its working hours
 	// and weekends, its credential sessions' hours, the incident's night),
@@ -109,6 +113,8 @@ func (o *Options) validate() error {
 		return fmt.Errorf("assets: span %v out of range [1h, %v]", o.Span, maxSpan)
 	case o.End.IsZero():
 		return errors.New("assets: end time not set")
+	case o.Busy && o.Padded:
+		return errors.New("assets: a history is either padded or busy, not both")
 	case len(o.Regions) == 0 || len(o.Accounts) == 0:
 		return errors.New("assets: at least one Region and one account are needed")
 	}
@@ -150,5 +156,6 @@ type Record struct {
 	Region  string
 	Account string // recipientAccountId
 	Insight bool   // an Insights record (goes under CloudTrail-Insight/)
+	Data    bool   // a data or network-activity event (busy shape only)
 	JSON    []byte // compact record; valid only during the emit call
 }

@@ -36,6 +36,7 @@ type TreeStats struct {
 	Files        int   // log files, Insights files included
 	InsightFiles int   // of which under CloudTrail-Insight/
 	Events       int   // management events
+	DataEvents   int   // data and network-activity events (busy shape)
 	Insights     int   // Insights records
 	Bytes        int64 // compressed bytes written
 	RawBytes     int64 // JSON bytes before compression
@@ -74,9 +75,12 @@ func WriteTree(dir string, opts Options) (TreeStats, error) {
 		}
 		k := fileKey{r.Account, r.Region, r.Insight}
 		tw.pending[k] = append(tw.pending[k], append([]byte(nil), r.JSON...))
-		if r.Insight {
+		switch {
+		case r.Insight:
 			tw.stats.Insights++
-		} else {
+		case r.Data:
+			tw.stats.DataEvents++
+		default:
 			tw.stats.Events++
 		}
 		return nil

@@ -88,10 +88,11 @@ func (p Phrase) MatchQuery() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
+		capped, long := capWord(w)
 		b.WriteByte('"')
-		b.WriteString(w)
+		b.WriteString(capped)
 		b.WriteByte('"')
-		if p.Prefix && i == len(p.Words)-1 {
+		if long || p.Prefix && i == len(p.Words)-1 {
 			b.WriteByte('*')
 		}
 	}

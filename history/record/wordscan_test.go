@@ -18,7 +18,10 @@ import (
 func referenceWords(rec []byte) map[string]struct{} {
 	set := map[string]struct{}{}
 	forEachSearchedValue(rec, func(s string) {
-		history.ForEachWord(s, func(w string) { set[w] = struct{}{} })
+		history.ForEachWord(s, func(w string) {
+			w, _ = capWord(w) // the index keeps long words' first bytes (MaxIndexedWord)
+			set[w] = struct{}{}
+		})
 	})
 	return set
 }

@@ -39,11 +39,13 @@ func (s *WordSet) Reset() {
 
 // add puts w in the document unless it is there already.
 func (s *WordSet) Add(w []byte) {
+	w, _ = capWord(w)
 	addWord(s, w, uint32(maphash.Bytes(s.seed, w)))
 }
 
 // addString is add for a string, without copying it first.
 func (s *WordSet) AddString(w string) {
+	w, _ = capWord(w)
 	addWord(s, w, uint32(maphash.String(s.seed, w)))
 }
 

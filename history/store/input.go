@@ -197,7 +197,12 @@ func walkDir(root string, visited map[fileID]bool, emit func(*input) bool, fail 
 	if err != nil {
 		fail(&InputError{File: root, Offset: -1, Err: cleanPathError(err)})
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	// Newest first: CloudTrail's S3 layout names day folders YYYY/MM/DD
+	// and files by their delivery time, so reverse name order loads the
+	// last day of each account and Region before its older days, and a
+	// browser opened with `trailview PATH` shows the newest events while
+	// the rest loads (Event history's use: the last day matters first).
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() > entries[j].Name() })
 	for _, e := range entries {
 		name := e.Name()
 		p := filepath.Join(root, name)

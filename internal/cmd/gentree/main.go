@@ -1,11 +1,14 @@
 // Command gentree writes a generated CloudTrail history in the layout
 // CloudTrail uses in S3, for the ingest benchmark (docs/benchmarks.md):
 //
-//	go run ./internal/cmd/gentree -out DIR -events N [-seed S] [-padded]
+//	go run ./internal/cmd/gentree -out DIR -events N [-seed S] [-shape sample|padded|busy]
 //
-// With -padded the records are 1.2-2 KB and span four Regions and three
-// accounts (assets.BenchOptions); otherwise they are the sample's three
-// Regions and two accounts. Events span the 90 days ending at -end.
+// -shape padded (or -padded): 1.2-2 KB records over the 90 days ending at
+// -end, four Regions and three accounts (assets.BenchOptions). -shape busy:
+// the second benchmark shape, ~1.5 KB records of many distinct tokens over
+// the 14 days ending at -end, about 12 records a file, data and
+// network-activity events mixed in (assets.BusyOptions). Otherwise the
+// sample's three Regions and two accounts over 90 days.
 package main
 
 import (
@@ -29,11 +32,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "directory to write the tree into (must not exist or be empty)")
 	events := fs.Int("events", 100_000, "management events to generate")
 	seed := fs.Uint64("seed", 1, "generator seed; the same options give the same files")
-	padded := fs.Bool("padded", false, "1.2-2 KB records over 4 Regions and 3 accounts, like a busy organization")
+	padded := fs.Bool("padded", false, "the same as -shape padded")
+	shape := fs.String("shape", "sample", "sample, padded (1.2-2 KB records, 4 Regions, 3 accounts, 90 days) or busy (diverse ~1.5 KB records, 12 a file, 14 days)")
 	end := fs.String("end", assets.BenchEnd.Format(time.RFC3339), "time of the newest event (RFC 3339)")
 	insights := fs.Int("insights", -1, "Insights records (default: the options' own)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: gentree -out DIR [-events N] [-seed S] [-padded] [-end TIME]\n\n")
+		fmt.Fprintf(stderr, "usage: gentree -out DIR [-events N] [-seed S] [-shape sample|padded|busy] [-end TIME]\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -56,11 +60,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gentree: %v\n", err)
 		return 1
 	}
-	opts := assets.SampleOptions(endTime)
 	if *padded {
-		opts = assets.BenchOptions(*events)
-		opts.End = endTime
+		*shape = "padded"
 	}
+	var opts assets.Options
+	switch *shape {
+	case "sample":
+		opts = assets.SampleOptions(endTime)
+	case "padded":
+		opts = assets.BenchOptions(*events)
+	case "busy":
+		opts = assets.BusyOptions(*events)
+	default:
+		fmt.Fprintf(stderr, "gentree: -shape %q: want sample, padded or busy\n", *shape)
+		return 2
+	}
+	opts.End = endTime
 	opts.Events, opts.Seed = *events, *seed
 	if *insights >= 0 {
 		opts.Insights = *insights
@@ -72,9 +87,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	el := time.Since(start)
-	fmt.Fprintf(stdout, "wrote %s: %d files (%d Insights), %d events, %d Insights records, %.1f MB gzip (%.1f MB JSON, %.0f B/record) in %v\n",
-		*out, st.Files, st.InsightFiles, st.Events, st.Insights, float64(st.Bytes)/1e6, float64(st.RawBytes)/1e6,
-		float64(st.RawBytes)/float64(max(1, st.Events+st.Insights)), el.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "wrote %s: %d files (%d Insights), %d events, %d data events, %d Insights records, %.1f MB gzip (%.1f MB JSON, %.0f B/record) in %v\n",
+		*out, st.Files, st.InsightFiles, st.Events, st.DataEvents, st.Insights, float64(st.Bytes)/1e6, float64(st.RawBytes)/1e6,
+		float64(st.RawBytes)/float64(max(1, st.Events+st.DataEvents+st.Insights)), el.Round(time.Millisecond))
 	return 0
 }
 

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestParseMaxRSS(t *testing.T) {
+	report := "\tCommand being timed: \"x\"\n\tMaximum resident set size (kbytes): 250112\n\tExit status: 0\n"
+	if n, ok := parseMaxRSS(report); !ok || n != 250112 {
+		t.Errorf("parseMaxRSS = %d, %v; want 250112", n, ok)
+	}
+	if _, ok := parseMaxRSS("Exit status: 0\n"); ok {
+		t.Error("a report without the line gave a value")
+	}
+}
+
+func TestMissingBinariesNamed(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-trailview", "/nonexistent/tv", "-work", t.TempDir()}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "/nonexistent/tv") {
+		t.Errorf("exit %d, %q: want 1 naming the missing binary", code, stderr.String())
+	}
+	if code := run([]string{"-runs", "0"}, &stdout, &stderr); code != 2 {
+		t.Errorf("-runs 0: exit %d, want 2", code)
+	}
+}
