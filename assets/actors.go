@@ -3,6 +3,7 @@ package assets
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 type actorKind uint8
@@ -59,6 +60,11 @@ type actor struct {
 	entryRate float64
 	samlSub   string
 	provider  string
+	// sessionKey, when set, is the role session's temporary key and
+	// sessionStart its creation, fixed by the AssumeRole that issued it
+	// (chained sessions) instead of derived from the hour.
+	sessionKey   string
+	sessionStart time.Time
 }
 
 // uses parses "EventName:weight ..." into the actor's call mix.

@@ -20,6 +20,7 @@ type gen struct {
 	w            jw
 	c            call
 	incident     *incident
+	chainEvents  int // Options.Chains' records, counted in Options.Events
 	rec          Record
 	offs         []int64
 	shift        time.Duration // End - Anchor (Options.Anchor)

@@ -268,6 +268,9 @@ func (c *call) iamUser(u *iamUser, key string, console bool, created time.Time) 
 func (c *call) assumedRole(ro *role, session string, login bool) {
 	w, a, acct := c.w, c.a, c.acct()
 	key, created := c.session(session)
+	if a.sessionKey != "" {
+		key, created = a.sessionKey, a.sessionStart
+	}
 	w.open("userIdentity")
 	w.str("type", "AssumedRole")
 	w.str("principalId", ro.id+":"+session)

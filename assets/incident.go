@@ -33,7 +33,8 @@ type special struct {
 	t     time.Time
 	seq   int // position among the specials: picks its random stream
 	write func(g *gen, s *special) *Record
-	// incident step
+	// incident or chained-session step
+	world  *world // nil: the first account
 	a      *actor
 	ap     *api
 	region string
@@ -46,11 +47,14 @@ type incident struct {
 	steps []special
 }
 
+// incidentEvents counts the management events placed at fixed times (the
+// incident's and the chained sessions'), which Options.Events includes.
 func (g *gen) incidentEvents() int {
-	if g.incident == nil {
-		return 0
+	n := g.chainEvents
+	if g.incident != nil {
+		n += len(g.incident.steps)
 	}
-	return len(g.incident.steps)
+	return n
 }
 
 func incidentAPI(name string, gen func(c *call)) *api {
@@ -120,10 +124,15 @@ func (g *gen) buildIncident() {
 }
 
 func writeStep(g *gen, s *special) *Record {
-	return g.write(g.worlds[0], s.a, s.ap, s.t, s.region, s.f)
+	wd := s.world
+	if wd == nil {
+		wd = g.worlds[0]
+	}
+	return g.write(wd, s.a, s.ap, s.t, s.region, s.f)
 }
 
-// specials returns the incident's steps and the Insights records, by time.
+// specials returns the incident's steps, the Insights records and the
+// chained sessions' steps, by time.
 func (g *gen) specials() []special {
 	g.buildIncident()
 	var out []special
@@ -135,5 +144,15 @@ func (g *gen) specials() []special {
 	for i := range out {
 		out[i].seq = i
 	}
+	// The chained sessions' random streams come after the others, so that
+	// adding them leaves the incident's and the Insights records' bytes as
+	// they were.
+	chains := g.chainSteps()
+	g.chainEvents = len(chains)
+	for i := range chains {
+		chains[i].seq = len(out) + i
+	}
+	out = append(out, chains...)
+	slices.SortStableFunc(out, func(a, b special) int { return a.t.Compare(b.t) })
 	return out
 }

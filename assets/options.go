@@ -27,6 +27,11 @@ type Options struct {
 	// Incident adds the leaked-key incident a few days before End
 	// (README.md). It needs at least 200 events.
 	Incident bool
+	// Chains adds three role-chaining sessions (chains.go): a user's key
+	// assumes a role whose session assumes a role in the second account.
+	// They need two accounts and at least 200 events, and are counted in
+	// Events.
+	Chains bool
 	// Padded makes records 1.2-2 KB, as in busy trails (long SDK user
 	// agents, full session contexts, tag sets): for benchmarks.
 	Padded bool
@@ -49,8 +54,10 @@ var (
 	SampleAccounts = []string{"111122223333", "444455556666"}
 )
 
-// SampleEvents is the size of the sample history.
-const SampleEvents = 24_000
+// SampleEvents is the size of the sample history: 24,000 events, plus the
+// chained sessions' added later. Adding them to the count keeps the
+// timeline's hourly counts, and so every other event, as they were.
+const SampleEvents = 24_000 + len(ChainKeys)*chainStepsPerSession
 
 // SampleAnchor is the instant the sample's rhythm is laid out against
 // (Options.Anchor): whatever now is, the sample holds the events of the 90
@@ -72,6 +79,7 @@ func SampleOptions(now time.Time) Options {
 		Accounts: SampleAccounts,
 		Insights: 6,
 		Incident: true,
+		Chains:   true,
 	}
 }
 

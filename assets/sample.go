@@ -44,8 +44,9 @@ import (
 //     and a lock that goes stale, so the next start rebuilds.
 const (
 	// sampleRevision changes, like GeneratorVersion, whenever the sample of
-	// a given hour changes (2: SampleOptions sets Anchor).
-	sampleRevision  = 2
+	// a given hour changes (2: SampleOptions sets Anchor; 3: the chained
+	// sessions).
+	sampleRevision  = 3
 	sampleFirstDays = 2
 	sampleChunk     = 6 * 24 * time.Hour
 	sampleLockStale = time.Minute
