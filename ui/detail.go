@@ -50,7 +50,7 @@ type detailView struct {
 type detailKeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextEvent, PrevEvent                    key.Binding
-	PivotIs, PivotNot                       key.Binding
+	PivotIs, PivotNot, Who                  key.Binding
 	Copy, Close, Help                       key.Binding
 }
 
@@ -61,7 +61,7 @@ func (k detailKeyMap) ShortHelp() []key.Binding {
 func (k detailKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.PivotIs, k.PivotNot, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
+		{k.PivotIs, k.PivotNot, k.Who, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
 	}
 }
 
@@ -72,6 +72,7 @@ func newDetailKeyMap() detailKeyMap {
 		PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
 		PivotIs:   bind([]string{"="}, "=", "only this"),
 		PivotNot:  bind([]string{"!"}, "!", "not this"),
+		Who:       bind([]string{"W", "shift+w"}, "W", "dossier of the user, ARN, key or IP"),
 		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:      bind([]string{"y"}, "y", "copy record"),
@@ -134,6 +135,8 @@ func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.pivot(false)
 	case key.Matches(msg, k.PivotNot):
 		d.pivot(true)
+	case key.Matches(msg, k.Who):
+		d.who()
 	case key.Matches(msg, k.NextEvent):
 		d.report(eventStep{delta: 1})
 	case key.Matches(msg, k.PrevEvent):

@@ -41,6 +41,10 @@ type tableKeyMap struct {
 	CellLeft, CellRight key.Binding
 	PivotIs, PivotNot   key.Binding
 	NavBack, NavForward key.Binding
+
+	// The dossier of the cell's subject (dossier.go) and the sessions
+	// view (sessions.go).
+	Who, Sessions key.Binding
 }
 
 func newTableKeyMap() tableKeyMap {
@@ -74,6 +78,9 @@ func newTableKeyMap() tableKeyMap {
 		// offered too where the terminal sends them.
 		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
 		NavForward: bind([]string{"]", "alt+right"}, "]", "forward"),
+
+		Who:      bind([]string{"W", "shift+w"}, "W", "dossier of the user, ARN, key or IP"),
+		Sessions: bind([]string{"S", "shift+s"}, "S", "sessions: events by access key"),
 	}
 }
 
@@ -87,7 +94,7 @@ func (k tableKeyMap) ShortHelp() []key.Binding {
 func (k tableKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
-		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.NavBack, k.NavForward},
+		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.NavBack, k.NavForward, k.Who, k.Sessions},
 		{k.Filter, k.ClearText, k.Lookup, k.ClearAttr, k.TimeRange, k.Region, k.Account},
 		{k.Tab, k.Mark, k.Compare, k.Columns, k.Export, k.TimeZone, k.Refresh},
 		{k.Help, k.Back, k.QuitTable, k.Quit},
@@ -234,6 +241,10 @@ func (m *Model) actionKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.push(newColumnsDialog(*m.activeCols(), m.styles))
 	case key.Matches(msg, k.Export):
 		return m.push(newExportDialog(m.exportSource(), m.exportPath, m.styles))
+	case key.Matches(msg, k.Who):
+		return m.openDossierFromCell()
+	case key.Matches(msg, k.Sessions):
+		return m.openSessions()
 	}
 	return nil
 }
