@@ -52,7 +52,7 @@ const (
 )
 
 var dossierTitles = [...]string{"Regions", "Accounts", "Source IPs", "User agents", "Calls (source:event)",
-	"Error codes", "Issued by (nearest first)", "Issued (keys this subject issued)"}
+	"Error codes", "Issued by (nearest first)", "Issued"}
 
 // dossierPivotFields are the filter fields each list pivots on.
 var dossierPivotFields = [...]string{"region", "account", "ip", "agent", "event", "error", "key", "key"}
@@ -104,11 +104,11 @@ func newDossierKeyMap() dossierKeyMap {
 		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
 		NextList: bind([]string{"tab"}, "tab", "next list"),
 		PrevList: bind([]string{"shift+tab"}, "shift+tab", "previous list"),
-		PivotIs:  bind([]string{"="}, "=", "only this (closes the dossier)"),
-		PivotNot: bind([]string{"!"}, "!", "not this (closes the dossier)"),
-		Open:     bind([]string{"enter"}, "enter", "open a chain link's event; on a value, only this"),
-		Who:      bind([]string{"W", "shift+w"}, "W", "dossier of the link's key or the IP"),
-		Close:    bind([]string{"esc", "q"}, "esc", "back to the previous subject, or close"),
+		PivotIs:  bind([]string{"="}, "=", "only this"),
+		PivotNot: bind([]string{"!"}, "!", "not this"),
+		Open:     bind([]string{"enter"}, "enter", "open link's event"),
+		Who:      bind([]string{"W", "shift+w"}, "W", "dossier of link's key / IP"),
+		Close:    bind([]string{"esc", "q"}, "esc", "back"),
 		Help:     helpKey(),
 	}
 }

@@ -22,6 +22,10 @@ const (
 
 const dosTimeLayout = "2006-01-02 15:04"
 
+// dosCollapsedRows is how many rows a list shows while the cursor is in
+// another: every list keeps a place on the first screen.
+const dosCollapsedRows = 5
+
 // View draws the dossier: the subject's summary on the first line, which
 // stays, then every list under its title, scrolled to keep the cursor's
 // row (and its list's title) on screen. Event text is escaped.
@@ -62,14 +66,15 @@ func (d *dossierView) titleLine(width int) string {
 	sub := d.subject()
 	title := s.DialogTitle.Render("Dossier: " + string(sub.kind) + " " + Sanitize(sub.value))
 	info := ""
+	if len(d.trail) > 1 {
+		// First: the times may be cut at the right edge, the walk's depth not.
+		info = fmt.Sprintf("%d deep, esc goes back · ", len(d.trail)-1)
+	}
 	switch {
 	case d.loading:
-		info = "reading…"
+		info += "reading…"
 	case d.d.Events > 0:
-		info = fmt.Sprintf("%s events · first %s · last %s (%s)", commas(d.d.Events), d.at(d.d.FirstSeen), d.at(d.d.LastSeen), d.zone())
-	}
-	if len(d.trail) > 1 {
-		info += fmt.Sprintf(" · %d deep, esc goes back", len(d.trail)-1)
+		info += fmt.Sprintf("%s events · first %s · last %s (%s)", commas(d.d.Events), d.at(d.d.FirstSeen), d.at(d.d.LastSeen), d.zone())
 	}
 	return truncate(title+"  "+s.Dim.Render(info), width)
 }
@@ -93,8 +98,12 @@ func (d *dossierView) at(t time.Time) string {
 func (d *dossierView) bodyLines(width int) (lines []string, at []int) {
 	s := d.styles
 	at = make([]int, len(d.items))
+	curSec := dossierSection(-1)
+	if d.cur < len(d.items) {
+		curSec = d.items[d.cur].section
+	}
 	for sec := secRegions; sec <= secIssued; sec++ {
-		first := len(lines)
+		first, shown, hidden := len(lines), 0, 0
 		for i := range d.items {
 			if d.items[i].section != sec {
 				continue
@@ -102,11 +111,19 @@ func (d *dossierView) bodyLines(width int) (lines []string, at []int) {
 			if len(lines) == first {
 				lines = append(lines, s.ColumnTitle.Render(truncate(d.header(sec, width), width)))
 			}
+			if sec != curSec && shown == dosCollapsedRows {
+				hidden++ // a list without the cursor shows its top rows only
+				continue
+			}
 			at[i] = len(lines)
 			lines = append(lines, d.itemLine(i, width))
+			shown++
+		}
+		if hidden > 0 {
+			lines = append(lines, s.Dim.Render(truncate(fmt.Sprintf("  … %d more (tab or ↓ to the list shows them)", hidden), width)))
 		}
 		if len(lines) == first && d.subject().kind == history.SubjectKey && sec >= secIssuedBy {
-			lines = append(lines, s.ColumnTitle.Render(truncate("  "+strings.ToUpper(dossierTitles[sec]), width)),
+			lines = append(lines, s.ColumnTitle.Render(truncate(d.header(sec, width), width)),
 				s.Dim.Render(truncate("  "+emptyChainText(sec), width)))
 		}
 	}
@@ -118,7 +135,7 @@ func emptyChainText(sec dossierSection) string {
 	if sec == secIssuedBy {
 		return "no stored event issued this key (a long-term key created before the store's history, or the store's edge)"
 	}
-	return "no stored event was issued a key by this one"
+	return "this key issued no key in the stored events"
 }
 
 // valueWidth is the width left to a list's value.
@@ -139,9 +156,11 @@ func (d *dossierView) header(sec dossierSection, width int) string {
 	title := strings.ToUpper(dossierTitles[sec])
 	switch sec {
 	case secIssuedBy:
-		return "  " + pad("TIME", dosTimeW) + " " + pad(title, dosEventW) + " " + pad("REGION", dosRegionW) + " " + pad("CALLER KEY", dosKeyW) + " CALLER ARN"
+		// The title stands over the time and event columns, which
+		// read for themselves.
+		return "  " + pad(title, dosTimeW+1+dosEventW) + " " + pad("REGION", dosRegionW) + " " + pad("CALLER KEY", dosKeyW) + " CALLER ARN"
 	case secIssued:
-		return "  " + pad("TIME", dosTimeW) + " " + pad(title, dosEventW) + " " + pad("REGION", dosRegionW) + " " + pad("KEY ISSUED", dosKeyW) + " BY KEY"
+		return "  " + pad(title, dosTimeW+1+dosEventW) + " " + pad("REGION", dosRegionW) + " " + pad("KEY ISSUED", dosKeyW) + " BY KEY"
 	}
 	vw, withTimes := valueWidth(sec, width)
 	h := "  " + pad(title, vw) + " " + padLeft("COUNT", dosCountW)
