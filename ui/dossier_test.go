@@ -29,7 +29,7 @@ func chainFixture() []record {
 		r["eventTime"] = testNow.Add(-3*time.Hour + time.Duration(i)*time.Minute).Format(time.RFC3339)
 		r["sourceIPAddress"] = "203.0.113.9"
 		r["userIdentity"] = record{"type": "AssumedRole", "accessKeyId": chainKey, "accountId": "111122223333",
-			"arn": "arn:aws:sts::111122223333:assumed-role/deployer/session-1",
+			"arn":            "arn:aws:sts::111122223333:assumed-role/deployer/session-1",
 			"sessionContext": record{"sessionIssuer": record{"userName": "deployer"}}}
 		recs = append(recs, r)
 	}

@@ -36,9 +36,13 @@ func (v *sessionsView) View(width, height int) string {
 		}
 	}
 	lines := []string{truncate(title+"  "+s.Dim.Render(info), width)}
-	idW, fromW := sessionFlex(width)
-	head := "  " + pad("ACCESS KEY", sesKeyW) + " " + pad("IDENTITY", idW) + " " + pad("FIRST", sesTimeW) + " " + pad("LAST", sesTimeW) + " " +
-		padLeft("EVENTS", sesEventsW) + " " + padLeft("ERRORS", sesErrorsW) + " " + pad("IPS  TOP IP", sesIPsW) + " " + pad("FROM (ISSUED BY)", fromW)
+	idW, fromW, withFirst := sessionFlex(width)
+	head := "  " + pad("ACCESS KEY", sesKeyW) + " " + pad("IDENTITY", idW) + " "
+	if withFirst {
+		head += pad("FIRST", sesTimeW) + " "
+	}
+	head += pad("LAST", sesTimeW) + " " + padLeft("EVENTS", sesEventsW) + " " + padLeft("ERRORS", sesErrorsW) + " " +
+		pad("IPS TOP IP", sesIPsW) + " " + pad("FROM (ISSUED BY)", fromW)
 	lines = append(lines, s.ColumnTitle.Render(truncate(head, width)))
 	switch {
 	case v.err != "":
@@ -56,7 +60,7 @@ func (v *sessionsView) View(width, height int) string {
 		v.offset = v.cur - rows + 1
 	}
 	for i := v.offset; i < len(v.rows) && len(lines) < height; i++ {
-		lines = append(lines, v.rowLine(i, width, idW, fromW))
+		lines = append(lines, v.rowLine(i, width, idW, fromW, withFirst))
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
@@ -68,16 +72,23 @@ func (v *sessionsView) View(width, height int) string {
 }
 
 // sessionFlex splits the width left by the fixed columns between the
-// identity (two fifths) and the identity the session came from.
-func sessionFlex(width int) (idW, fromW int) {
-	fixed := 2 + sesKeyW + 2*sesTimeW + sesEventsW + sesErrorsW + sesIPsW + 7
+// identity and the identity the session came from; below 120 columns
+// the first time gives them its room (the last time orders the rows).
+func sessionFlex(width int) (idW, fromW int, withFirst bool) {
+	withFirst = width >= 120
+	fixed := 2 + sesKeyW + sesTimeW + sesEventsW + sesErrorsW + sesIPsW + 6
+	if withFirst {
+		fixed += sesTimeW + 1
+	}
 	rest := max(width-fixed, 2*sesFlexMin)
-	idW = max(rest*2/5, sesFlexMin)
-	return idW, max(rest-idW, sesFlexMin)
+	idW = max(rest/2, sesFlexMin)
+	return idW, max(rest-idW, sesFlexMin), withFirst
 }
 
 // rowLine draws session i.
-func (v *sessionsView) rowLine(i, width, idW, fromW int) string {
+// An ARN is cut from the left, keeping its resource (user/bob,
+// assumed-role/R/session), which tells identities apart.
+func (v *sessionsView) rowLine(i, width, idW, fromW int, withFirst bool) string {
 	r := v.rows[i]
 	gutter := "  "
 	if i == v.cur {
@@ -87,17 +98,20 @@ func (v *sessionsView) rowLine(i, width, idW, fromW int) string {
 	if identity == "" {
 		identity = r.IdentityARN
 	}
-	ips := fmt.Sprint(r.SourceIPs)
+	ips := padLeft(fmt.Sprint(r.SourceIPs), 3)
 	if r.TopIP != "" {
-		ips += "  " + Sanitize(r.TopIP)
+		ips += " " + Sanitize(r.TopIP)
 	}
 	from := ""
 	if r.IssuedBy != nil {
 		from = Sanitize(orNone(r.IssuedBy.CallerARN))
 	}
-	line := gutter + pad(Sanitize(r.AccessKeyID), sesKeyW) + " " + pad(Sanitize(identity), idW) + " " +
-		r.FirstSeen.In(v.zone()).Format(sesTimeLayout) + " " + r.LastSeen.In(v.zone()).Format(sesTimeLayout) + " " +
-		padLeft(commas(r.Events), sesEventsW) + " " + padLeft(commas(r.Errors), sesErrorsW) + " " + pad(ips, sesIPsW) + " " + pad(from, fromW)
+	line := gutter + pad(Sanitize(r.AccessKeyID), sesKeyW) + " " + pad(truncateLeft(Sanitize(identity), idW), idW) + " "
+	if withFirst {
+		line += r.FirstSeen.In(v.zone()).Format(sesTimeLayout) + " "
+	}
+	line += r.LastSeen.In(v.zone()).Format(sesTimeLayout) + " " + padLeft(commas(r.Events), sesEventsW) + " " +
+		padLeft(commas(r.Errors), sesErrorsW) + " " + pad(ips, sesIPsW) + " " + pad(truncateLeft(from, fromW), fromW)
 	line = truncate(line, width)
 	if i == v.cur {
 		return v.styles.SelectedRow.Render(line)
