@@ -114,7 +114,7 @@ func newDossierKeyMap() dossierKeyMap {
 }
 
 func (k dossierKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextList, k.PivotIs, k.Open, k.Who, k.Close}
+	return []key.Binding{k.NextList, k.PivotIs, k.Open, k.Who, k.Close}
 }
 
 func (k dossierKeyMap) FullHelp() [][]key.Binding {

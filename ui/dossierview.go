@@ -111,8 +111,10 @@ func (d *dossierView) bodyLines(width int) (lines []string, at []int) {
 			if len(lines) == first {
 				lines = append(lines, s.ColumnTitle.Render(truncate(d.header(sec, width), width)))
 			}
-			if sec != curSec && shown == dosCollapsedRows {
-				hidden++ // a list without the cursor shows its top rows only
+			if sec != curSec && shown >= dosCollapsedRows && (!d.items[i].sight.New || shown >= 2*dosCollapsedRows) {
+				// A list without the cursor shows its top rows, and then
+				// its new values, which are what an investigator looks for.
+				hidden++
 				continue
 			}
 			at[i] = len(lines)
