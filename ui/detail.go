@@ -72,7 +72,7 @@ func newDetailKeyMap() detailKeyMap {
 		PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
 		PivotIs:   bind([]string{"="}, "=", "only this"),
 		PivotNot:  bind([]string{"!"}, "!", "not this"),
-		Who:       bind([]string{"W", "shift+w"}, "W", "dossier of the user, ARN, key or IP"),
+		Who:       bind([]string{"W", "shift+w"}, "W", "dossier (who)"),
 		NextEvent: bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent: bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:      bind([]string{"y"}, "y", "copy record"),

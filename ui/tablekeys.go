@@ -79,8 +79,8 @@ func newTableKeyMap() tableKeyMap {
 		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
 		NavForward: bind([]string{"]", "alt+right"}, "]", "forward"),
 
-		Who:      bind([]string{"W", "shift+w"}, "W", "dossier of the user, ARN, key or IP"),
-		Sessions: bind([]string{"S", "shift+s"}, "S", "sessions: events by access key"),
+		Who:      bind([]string{"W", "shift+w"}, "W", "dossier (who)"),
+		Sessions: bind([]string{"S", "shift+s"}, "S", "sessions by key"),
 	}
 }
 
