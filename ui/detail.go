@@ -50,7 +50,7 @@ type detailView struct {
 type detailKeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextEvent, PrevEvent                    key.Binding
-	PivotIs, PivotNot                       key.Binding
+	PivotIs, PivotNot, Who                  key.Binding
 	PivotAlone                              key.Binding
 	Copy, Close, Help                       key.Binding
 }
@@ -62,7 +62,7 @@ func (k detailKeyMap) ShortHelp() []key.Binding {
 func (k detailKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.PivotIs, k.PivotNot, k.PivotAlone, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
+		{k.PivotIs, k.PivotNot, k.PivotAlone, k.Who, k.NextEvent, k.PrevEvent, k.Copy, k.Close},
 	}
 }
 
@@ -74,6 +74,7 @@ func newDetailKeyMap() detailKeyMap {
 		PivotIs:    bind([]string{"="}, "=", "only this"),
 		PivotNot:   bind([]string{"!"}, "!", "not this"),
 		PivotAlone: bind([]string{"P"}, "P", "this alone"),
+		Who:        bind([]string{"W", "shift+w"}, "W", "dossier (who)"),
 		NextEvent:  bind([]string{"n", "]"}, "n/]", "next event"),
 		PrevEvent:  bind([]string{"p", "["}, "p/[", "previous event"),
 		Copy:       bind([]string{"y"}, "y", "copy record"),
@@ -138,6 +139,8 @@ func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.pivot(true, false)
 	case key.Matches(msg, k.PivotAlone):
 		d.pivot(false, true)
+	case key.Matches(msg, k.Who):
+		d.who()
 	case key.Matches(msg, k.NextEvent):
 		d.report(eventStep{delta: 1})
 	case key.Matches(msg, k.PrevEvent):

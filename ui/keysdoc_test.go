@@ -32,6 +32,8 @@ func keysMarkdown() string {
 		{"Panes: facets panel and timeline strip (from the table)", newPaneKeyMap()},
 		{"Facets panel (`F`, when focused)", newFacetsKeyMap()},
 		{"Timeline strip (`T`, when focused)", newTimelineKeyMap()},
+		{"Identity dossier (`W`)", newDossierKeyMap()},
+		{"Sessions view (`S`)", newSessionsKeyMap()},
 	}
 	for _, sec := range sections {
 		b.WriteString("\n## " + sec.title + "\n\n| Key | Action |\n|---|---|\n")

@@ -61,6 +61,8 @@ func (m *Model) apply(result tea.Msg) tea.Cmd {
 		return m.applyPivot(r)
 	case statusReport:
 		m.setStatus(r.text, r.isErr)
+	case dossierRequested, dossierOpenEvent, dossierMsg, sessionsMsg:
+		return m.applyInvestigation(r)
 	}
 	return nil
 }

@@ -42,6 +42,10 @@ type tableKeyMap struct {
 	PivotIs, PivotNot   key.Binding
 	PivotAlone          key.Binding
 	NavBack, NavForward key.Binding
+
+	// The dossier of the cell's subject (dossier.go) and the sessions
+	// view (sessions.go).
+	Who, Sessions key.Binding
 }
 
 func newTableKeyMap() tableKeyMap {
@@ -76,6 +80,9 @@ func newTableKeyMap() tableKeyMap {
 		// offered too where the terminal sends them.
 		NavBack:    bind([]string{"[", "alt+left"}, "[", "back"),
 		NavForward: bind([]string{"]", "alt+right"}, "]", "forward"),
+
+		Who:      bind([]string{"W", "shift+w"}, "W", "dossier (who)"),
+		Sessions: bind([]string{"S", "shift+s"}, "S", "sessions by key"),
 	}
 }
 
@@ -89,7 +96,7 @@ func (k tableKeyMap) ShortHelp() []key.Binding {
 func (k tableKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
-		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.PivotAlone, k.NavBack, k.NavForward},
+		{k.CellLeft, k.CellRight, k.PivotIs, k.PivotNot, k.PivotAlone, k.NavBack, k.NavForward, k.Who, k.Sessions},
 		{k.Filter, k.ClearText, k.Lookup, k.ClearAttr, k.TimeRange, k.Region, k.Account},
 		{k.Tab, k.Mark, k.Compare, k.Columns, k.Export, k.TimeZone, k.Refresh},
 		{k.Help, k.Back, k.QuitTable, k.Quit},
@@ -238,6 +245,10 @@ func (m *Model) actionKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.push(newColumnsDialog(*m.activeCols(), m.styles))
 	case key.Matches(msg, k.Export):
 		return m.push(newExportDialog(m.exportSource(), m.exportPath, m.styles))
+	case key.Matches(msg, k.Who):
+		return m.openDossierFromCell()
+	case key.Matches(msg, k.Sessions):
+		return m.openSessions()
 	}
 	return nil
 }
