@@ -24,12 +24,14 @@ import (
 // budget; and the history must end "now", so a store cannot be shipped.
 // So:
 //   - the store is cached per clock hour as
-//     dir/sample-v<GeneratorVersion>.<sampleRevision>-<YYYYMMDDTHH>.db, its
+//     dir/sample-v<GeneratorVersion>.<sampleRevision>-s<schema>-<YYYYMMDDTHH>.db, its
 //     events ending at the start of that hour: the newest is always under
 //     an hour old and any later start in the hour opens it at once
 //     (read-only). Every hour holds the same events, shifted
 //     (SampleAnchor), but their times are in the records, so each hour
-//     needs its own store; building one removes the older ones (they are
+//     needs its own store, and so does each store schema (a cache made
+//     by a newer trailview cannot be opened by an older one, and a
+//     read-only cache cannot be migrated); building one removes the older ones (they are
 //     14-18 MB each, plus a WAL) that no other program has open;
 //   - when the hour's store is missing, OpenSample loads only the newest
 //     sampleFirstDays before returning, and the older days, newest first,
@@ -55,7 +57,7 @@ const (
 
 // sampleName is the cache file of the sample ending at end (an hour).
 func sampleName(end time.Time) string {
-	return fmt.Sprintf("sample-v%d.%d-%s.db", GeneratorVersion, sampleRevision, end.UTC().Format(sampleStamp))
+	return fmt.Sprintf("sample-v%d.%d-s%d-%s.db", GeneratorVersion, sampleRevision, store.SchemaVersion(), end.UTC().Format(sampleStamp))
 }
 
 // sampleStamp is the hour in a cache file's name.
@@ -412,17 +414,24 @@ func sampleBusy(path string) bool {
 	return sampleInUse(path + "-shm")
 }
 
-// sampleFile parses the name of a sample cache's file, "sample-v1.2-
+// sampleFile parses the name of a sample cache's file, "sample-v1.3-s8-
 // 20260304T15.db" or one of its companions ("...db-wal", "...db.ok"), into
-// the store's name and hour; names of the first format, "sample-v1-...",
-// are recognised too.
+// the store's name and hour; names of the earlier formats, "sample-v1-..."
+// and "sample-v1.2-...", are recognised too.
 func sampleFile(name string) (db string, stamp time.Time, ok bool) {
 	rest, found := strings.CutPrefix(name, "sample-v")
 	if !found {
 		return "", time.Time{}, false
 	}
 	version, rest, found := strings.Cut(rest, "-")
-	if !found || !sampleVersionText(version) || len(rest) < len(sampleStamp) {
+	if !found || !sampleVersionText(version) {
+		return "", time.Time{}, false
+	}
+	// Names since the schema joined them: "sample-v1.3-s8-20260304T15.db".
+	if schema, after, cut := strings.Cut(rest, "-"); cut && len(schema) > 1 && schema[0] == 's' && sampleVersionText(schema[1:]) && !strings.Contains(schema, ".") {
+		rest = after
+	}
+	if len(rest) < len(sampleStamp) {
 		return "", time.Time{}, false
 	}
 	stamp, err := time.Parse(sampleStamp, rest[:len(sampleStamp)])

@@ -271,7 +271,8 @@ func TestRemoveOlderSamples(t *testing.T) {
 		"sample-vX-20200101T00.db", "xsample-v1-20200101T00.db", ".sample-tmp-new.db"}
 	drop := []string{older, older + "-wal", older + "-shm", older + ".ok", older + ".ready", older + ".lock",
 		sampleName(end.Add(-30 * time.Hour)), "sample-v0-20200101T00.db", "sample-v0-20200101T00.db-wal",
-		"sample-v1-" + end.Format(sampleStamp) + ".db", "sample-v1-" + end.Format(sampleStamp) + ".db-shm", ".sample-tmp-old.db"}
+		"sample-v1-" + end.Format(sampleStamp) + ".db", "sample-v1-" + end.Format(sampleStamp) + ".db-shm", ".sample-tmp-old.db",
+		"sample-v1.2-" + end.Format(sampleStamp) + ".db", "sample-v1.3-s1-" + end.Format(sampleStamp) + ".db.ok"}
 	for _, n := range append(keep, drop...) {
 		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
 			t.Fatal(err)

@@ -315,3 +315,14 @@ func (s *Store) dropIndexes(ctx context.Context, conn execer) error {
 	}
 	return nil
 }
+
+// SchemaVersion is the schema this build writes. Caches that are rebuilt
+// rather than migrated (the sample history) put it in their file names,
+// so that two builds with different schemas never open each other's.
+func SchemaVersion() int {
+	n, _, err := latestSchema()
+	if err != nil {
+		return 0 // the embedded migrations are broken; Open reports it
+	}
+	return n
+}
