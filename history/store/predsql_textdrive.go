@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/record"
@@ -43,12 +44,16 @@ type rowRange [2]int64
 // means nothing can match.
 func (s *Store) textDrive(ctx context.Context, p history.Predicate) (ranges []rowRange, ok bool, err error) {
 	var terms []history.TextTerm
-	switch p := p.(type) {
-	case history.TextTerm:
-		terms = append(terms, p)
-	case history.And:
-		for _, k := range p {
-			if t, isText := k.(history.TextTerm); isText {
+	kids := []history.Predicate{p}
+	if and, isAnd := p.(history.And); isAnd {
+		kids = and
+	}
+	for _, k := range kids {
+		switch k := k.(type) {
+		case history.TextTerm:
+			terms = append(terms, k)
+		case history.PathTerm:
+			if t, ok := pathWords(k); ok {
 				terms = append(terms, t)
 			}
 		}
@@ -63,6 +68,23 @@ func (s *Store) textDrive(ctx context.Context, p history.Predicate) (ranges []ro
 		}
 	}
 	return ranges, ok, nil
+}
+
+// pathWords is a full-text term that holds for every event an exact
+// JSON-path term holds for: a value equal to the term's (in ASCII case)
+// has the same words, and full text covers every string and number
+// value. Not for what full text leaves out: the record's own eventID and
+// requestID, true and false (null never matches), and objects, whose JSON
+// text the path term compares but whose keys are not words of the index.
+func pathWords(p history.PathTerm) (history.TextTerm, bool) {
+	if p.Cmp != history.CmpEqual || p.Path == "eventID" || p.Path == "requestID" {
+		return history.TextTerm{}, false
+	}
+	v := history.LowerASCII(p.Value)
+	if v == "true" || v == "false" || strings.HasPrefix(v, "{") || len(record.ParsePhrase(v).Words) == 0 {
+		return history.TextTerm{}, false
+	}
+	return history.TextTerm{Text: p.Value}, true
 }
 
 // termRanges returns the row ranges that hold every event t matches, when

@@ -27,7 +27,7 @@ func TestTextDrivenQueriesAgreeWithPredicate(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	s, events := propertyStore(t, now)
-	texts := textFilters(t, events, rand.New(rand.NewPCG(16, 6)), 60)
+	texts := textFilters(t, events, rand.New(rand.NewPCG(16, 6)), 80)
 	g := &filtergen.Gen{Rng: rand.New(rand.NewPCG(17, 19)), Events: events, Now: now}
 	for range 40 {
 		texts = append(texts, g.Filter())
@@ -99,10 +99,11 @@ func TestRareWordQueryStartsFromFullTextGroups(t *testing.T) {
 
 // textFilters returns n full-text filters made of the events' words:
 // single words, 3-character prefixes, two-word phrases, a word with a
-// field term, and a word no event has.
+// field term, a word no event has, and exact JSON-path values (as they
+// are and in upper case).
 func textFilters(t *testing.T, events []history.Event, rng *rand.Rand, n int) []string {
 	t.Helper()
-	var values []string
+	var values, paths []string
 	for _, e := range events {
 		var v any
 		if err := json.Unmarshal(e.Raw, &v); err != nil {
@@ -112,6 +113,9 @@ func textFilters(t *testing.T, events []history.Event, rng *rand.Rand, n int) []
 		walkLeaves("", v, leaves)
 		for _, k := range slices.Sorted(maps.Keys(leaves)) {
 			values = append(values, leaves[k])
+			if v := leaves[k]; plainValue.MatchString(v) && !strings.Contains(v, ":") {
+				paths = append(paths, k+":"+v)
+			}
 		}
 	}
 	var out []string
@@ -120,7 +124,12 @@ func textFilters(t *testing.T, events []history.Event, rng *rand.Rand, n int) []
 		if len(ws) == 0 || len(ws[0]) < 3 {
 			continue
 		}
-		switch len(out) % 5 {
+		switch len(out) % 7 {
+		case 5:
+			out = append(out, paths[rng.IntN(len(paths))])
+		case 6:
+			path, v, _ := strings.Cut(paths[rng.IntN(len(paths))], ":")
+			out = append(out, path+":"+strings.ToUpper(v))
 		case 0:
 			out = append(out, ws[0])
 		case 1:
