@@ -87,6 +87,18 @@ func TestRareWordQueryStartsFromFullTextGroups(t *testing.T) {
 	if lines := strings.Split(plan, "\n"); len(lines) < 2 || !strings.Contains(lines[0], "tvg") || !strings.Contains(lines[1], "INTEGER PRIMARY KEY") {
 		t.Errorf("filter %q: the page does not start from the full-text groups; plan:\n%s", word, plan)
 	}
+	// An exact JSON-path value starts from the groups of its words too.
+	pathValue := nestedPathValue(t, events)
+	if f, err = filter.Compile(pathValue, now); err != nil {
+		t.Fatal(err)
+	}
+	q.Pred = f.Pred
+	if plan, err = s.PagePlanForTest(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(plan, "SCAN tvg") {
+		t.Errorf("filter %q: the page does not start from the full-text groups; plan:\n%s", pathValue, plan)
+	}
 	f, err = filter.Compile("zzqqxxnothere", now)
 	if err != nil {
 		t.Fatal(err)
@@ -171,4 +183,25 @@ func pagedIDs(t *testing.T, s *store.Store, q history.Query, text string) map[in
 		c := evs[len(evs)-1].Cursor()
 		after = &c
 	}
+}
+
+// nestedPathValue is an exact-value filter on a nested path of an event
+// (a top-level key such as eventType could read as a field name).
+func nestedPathValue(t *testing.T, events []history.Event) string {
+	t.Helper()
+	for _, e := range events {
+		var v any
+		if err := json.Unmarshal(e.Raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		leaves := map[string]string{}
+		walkLeaves("", v, leaves)
+		for _, k := range slices.Sorted(maps.Keys(leaves)) {
+			if v := leaves[k]; strings.HasPrefix(k, "requestParameters.") && plainValue.MatchString(v) && !strings.Contains(v, ":") {
+				return k + ":" + v
+			}
+		}
+	}
+	t.Fatal("no event has a plain value under requestParameters")
+	return ""
 }
