@@ -39,6 +39,10 @@ type countMsg struct {
 	seq int
 	n   int64
 	err error
+	// partial marks a lower bound while counting goes on; next waits
+	// for the following answer (countprogress.go).
+	partial bool
+	next    tea.Cmd
 }
 
 type detailMsg struct {
@@ -77,15 +81,6 @@ func fetchPage(ctx context.Context, st *store.Store, q history.Query, seq int, k
 		}
 		evs, err := st.Page(ctx, q, opts)
 		return pageMsg{seq: seq, kind: kind, anchor: anchor, limit: limit, events: evs, err: err}
-	}
-}
-
-// fetchCount counts q's matches in the background; on a large store this
-// is the slowest query, so the table never waits for it.
-func fetchCount(ctx context.Context, st *store.Store, q history.Query, seq int) tea.Cmd {
-	return func() tea.Msg {
-		n, err := st.Count(ctx, q)
-		return countMsg{seq: seq, n: n, err: err}
 	}
 }
 

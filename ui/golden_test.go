@@ -50,7 +50,7 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, want ...string) string {
 		case <-time.After(time.Second):
 			continue
 		}
-		ok := !strings.Contains(last, "of … events") && !strings.Contains(last, "counting…") && !strings.Contains(last, "accounts…")
+		ok := !strings.Contains(last, "of … events") && !strings.Contains(last, "of ≥ ") && !strings.Contains(last, "counting…") && !strings.Contains(last, "accounts…")
 		for _, w := range want {
 			ok = ok && strings.Contains(last, w)
 		}

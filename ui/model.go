@@ -292,8 +292,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.handleNewer(msg)
 		return m, nil
 	case countMsg:
-		m.handleCount(msg)
-		return m, nil
+		return m, m.handleCount(msg)
 	case detailMsg:
 		return m, m.broadcast(msg)
 	case compareMsg:

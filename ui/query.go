@@ -166,18 +166,24 @@ func (m *Model) queryCtx() context.Context {
 	return m.qctx
 }
 
-// handleCount records the total number of matches.
-func (m *Model) handleCount(msg countMsg) {
+// handleCount records the total number of matches, or while counting
+// goes on a lower bound, and waits for the next answer.
+func (m *Model) handleCount(msg countMsg) tea.Cmd {
 	if msg.seq != m.seq {
-		return
+		return nil
+	}
+	if msg.partial {
+		m.tbl.setAtLeast(msg.n)
+		return msg.next
 	}
 	if msg.err != nil {
 		if msg.err != context.Canceled {
 			m.setStatus("counting events: "+msg.err.Error(), true)
 		}
-		return
+		return nil
 	}
 	m.tbl.setTotal(msg.n)
+	return nil
 }
 
 // handleScopes refreshes the Region and account lists.

@@ -31,6 +31,7 @@ type rowWindow struct {
 
 	total      int64
 	totalKnown bool
+	atLeast    int64 // matches counted so far while the count runs
 
 	keepID int64 // row to select again when the next reset arrives
 }
@@ -120,7 +121,7 @@ func (w *rowWindow) bottom(h int, src pageSource) tea.Cmd {
 func (w *rowWindow) beginReset() {
 	w.resetting = true
 	w.loadingAfter, w.loadingBefore = false, false
-	w.total, w.totalKnown = 0, false
+	w.total, w.totalKnown, w.atLeast = 0, false, 0
 }
 
 // failed forgets the pages in flight after a read failed.
@@ -220,6 +221,10 @@ func (w *rowWindow) setTotal(n int64) {
 		w.base = n - int64(len(w.rows))
 	}
 }
+
+// setAtLeast records a lower bound of the matches while they are being
+// counted.
+func (w *rowWindow) setAtLeast(n int64) { w.atLeast = n }
 
 // selected returns the selected row, or nil.
 func (w *rowWindow) selected() *history.Event {

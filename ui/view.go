@@ -106,8 +106,11 @@ func (m *Model) chips() []string {
 func (m *Model) countText() string {
 	t := &m.tbl
 	total := "…"
-	if t.totalKnown {
+	switch {
+	case t.totalKnown:
 		total = commas(t.total)
+	case t.atLeast > 0:
+		total = "≥ " + commas(t.atLeast) // the count so far; counting goes on
 	}
 	if len(t.rows) == 0 {
 		if t.totalKnown {

@@ -70,6 +70,9 @@ func (s *Store) build(ctx context.Context, q history.Query, pre ...cond) (*build
 	if s.stalled() {
 		b.add(foreverSQL)
 	}
+	if err := s.driveText(ctx, b, q.Pred); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

@@ -48,6 +48,7 @@ var secondaryIndexes = append(lookupIndexes(), []indexDef{
 	// dict_value); random string order made it a fifth of the writer's
 	// dictionary time.
 	{"dict_nocase", "CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE)"},
+	{requestIndex, "CREATE INDEX IF NOT EXISTS " + requestIndex + " ON events(request_id) WHERE request_id IS NOT NULL"},
 }...)
 
 // Store is an open trailview store. It is safe for concurrent use; loads are

@@ -83,7 +83,9 @@ func (s *Store) integrityReport(ctx context.Context, openErr error) string {
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if err := rows.Err(); err != nil && len(lines) == 0 {
+		// integrity_check may stop at a page it cannot read after naming
+		// the first problems: those lines still say what is missing.
 		return "SQLite: " + escapeControl(err.Error())
 	}
 	if len(lines) == 0 || (len(lines) == 1 && lines[0] == "ok") {
