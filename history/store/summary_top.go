@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/trailview/trailview/history"
+)
+
+// summaryFacet is where the summaries keep a field's counts.
+type summaryFacet struct {
+	grain    int64    // hourUS or dayUS
+	table    string   // summary_hour or summary_day
+	key      string   // the column of the value (an ID, or ro)
+	n        string   // the column of the count
+	cond     string   // more conditions on the table's rows
+	kind     dictKind // the value's dict kind; 0 for read-only
+	resource bool     // value_id 0 rows count the events with a value
+}
+
+func summaryFacetOf(f history.Field) (summaryFacet, bool) {
+	hour := summaryFacet{grain: hourUS, table: "summary_hour", n: "events"}
+	switch f {
+	case history.FieldRegion:
+		hour.key, hour.kind = "region_id", kindRegion
+		return hour, true
+	case history.FieldAccount:
+		hour.key, hour.kind = "account_id", kindAccount
+		return hour, true
+	case history.FieldReadOnly:
+		hour.key, hour.cond = "ro", " AND ro <> 2"
+		return hour, true
+	}
+	day := summaryFacet{grain: dayUS, table: "summary_day", key: "value_id", n: "n"}
+	switch f {
+	case history.FieldResourceName:
+		day.kind, day.resource = kindResourceName, true
+	case history.FieldResourceType:
+		day.kind, day.resource = kindResourceType, true
+	default:
+		c := lookupColumnOf(f)
+		if c == nil || !summarised(c.kind) {
+			return day, false
+		}
+		day.kind = c.kind
+	}
+	day.cond = " AND kind = " + strconv.Itoa(int(day.kind))
+	if day.resource {
+		day.cond += " AND value_id <> 0"
+	}
+	return day, true
+}
+
+// topFromSummaries fills res from the summaries when they can answer;
+// handled is false when the events must be counted instead.
+func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field history.Field, src facetSource, limit int, res *TopResult) (handled bool, err error) {
+	sf, ok := summaryFacetOf(field)
+	if !s.summaryApplies(q) || !ok {
+		return false, nil
+	}
+	sp, ok := splitWindow(q, sf.grain)
+	if !ok {
+		return false, nil
+	}
+	scope, scopeArgs, err := s.summaryScope(ctx, q)
+	if err != nil {
+		return true, err
+	}
+	if res.Total, err = s.summaryTotal(ctx, q, scope, scopeArgs); err != nil {
+		return true, fmt.Errorf("top %v: %w", field, err)
+	}
+	grainCol := "day"
+	if sf.grain == hourUS {
+		grainCol = "hour"
+	}
+	parts := "SELECT " + sf.key + " AS k, " + sf.n + " AS n, first_us AS lo, last_us AS hi FROM " + sf.table +
+		" WHERE " + scope + sf.cond + " AND " + grainCol + " BETWEEN ? AND ?"
+	args := append(append([]any(nil), scopeArgs...), sp.lo, sp.hi)
+	for _, e := range sp.edges {
+		b, err := s.build(ctx, e)
+		if errors.Is(err, errNoMatch) {
+			continue
+		}
+		if err != nil {
+			return true, err
+		}
+		from, timeCol, eargs, err := s.facetRows(ctx, e, field, src, b)
+		if errors.Is(err, errNoMatch) {
+			continue
+		}
+		if err != nil {
+			return true, err
+		}
+		parts += " UNION ALL SELECT " + src.key + ", count(*), min(" + timeCol + "), max(" + timeCol + ") FROM " + from + " GROUP BY " + src.key
+		args = append(args, eargs...)
+	}
+	value, nonEmpty := "CASE h.k WHEN 1 THEN 'true' ELSE 'false' END", ""
+	if sf.kind != 0 {
+		value = "(SELECT value FROM dict WHERE id = h.k)"
+		nonEmpty = " WHERE k NOT IN (SELECT id FROM dict WHERE kind = " + strconv.Itoa(int(sf.kind)) + " AND value = '')"
+	}
+	// Only the values that can be among the first limit need their text
+	// (for ties): those counted at least as often as the limit-th.
+	query := "WITH g AS MATERIALIZED (SELECT k, sum(n) AS n, min(lo) AS lo, max(hi) AS hi FROM (" + parts + ") GROUP BY k)," +
+		" h AS MATERIALIZED (SELECT k, n, lo, hi FROM g" + nonEmpty + ")," +
+		" t AS (SELECT n FROM h ORDER BY n DESC LIMIT 1 OFFSET ?)" +
+		" SELECT " + value + " AS value, n, lo, hi, (SELECT count(*) FROM h), (SELECT coalesce(sum(n), 0) FROM h) FROM h" +
+		" WHERE n >= coalesce((SELECT n FROM t), 0) ORDER BY n DESC, value ASC LIMIT ?"
+	args = append(args, limit-1, limit)
+	present, err := s.readTop(ctx, query, args, res)
+	if err != nil {
+		return true, fmt.Errorf("top %v: %w", field, err)
+	}
+	if sf.resource {
+		if present, err = s.summaryResourcePresent(ctx, sp, sf, scope, scopeArgs, field, src); err != nil {
+			return true, fmt.Errorf("top %v: %w", field, err)
+		}
+	}
+	res.Missing = res.Total - present
+	return true, nil
+}
+
+// readTop reads the rows of a top query into res; present is the events
+// with a value (the sum of all groups' counts).
+func (s *Store) readTop(ctx context.Context, query string, args []any, res *TopResult) (present int64, err error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v FacetValue
+		var lo, hi int64
+		if err := rows.Scan(&v.Value, &v.Count, &lo, &hi, &res.Distinct, &present); err != nil {
+			return 0, fmt.Errorf("read: %w", err)
+		}
+		v.FirstSeen, v.LastSeen = time.UnixMicro(lo).UTC(), time.UnixMicro(hi).UTC()
+		res.Values = append(res.Values, v)
+	}
+	return present, rows.Err()
+}
+
+// summaryResourcePresent counts the events with at least one non-empty
+// value of a resource field: an event with several counts once.
+func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf summaryFacet, scope string, scopeArgs []any, field history.Field, src facetSource) (int64, error) {
+	var present int64
+	err := s.db.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM summary_day WHERE "+scope+" AND kind = ? AND value_id = 0 AND day BETWEEN ? AND ?",
+		append(append([]any(nil), scopeArgs...), int64(sf.kind), sp.lo, sp.hi)...).Scan(&present)
+	if err != nil {
+		return 0, fmt.Errorf("count events with a value: %w", err)
+	}
+	for _, e := range sp.edges {
+		b, err := s.build(ctx, e)
+		if errors.Is(err, errNoMatch) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		from, _, args, err := s.facetRows(ctx, e, field, src, b)
+		if errors.Is(err, errNoMatch) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		var n int64
+		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND " + src.key + " NOT IN (SELECT id FROM dict WHERE value = '')"
+		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count events with a value: %w", err)
+		}
+		present += n
+	}
+	return present, nil
+}
