@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/trailview/trailview/history"
@@ -45,8 +46,19 @@ func (s *Store) timelineFromSummaries(ctx context.Context, q history.Query, firs
 	if err := rows.Err(); err != nil {
 		return true, fmt.Errorf("timeline: %w", err)
 	}
-	for _, e := range sp.edges {
-		if err := s.timelineFromEvents(ctx, e, first, us, out); err != nil {
+	qs, conds, err := s.edgeQueries(ctx, q, sp.edges)
+	if err != nil {
+		return true, fmt.Errorf("timeline: %w", err)
+	}
+	for i, e := range qs {
+		b, err := s.build(ctx, e, conds[i]...)
+		if errors.Is(err, errNoMatch) {
+			continue
+		}
+		if err != nil {
+			return true, err
+		}
+		if err := s.timelineCount(ctx, "events e INDEXED BY events_scope", b, first, us, out); err != nil {
 			return true, err
 		}
 	}

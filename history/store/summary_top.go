@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -79,24 +78,12 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	parts := "SELECT " + sf.key + " AS k, " + sf.n + " AS n, first_us AS lo, last_us AS hi FROM " + sf.table +
 		" WHERE " + scope + sf.cond + " AND " + grainCol + " BETWEEN ? AND ?"
 	args := append(append([]any(nil), scopeArgs...), sp.lo, sp.hi)
-	for _, e := range sp.edges {
-		b, err := s.build(ctx, e)
-		if errors.Is(err, errNoMatch) {
-			continue
-		}
-		if err != nil {
-			return true, err
-		}
-		from, timeCol, eargs, err := s.facetRows(ctx, e, field, src, b)
-		if errors.Is(err, errNoMatch) {
-			continue
-		}
-		if err != nil {
-			return true, err
-		}
-		parts += " UNION ALL SELECT " + src.key + ", count(*), min(" + timeCol + "), max(" + timeCol + ") FROM " + from + " GROUP BY " + src.key
-		args = append(args, eargs...)
+	edgeParts, edgeArgs, edgePresent, err := s.edgeFacetParts(ctx, q, sp.edges, sf, src)
+	if err != nil {
+		return true, fmt.Errorf("top %v: %w", field, err)
 	}
+	parts += edgeParts
+	args = append(args, edgeArgs...)
 	value, nonEmpty := "CASE h.k WHEN 1 THEN 'true' ELSE 'false' END", ""
 	if sf.kind != 0 {
 		value = "(SELECT value FROM dict WHERE id = h.k)"
@@ -115,9 +102,10 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
 	if sf.resource {
-		if present, err = s.summaryResourcePresent(ctx, sp, sf, scope, scopeArgs, field, src); err != nil {
+		if present, err = s.summaryResourcePresent(ctx, sp, sf, scope, scopeArgs); err != nil {
 			return true, fmt.Errorf("top %v: %w", field, err)
 		}
+		present += edgePresent
 	}
 	res.Missing = res.Total - present
 	return true, nil
@@ -143,36 +131,15 @@ func (s *Store) readTop(ctx context.Context, query string, args []any, res *TopR
 	return present, rows.Err()
 }
 
-// summaryResourcePresent counts the events with at least one non-empty
-// value of a resource field: an event with several counts once.
-func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf summaryFacet, scope string, scopeArgs []any, field history.Field, src facetSource) (int64, error) {
+// summaryResourcePresent counts the events of the whole days with at
+// least one non-empty value of a resource field: an event with several
+// counts once.
+func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf summaryFacet, scope string, scopeArgs []any) (int64, error) {
 	var present int64
 	err := s.db.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM summary_day WHERE "+scope+" AND kind = ? AND value_id = 0 AND day BETWEEN ? AND ?",
 		append(append([]any(nil), scopeArgs...), int64(sf.kind), sp.lo, sp.hi)...).Scan(&present)
 	if err != nil {
 		return 0, fmt.Errorf("count events with a value: %w", err)
-	}
-	for _, e := range sp.edges {
-		b, err := s.build(ctx, e)
-		if errors.Is(err, errNoMatch) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		from, _, args, err := s.facetRows(ctx, e, field, src, b)
-		if errors.Is(err, errNoMatch) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		var n int64
-		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND " + src.key + " NOT IN (SELECT id FROM dict WHERE value = '')"
-		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("count events with a value: %w", err)
-		}
-		present += n
 	}
 	return present, nil
 }

@@ -82,9 +82,14 @@ func (s *Store) timelineFromEvents(ctx context.Context, q history.Query, first, 
 	if err != nil {
 		return err
 	}
+	return s.timelineCount(ctx, b.from, b, first, us, out)
+}
+
+// timelineCount adds the events of b, read from from, to out.
+func (s *Store) timelineCount(ctx context.Context, from string, b *builder, first, us int64, out []TimeBucket) error {
 	// Window bounds make every time non-negative relative to first*us, so
 	// integer division is the floor.
-	query := "SELECT (e.time_us - ?) / ? AS i, count(*), count(e.error_id) FROM " + b.from + b.where() + " GROUP BY i"
+	query := "SELECT (e.time_us - ?) / ? AS i, count(*), count(e.error_id) FROM " + from + b.where() + " GROUP BY i"
 	args := append([]any{first * us, us}, b.args...)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
