@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/trailview/trailview/history"
 )
@@ -75,29 +74,17 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if sf.grain == hourUS {
 		grainCol = "hour"
 	}
-	parts := "SELECT " + sf.key + " AS k, " + sf.n + " AS n, first_us AS lo, last_us AS hi FROM " + sf.table +
-		" WHERE " + scope + sf.cond + " AND " + grainCol + " BETWEEN ? AND ?"
-	args := append(append([]any(nil), scopeArgs...), sp.lo, sp.hi)
+	whole := " FROM " + sf.table + " WHERE " + scope + sf.cond + " AND " + grainCol + " BETWEEN ? AND ?"
+	wholeArgs := append(append([]any(nil), scopeArgs...), sp.lo, sp.hi)
 	edgeParts, edgeArgs, edgePresent, err := s.edgeFacetParts(ctx, q, sp.edges, sf, src)
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
-	parts += edgeParts
-	args = append(args, edgeArgs...)
-	value, nonEmpty := "CASE h.k WHEN 1 THEN 'true' ELSE 'false' END", ""
-	if sf.kind != 0 {
-		value = "(SELECT value FROM dict WHERE id = h.k)"
-		nonEmpty = " WHERE k NOT IN (SELECT id FROM dict WHERE kind = " + strconv.Itoa(int(sf.kind)) + " AND value = '')"
+	edges, err := s.edgeCounts(ctx, edgeParts, edgeArgs)
+	if err != nil {
+		return true, fmt.Errorf("top %v: %w", field, err)
 	}
-	// Only the values that can be among the first limit need their text
-	// (for ties): those counted at least as often as the limit-th.
-	query := "WITH g AS MATERIALIZED (SELECT k, sum(n) AS n, min(lo) AS lo, max(hi) AS hi FROM (" + parts + ") GROUP BY k)," +
-		" h AS MATERIALIZED (SELECT k, n, lo, hi FROM g" + nonEmpty + ")," +
-		" t AS (SELECT n FROM h ORDER BY n DESC LIMIT 1 OFFSET ?)" +
-		" SELECT " + value + " AS value, n, lo, hi, (SELECT count(*) FROM h), (SELECT coalesce(sum(n), 0) FROM h) FROM h" +
-		" WHERE n >= coalesce((SELECT n FROM t), 0) ORDER BY n DESC, value ASC LIMIT ?"
-	args = append(args, limit-1, limit)
-	present, err := s.readTop(ctx, query, args, res)
+	present, err := s.mergeTop(ctx, sf, whole, wholeArgs, edges, limit, res)
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
@@ -109,26 +96,6 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	}
 	res.Missing = res.Total - present
 	return true, nil
-}
-
-// readTop reads the rows of a top query into res; present is the events
-// with a value (the sum of all groups' counts).
-func (s *Store) readTop(ctx context.Context, query string, args []any, res *TopResult) (present int64, err error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v FacetValue
-		var lo, hi int64
-		if err := rows.Scan(&v.Value, &v.Count, &lo, &hi, &res.Distinct, &present); err != nil {
-			return 0, fmt.Errorf("read: %w", err)
-		}
-		v.FirstSeen, v.LastSeen = time.UnixMicro(lo).UTC(), time.UnixMicro(hi).UTC()
-		res.Values = append(res.Values, v)
-	}
-	return present, rows.Err()
 }
 
 // summaryResourcePresent counts the events of the whole days with at

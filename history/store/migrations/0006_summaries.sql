@@ -20,7 +20,9 @@ CREATE TABLE summary_hour(
   PRIMARY KEY (region_id, cat, hour, account_id, ro)
 ) WITHOUT ROWID;
 
--- Events per value of a field per day. kind is the value's dict kind
+-- Events per value of a field per day. The key puts the value before the
+-- Region and day, so that counting per value over a window reads rows in
+-- value order and needs no sort. kind is the value's dict kind
 -- (the field); value_id 0 of a resource kind counts the events that have
 -- at least one non-empty value of it (an event with several resources
 -- counts once for each distinct value, and once there).
@@ -35,7 +37,7 @@ CREATE TABLE summary_day(
   n          INTEGER NOT NULL,
   first_us   INTEGER NOT NULL,
   last_us    INTEGER NOT NULL,
-  PRIMARY KEY (kind, region_id, cat, day, value_id, account_id, ro)
+  PRIMARY KEY (kind, cat, value_id, region_id, day, account_id, ro)
 ) WITHOUT ROWID;
 
 INSERT INTO summary_hour
