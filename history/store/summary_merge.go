@@ -15,8 +15,8 @@ import (
 // once per value; grouping them together sorted every value. Instead the
 // whole days are counted in the summary key's order (no sort), and only
 // the values that can rank are merged here: every edge value, and the
-// whole-day values counted at least as often as the (limit + edge
-// values)-th, since at most that many of those can be edge values.
+// other values counted at least as often as the limit-th of them (their
+// count is final). Texts are read only for the values that rank.
 
 // facetCount is one value's events and time bounds.
 type facetCount struct{ n, lo, hi int64 }
@@ -69,10 +69,11 @@ func (s *Store) mergeTop(ctx context.Context, sf summaryFacet, whole string, who
 	// those tagged 1 are the candidates: the edge values' whole-day
 	// counts, and the values at or above the threshold.
 	query := "WITH g AS MATERIALIZED (" + group + ")," +
-		" t AS (SELECT n FROM g ORDER BY n DESC LIMIT 1 OFFSET ?)" +
+		" x AS (SELECT value FROM json_each(?))," +
+		" t AS (SELECT n FROM g WHERE k NOT IN x ORDER BY n DESC LIMIT 1 OFFSET ?)" +
 		" SELECT 0, 0, count(*), coalesce(sum(n), 0), 0 FROM g" +
-		" UNION ALL SELECT 1, k, n, lo, hi FROM g WHERE n >= coalesce((SELECT n FROM t), 0) OR k IN (SELECT value FROM json_each(?))"
-	args := append(append([]any(nil), wholeArgs...), limit+len(edges)-1, string(idsJSON))
+		" UNION ALL SELECT 1, k, n, lo, hi FROM g WHERE n >= coalesce((SELECT n FROM t), 0) OR k IN x"
+	args := append(append([]any(nil), wholeArgs...), string(idsJSON), limit-1)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
@@ -116,9 +117,21 @@ func (s *Store) mergeTop(ctx context.Context, sf summaryFacet, whole string, who
 // rankTop puts the limit most frequent candidates in res.Values, by count
 // descending then value ascending.
 func (s *Store) rankTop(ctx context.Context, sf summaryFacet, cands map[int64]facetCount, limit int, res *TopResult) error {
-	names := make(map[int64]string, len(cands))
-	for k := range cands {
-		names[k] = ""
+	// The limit-th count: values below it cannot rank, ties at it can.
+	counts := make([]int64, 0, len(cands))
+	for _, c := range cands {
+		counts = append(counts, c.n)
+	}
+	sort.Slice(counts, func(i, j int) bool { return counts[i] > counts[j] })
+	var floor int64
+	if len(counts) >= limit {
+		floor = counts[limit-1]
+	}
+	names := make(map[int64]string, limit)
+	for k, c := range cands {
+		if c.n >= floor {
+			names[k] = ""
+		}
 	}
 	if sf.kind != 0 {
 		if err := s.texts(ctx, names); err != nil {
@@ -129,8 +142,9 @@ func (s *Store) rankTop(ctx context.Context, sf summaryFacet, cands map[int64]fa
 			names[k] = strconv.FormatBool(k == 1)
 		}
 	}
-	vals := make([]FacetValue, 0, len(cands))
-	for k, c := range cands {
+	vals := make([]FacetValue, 0, len(names))
+	for k := range names {
+		c := cands[k]
 		vals = append(vals, FacetValue{Value: names[k], Count: c.n, FirstSeen: time.UnixMicro(c.lo).UTC(), LastSeen: time.UnixMicro(c.hi).UTC()})
 	}
 	sort.Slice(vals, func(i, j int) bool {
