@@ -158,15 +158,16 @@ func (w *writer) flushSummary(ctx context.Context) error {
 		clear(s.hours)
 	}
 	if len(s.days) > 0 {
-		st, err := w.stmt(ctx, `INSERT INTO summary_day(kind, region_id, cat, day, value_id, account_id, ro, n, first_us, last_us)
+		// The right-hand sides all see the row's old values.
+		st, err := w.stmt(ctx, `INSERT INTO summary_day(kind, region_id, cat, day, value_id, account_id, ro, n, first_off, span_us)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO UPDATE SET n = n + excluded.n,
-				first_us = min(first_us, excluded.first_us), last_us = max(last_us, excluded.last_us)`)
+			ON CONFLICT DO UPDATE SET n = n + excluded.n, first_off = min(first_off, excluded.first_off),
+				span_us = max(first_off + span_us, excluded.first_off + excluded.span_us) - min(first_off, excluded.first_off)`)
 		if err != nil {
 			return err
 		}
 		for k, v := range s.days {
-			if _, err := st.ExecContext(ctx, int64(k.kind), k.region, k.cat, k.day, k.value, k.account, k.ro, v.n, v.first, v.last); err != nil {
+			if _, err := st.ExecContext(ctx, int64(k.kind), k.region, k.cat, k.day, k.value, k.account, k.ro, v.n, v.first-k.day*dayUS, v.last-v.first); err != nil {
 				return fmt.Errorf("count events per value and day: %w", err)
 			}
 		}

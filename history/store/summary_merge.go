@@ -63,7 +63,7 @@ func (s *Store) mergeTop(ctx context.Context, sf summaryFacet, whole string, who
 	if err != nil {
 		return 0, err
 	}
-	group := "SELECT " + sf.key + " AS k, sum(" + sf.n + ") AS n, min(first_us) AS lo, max(last_us) AS hi" + whole +
+	group := "SELECT " + sf.key + " AS k, sum(" + sf.n + ") AS n, min(" + sf.lo + ") AS lo, max(" + sf.hi + ") AS hi" + whole +
 		" AND " + sf.key + " <> " + strconv.FormatInt(empty, 10) + " GROUP BY " + sf.key
 	// The row tagged 0 has the whole days' distinct values and events;
 	// those tagged 1 are the candidates: the edge values' whole-day

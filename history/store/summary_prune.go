@@ -15,6 +15,8 @@ import (
 const (
 	hourSQL = "(e.time_us - (e.time_us < 0) * 3599999999) / 3600000000"
 	daySQL  = "(e.time_us - (e.time_us < 0) * 86399999999) / 86400000000"
+	// dayBoundsSQL is summary_day's first_off and span_us of a group.
+	dayBoundsSQL = "min(e.time_us) - " + daySQL + " * 86400000000, max(e.time_us) - min(e.time_us)"
 )
 
 // summaryRecountSQL is the statements that count, into the summary
@@ -28,7 +30,7 @@ func summaryRecountSQL(cond string) []string {
 	for _, k := range summaryKinds {
 		out = append(out, `INSERT INTO summary_day
 			SELECT `+strconv.Itoa(int(k.kind))+`, e.region_id, e.cat, `+daySQL+` AS d, e.`+k.col+`, e.account_id, coalesce(e.read_only, 2) AS r,
-				count(*), min(e.time_us), max(e.time_us)
+				count(*), `+dayBoundsSQL+`
 			FROM events e WHERE e.`+k.col+` IS NOT NULL AND `+cond+` GROUP BY e.region_id, e.cat, d, e.`+k.col+`, e.account_id, r`)
 	}
 	for _, k := range []struct {
@@ -38,12 +40,12 @@ func summaryRecountSQL(cond string) []string {
 		kind := strconv.Itoa(int(k.kind))
 		out = append(out, `INSERT INTO summary_day
 			SELECT `+kind+`, e.region_id, e.cat, `+daySQL+` AS d, rf.`+k.col+`, e.account_id, coalesce(e.read_only, 2) AS r,
-				count(*), min(e.time_us), max(e.time_us)
+				count(*), `+dayBoundsSQL+`
 			FROM resources rf JOIN events e ON e.id = rf.event WHERE rf.`+k.col+` IS NOT NULL AND `+cond+`
 			GROUP BY e.region_id, e.cat, d, rf.`+k.col+`, e.account_id, r`,
 			`INSERT INTO summary_day
 			SELECT `+kind+`, e.region_id, e.cat, `+daySQL+` AS d, 0, e.account_id, coalesce(e.read_only, 2) AS r,
-				count(*), min(e.time_us), max(e.time_us)
+				count(*), `+dayBoundsSQL+`
 			FROM events e WHERE `+cond+` AND EXISTS (SELECT 1 FROM resources rf WHERE rf.event = e.id AND rf.`+k.col+` IS NOT NULL
 				AND rf.`+k.col+` NOT IN (SELECT id FROM dict WHERE kind = `+kind+` AND value = ''))
 			GROUP BY e.region_id, e.cat, d, e.account_id, r`)

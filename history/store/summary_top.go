@@ -14,13 +14,14 @@ type summaryFacet struct {
 	table    string   // summary_hour or summary_day
 	key      string   // the column of the value (an ID, or ro)
 	n        string   // the column of the count
+	lo, hi   string   // the first and last event's times of a row
 	cond     string   // more conditions on the table's rows
 	kind     dictKind // the value's dict kind; 0 for read-only
 	resource bool     // value_id 0 rows count the events with a value
 }
 
 func summaryFacetOf(f history.Field) (summaryFacet, bool) {
-	hour := summaryFacet{grain: hourUS, table: "summary_hour", n: "events"}
+	hour := summaryFacet{grain: hourUS, table: "summary_hour", n: "events", lo: "first_us", hi: "last_us"}
 	switch f {
 	case history.FieldRegion:
 		hour.key, hour.kind = "region_id", kindRegion
@@ -32,7 +33,8 @@ func summaryFacetOf(f history.Field) (summaryFacet, bool) {
 		hour.key, hour.cond = "ro", " AND ro <> 2"
 		return hour, true
 	}
-	day := summaryFacet{grain: dayUS, table: "summary_day", key: "value_id", n: "n"}
+	day := summaryFacet{grain: dayUS, table: "summary_day", key: "value_id", n: "n",
+		lo: "day * 86400000000 + first_off", hi: "day * 86400000000 + first_off + span_us"}
 	switch f {
 	case history.FieldResourceName:
 		day.kind, day.resource = kindResourceName, true
