@@ -83,6 +83,9 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+b.from+b.where(), b.args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}
+	if src.join != "" && !resourcesAlone(q) {
+		return res, s.topResourcesFromLists(ctx, b, field, limit, &res)
+	}
 	from, timeCol, args, err := s.facetRows(ctx, q, field, src, b)
 	if errors.Is(err, errNoMatch) {
 		return res, nil
