@@ -67,6 +67,12 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if err != nil {
 		return res, err
 	}
+	if ok, err := s.topFromSummaries(ctx, q, field, src, limit, &res); ok || err != nil {
+		if errors.Is(err, errNoMatch) {
+			return TopResult{}, nil
+		}
+		return res, err
+	}
 	b, err := s.build(ctx, q)
 	if errors.Is(err, errNoMatch) {
 		return res, nil
@@ -77,26 +83,15 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+b.from+b.where(), b.args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}
-	from := b.from + " " + src.join + b.where(src.key+" IS NOT NULL")
-	if c := lookupColumnOf(field); c != nil && c.index.name != "" && resourcesAlone(q) && b.from == "events e" {
-		// The column's own index holds the scope's columns too: reading it
-		// whole beats the planner's choice of the scope index, which
-		// reads every row of the Region (a third of the time on a
-		// million events).
-		from = "events e INDEXED BY " + c.index.name + b.where(src.key+" IS NOT NULL")
+	if src.join != "" && !resourcesAlone(q) {
+		return res, s.topResourcesFromLists(ctx, b, field, limit, &res)
 	}
-	timeCol, args := "e.time_us", b.args
-	if src.join != "" && resourcesAlone(q) {
-		// The resources rows repeat the scope's columns: their covering
-		// indexes answer without reading events (6.5 s instead of 0.x s
-		// on a million events).
-		rb := &builder{from: "resources rf", timeCo: "rf.time_us"}
-		if err := s.addScope(ctx, rb, q, "rf"); errors.Is(err, errNoMatch) {
-			return res, nil
-		} else if err != nil {
-			return res, err
-		}
-		from, timeCol, args = rb.from+rb.where(src.key+" IS NOT NULL"), "rf.time_us", rb.args
+	from, timeCol, args, err := s.facetRows(ctx, q, field, src, b)
+	if errors.Is(err, errNoMatch) {
+		return res, nil
+	}
+	if err != nil {
+		return res, err
 	}
 	query := "WITH g AS (SELECT " + src.key + " AS k, count(*) AS n, min(" + timeCol + ") AS lo, max(" + timeCol + ") AS hi FROM " + from +
 		" GROUP BY " + src.key + "), v AS (SELECT " + src.value + " AS value, n, lo, hi FROM g)" +
@@ -137,4 +132,32 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 // join the events.
 func resourcesAlone(q history.Query) bool {
 	return q.Pred == nil && len(q.Accounts) == 0 && q.ReadOnly == "" && q.Lookup == nil && q.RowIDs == nil
+}
+
+// facetRows is the FROM and WHERE of the rows holding field's values among
+// q's events (b, built from q), the column of their times and the
+// arguments.
+func (s *Store) facetRows(ctx context.Context, q history.Query, field history.Field, src facetSource, b *builder) (from, timeCol string, args []any, err error) {
+	from = b.from + " " + src.join + b.where(src.key+" IS NOT NULL")
+	if c := lookupColumnOf(field); c != nil && c.index.name != "" && resourcesAlone(q) && b.from == "events e" {
+		// The column's own index holds the scope's columns too: reading it
+		// whole beats the planner's choice of the scope index, which
+		// reads every row of the Region (a third of the time on a
+		// million events).
+		from = "events e INDEXED BY " + c.index.name + b.where(src.key+" IS NOT NULL")
+	}
+	timeCol, args = "e.time_us", b.args
+	if src.join != "" && resourcesAlone(q) {
+		// The resources rows repeat the scope's columns: their covering
+		// indexes answer without reading events (6.5 s instead of 0.x s
+		// on a million events).
+		rb := &builder{from: "resources rf", timeCo: "rf.time_us"}
+		if err := s.addScope(ctx, rb, q, "rf"); errors.Is(err, errNoMatch) {
+			return "", "", nil, errNoMatch
+		} else if err != nil {
+			return "", "", nil, err
+		}
+		from, timeCol, args = rb.from+rb.where(src.key+" IS NOT NULL"), "rf.time_us", rb.args
+	}
+	return from, timeCol, args, nil
 }

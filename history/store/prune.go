@@ -97,6 +97,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 				return res, fmt.Errorf("prune: recount events: %w", err)
 			}
 		}
+		if err := recountSummariesBefore(ctx, tx, cut); err != nil {
+			return res, err
+		}
 	}
 	if res.OldestKept, err = oldestKept(ctx, tx, cutoff); err != nil {
 		return res, fmt.Errorf("prune: %w", err)

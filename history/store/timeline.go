@@ -57,34 +57,58 @@ func (s *Store) Timeline(ctx context.Context, q history.Query, size time.Duratio
 	for i := range out {
 		out[i].Start = time.UnixMicro((first + int64(i)) * us).UTC()
 	}
-	b, err := s.build(ctx, q)
-	if errors.Is(err, errNoMatch) {
+	if ok, err := s.timelineFromSummaries(ctx, q, first, us, out); ok || err != nil {
+		if errors.Is(err, errNoMatch) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 		return out, nil
 	}
-	if err != nil {
+	if err := s.timelineFromEvents(ctx, q, first, us, out); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// timelineFromEvents adds q's events and errors to the buckets of size us
+// of out, which start at bucket first.
+func (s *Store) timelineFromEvents(ctx context.Context, q history.Query, first, us int64, out []TimeBucket) error {
+	b, err := s.build(ctx, q)
+	if errors.Is(err, errNoMatch) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.timelineCount(ctx, b.from, b, first, us, out)
+}
+
+// timelineCount adds the events of b, read from from, to out.
+func (s *Store) timelineCount(ctx context.Context, from string, b *builder, first, us int64, out []TimeBucket) error {
 	// Window bounds make every time non-negative relative to first*us, so
 	// integer division is the floor.
-	query := "SELECT (e.time_us - ?) / ? AS i, count(*), count(e.error_id) FROM " + b.from + b.where() + " GROUP BY i"
+	query := "SELECT (e.time_us - ?) / ? AS i, count(*), count(e.error_id) FROM " + from + b.where() + " GROUP BY i"
 	args := append([]any{first * us, us}, b.args...)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
+		return fmt.Errorf("timeline: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var i, events, errs int64
 		if err := rows.Scan(&i, &events, &errs); err != nil {
-			return nil, fmt.Errorf("timeline: read: %w", err)
+			return fmt.Errorf("timeline: read: %w", err)
 		}
 		if i < 0 || i >= int64(len(out)) {
-			return nil, fmt.Errorf("timeline: bucket %d outside the window", i)
+			return fmt.Errorf("timeline: bucket %d outside the window", i)
 		}
-		out[i].Events, out[i].Errors = events, errs
+		out[i].Events += events
+		out[i].Errors += errs
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
+		return fmt.Errorf("timeline: %w", err)
 	}
-	return out, nil
+	return nil
 }

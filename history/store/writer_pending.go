@@ -37,6 +37,8 @@ type pendingRows struct {
 	docs     []*docJob // finished documents, merged in the background
 	// scopes sums the events added per Region, account and category.
 	scopes map[scopeKey]*scopeSum
+	// summary sums them per hour, and per value and day (summary_counts.go).
+	summary summarySums
 	// ids are the event IDs waiting here, so that a duplicate of one is
 	// caught even though the database cannot see it yet.
 	ids map[string]struct{}
@@ -292,6 +294,9 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	}
 	if all {
 		clear(p.ids)
+		if err := w.flushSummary(ctx); err != nil {
+			return err
+		}
 		return w.flushScopes(ctx)
 	}
 	return nil

@@ -110,6 +110,7 @@ func (w *writer) buildRows(ctx context.Context, events []pendingEvent) error {
 		p.resRows += len(res) / 6
 		e := &events[i].p.Event
 		w.countScope(ids[dictKey{kindRegion, e.Region}], ids[dictKey{kindAccount, e.Account}], int64(e.Category), events[i].p.TimeUS)
+		w.countSummary(e, events[i].p.TimeUS, ids)
 	}
 	return nil
 }

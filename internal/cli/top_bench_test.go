@@ -17,6 +17,26 @@ import (
 // worst case: the whole table).
 var benchScopes = []string{"us-east-1", "all"}
 
+// benchFilters are none and one field term each: with no filter the
+// summaries answer; a term goes through the events (its index, when it has
+// one).
+var benchFilters = []struct{ name, text string }{
+	{"none", ""}, {"user", "user:alice.admin"}, {"error", "error:AccessDenied"}, {"event", "event:ConsoleLogin"},
+}
+
+// withFilter sets q's predicate to text's.
+func withFilter(b *testing.B, q history.Query, text string) history.Query {
+	if text == "" {
+		return q
+	}
+	f, err := filter.Compile(text, benchstore.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q.Pred = f.Pred
+	return q
+}
+
 func benchAnalysis(b *testing.B, region string) (*store.Store, history.Query) {
 	b.Helper()
 	s, err := store.Open(context.Background(), benchstore.Path(b, 1_000_000), store.OpenOptions{ReadOnly: true})
@@ -34,37 +54,43 @@ func benchAnalysis(b *testing.B, region string) (*store.Store, history.Query) {
 
 func BenchmarkTop1M(b *testing.B) {
 	for _, region := range benchScopes {
-		for _, name := range []string{"event", "ip", "user", "resource", "readonly"} {
-			b.Run(region+"/"+name, func(b *testing.B) {
-				s, q := benchAnalysis(b, region)
-				f, _, _ := filter.FacetField(name)
-				var res store.TopResult
-				for b.Loop() {
-					var err error
-					if res, err = s.Top(context.Background(), q, f, 20); err != nil {
-						b.Fatal(err)
+		for _, flt := range benchFilters {
+			for _, name := range filter.FacetFieldNames() {
+				b.Run(region+"/"+flt.name+"/"+name, func(b *testing.B) {
+					s, q := benchAnalysis(b, region)
+					q = withFilter(b, q, flt.text)
+					f, _, _ := filter.FacetField(name)
+					var res store.TopResult
+					for b.Loop() {
+						var err error
+						if res, err = s.Top(context.Background(), q, f, 20); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
-				b.ReportMetric(float64(res.Distinct), "distinct")
-			})
+					b.ReportMetric(float64(res.Distinct), "distinct")
+				})
+			}
 		}
 	}
 }
 
 func BenchmarkTimeline1M(b *testing.B) {
 	for _, region := range benchScopes {
-		for _, c := range []struct {
-			name string
-			size time.Duration
-		}{{"1d", 24 * time.Hour}, {"1h", time.Hour}} {
-			b.Run(region+"/"+c.name, func(b *testing.B) {
-				s, q := benchAnalysis(b, region)
-				for b.Loop() {
-					if _, err := s.Timeline(context.Background(), q, c.size); err != nil {
-						b.Fatal(err)
+		for _, flt := range benchFilters {
+			for _, c := range []struct {
+				name string
+				size time.Duration
+			}{{"1d", 24 * time.Hour}, {"1h", time.Hour}} {
+				b.Run(region+"/"+flt.name+"/"+c.name, func(b *testing.B) {
+					s, q := benchAnalysis(b, region)
+					q = withFilter(b, q, flt.text)
+					for b.Loop() {
+						if _, err := s.Timeline(context.Background(), q, c.size); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
-			})
+				})
+			}
 		}
 	}
 }
