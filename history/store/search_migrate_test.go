@@ -19,7 +19,7 @@ func TestStoreBeforeSchema8GetsTheRequestIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ExecContext(ctx, "DROP INDEX "+requestIndex+"; PRAGMA user_version = 5"); err != nil {
+	if _, err := s.db.ExecContext(ctx, "DROP INDEX "+requestIndex+"; PRAGMA user_version = 7"); err != nil {
 		t.Fatal(err)
 	}
 	word := history.TextTerm{Text: "nothing", IDs: true}
