@@ -29,6 +29,13 @@ var facetFields = []facetField{
 	{"account", "Account"}, {"identity", "Identity type"}, {"resource", "Resource name"},
 }
 
+// pairFacetFields are offered after the single fields while the panel
+// shows new values only: first sightings of an identity-and-call or
+// key-and-address pair ("ci-deploy called CreateUser for the first time").
+var pairFacetFields = []facetField{
+	{"user+event", "User + event"}, {"key+event", "Key + event"}, {"key+ip", "Key + source IP"},
+}
+
 // facetLimit is how many values the panel reads: more than a screen holds,
 // few enough that the answer stays small whatever the store's size.
 const facetLimit = 50
@@ -56,7 +63,21 @@ type facetsPanel struct {
 	res     store.TopResult
 	err     string
 	keys    facetsKeyMap
+	// newOnly lists only the values seen in the window and never before
+	// its start anywhere in the store (first sightings), pairs included.
+	newOnly bool
 }
+
+// fields are the fields the panel visits in its mode.
+func (p *facetsPanel) fields() []facetField {
+	if p.newOnly {
+		return append(append([]facetField(nil), facetFields...), pairFacetFields...)
+	}
+	return facetFields
+}
+
+// current is the field the panel shows.
+func (p *facetsPanel) current() facetField { return p.fields()[p.field] }
 
 // facetsKeyMap is the panel's keys while it has the focus.
 type facetsKeyMap struct {
@@ -64,6 +85,7 @@ type facetsKeyMap struct {
 	PrevField, NextField  key.Binding
 	Is, IsNot             key.Binding
 	Alone                 key.Binding
+	NewOnly               key.Binding
 	Back                  key.Binding
 }
 
@@ -75,6 +97,7 @@ func newFacetsKeyMap() facetsKeyMap {
 		Is:        bind([]string{"enter"}, "enter", "filter: is this value"),
 		IsNot:     bind([]string{"!"}, "!", "filter: is not this value"),
 		Alone:     bind([]string{"P"}, "P", "filter: this value alone"),
+		NewOnly:   bind([]string{"N"}, "N", "new only (first seen in the window)"),
 		Back:      bind([]string{"esc"}, "esc", "back to the table"),
 	}
 }
@@ -86,7 +109,7 @@ func (k facetsKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every key of the panel.
 func (k facetsKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.PrevField, k.NextField, k.Is, k.IsNot, k.Alone, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.PrevField, k.NextField, k.Is, k.IsNot, k.Alone, k.NewOnly, k.Back}}
 }
 
 func newFacetsPanel() *facetsPanel {
@@ -99,7 +122,13 @@ func (p *facetsPanel) fetch(ctx context.Context, st *store.Store, q history.Quer
 	p.seq++
 	p.forSeq, p.loading, p.err = rootSeq, true, ""
 	seq, fieldIdx := p.seq, p.field
-	name := facetFields[fieldIdx].name
+	name := p.current().name
+	if p.newOnly {
+		return func() tea.Msg {
+			res, err := firstSightingsFacet(ctx, st, q, name)
+			return facetsMsg{seq: seq, field: fieldIdx, res: res, err: err}
+		}
+	}
 	return func() tea.Msg {
 		f, _, ok := filter.FacetField(name)
 		if !ok {
@@ -156,12 +185,15 @@ func (p *facetsPanel) key(msg tea.KeyPressMsg, visibleRows int) (result tea.Msg,
 	case key.Matches(msg, k.NextField):
 		p.setField(p.field + 1)
 		return nil, facetRefetch, true
+	case key.Matches(msg, k.NewOnly):
+		p.newOnly = !p.newOnly
+		p.setField(min(p.field, len(p.fields())-1))
+		return nil, facetRefetch, true
 	case key.Matches(msg, k.Is), key.Matches(msg, k.IsNot), key.Matches(msg, k.Alone):
 		if p.loading || p.cursor >= n {
 			return nil, facetNone, true // the values on screen are not the answer yet
 		}
-		return pivotChosen{field: facetFields[p.field].name, value: p.res.Values[p.cursor].Value,
-			exclude: key.Matches(msg, k.IsNot), alone: key.Matches(msg, k.Alone)}, facetNone, true
+		return p.pivotOn(p.res.Values[p.cursor].Value, key.Matches(msg, k.IsNot), key.Matches(msg, k.Alone)), facetNone, true
 	case key.Matches(msg, k.Back):
 		return nil, facetBlur, true
 	default:
@@ -173,7 +205,7 @@ func (p *facetsPanel) key(msg tea.KeyPressMsg, visibleRows int) (result tea.Msg,
 
 // setField switches to field i (wrapping), starting at its top value.
 func (p *facetsPanel) setField(i int) {
-	n := len(facetFields)
+	n := len(p.fields())
 	p.field = ((i % n) + n) % n
 	p.cursor, p.offset = 0, 0
 	p.res = store.TopResult{}

@@ -36,7 +36,10 @@ func (p *facetsPanel) View(f facetFrame) []string {
 	lines := []string{p.titleLine(f)}
 	withTimes := f.width-facetFixedWidth(true) >= facetMinValueW
 	valueW := max(f.width-facetFixedWidth(withTimes), 1)
-	head := "  " + pad(strings.ToUpper(facetFields[p.field].label), valueW) + " " + padLeft("COUNT", facetCountW) + " " + padLeft("SHARE", facetShareW)
+	head := "  " + pad(strings.ToUpper(p.current().label), valueW) + " " + padLeft("COUNT", facetCountW) + " " + padLeft("SHARE", facetShareW)
+	if p.newOnly {
+		head = "  " + pad(strings.ToUpper(p.current().label), valueW) + " " + padLeft("COUNT", facetCountW) + " " + padLeft("", facetShareW)
+	}
 	if withTimes {
 		head += " " + pad("FIRST SEEN", facetTimeW) + " " + pad("LAST SEEN", facetTimeW)
 	}
@@ -48,8 +51,10 @@ func (p *facetsPanel) View(f facetFrame) []string {
 		}
 	case len(p.res.Values) == 0 && p.loading:
 		lines = append(lines, s.Dim.Render("  counting…"))
+	case len(p.res.Values) == 0 && p.newOnly:
+		lines = append(lines, s.Dim.Render(truncate(fmt.Sprintf("  no %s first seen in this window", p.current().label), f.width)))
 	case len(p.res.Values) == 0:
-		lines = append(lines, s.Dim.Render(truncate(fmt.Sprintf("  no %s in %s events", facetFields[p.field].label, commas(p.res.Total)), f.width)))
+		lines = append(lines, s.Dim.Render(truncate(fmt.Sprintf("  no %s in %s events", p.current().label, commas(p.res.Total)), f.width)))
 	}
 	if p.err == "" {
 		for i := p.firstShown(f.rowsVisible()); i < len(p.res.Values) && len(lines) < f.height; i++ {
@@ -75,12 +80,18 @@ func facetFixedWidth(withTimes bool) int {
 // totals of the answer (or that it is being counted).
 func (p *facetsPanel) titleLine(f facetFrame) string {
 	s := f.styles
-	name := fmt.Sprintf("Facets ‹ %s › %d/%d", facetFields[p.field].label, p.field+1, len(facetFields))
+	name := fmt.Sprintf("Facets ‹ %s › %d/%d", p.current().label, p.field+1, len(p.fields()))
+	if p.newOnly {
+		name += " · new only"
+	}
 	title := s.DialogTitle.Render(name)
 	if f.focused {
 		title = s.ItemActive.Render(name)
 	}
 	info := fmt.Sprintf("%s events · %s distinct · %s without", commas(p.res.Total), commas(p.res.Distinct), commas(p.res.Missing))
+	if p.newOnly {
+		info = fmt.Sprintf("%s values first seen in the window, never before it", commas(p.res.Distinct))
+	}
 	if p.loading {
 		info = "counting…"
 	}
@@ -99,10 +110,17 @@ func (p *facetsPanel) valueLine(i, valueW int, withTimes bool, f facetFrame) str
 	if p.res.Total > 0 {
 		share = 100 * float64(v.Count) / float64(p.res.Total)
 	}
+	shareText := fmt.Sprintf("%.1f%%", share)
+	if p.newOnly {
+		shareText = "new" // a first sighting: the mark reads without colour
+	}
 	line := gutter + pad(Sanitize(v.Value), valueW) + " " + padLeft(commas(v.Count), facetCountW) + " " +
-		padLeft(fmt.Sprintf("%.1f%%", share), facetShareW)
+		padLeft(shareText, facetShareW)
 	if withTimes {
-		line += " " + v.FirstSeen.In(f.loc).Format(facetSeenLayout) + " " + v.LastSeen.In(f.loc).Format(facetSeenLayout)
+		line += " " + v.FirstSeen.In(f.loc).Format(facetSeenLayout)
+		if !v.LastSeen.IsZero() {
+			line += " " + v.LastSeen.In(f.loc).Format(facetSeenLayout)
+		}
 	}
 	line = truncate(line, f.width)
 	switch {

@@ -13,7 +13,16 @@ import (
 // history and runs it. A value the filter language cannot say exactly is
 // refused in the status line: a pivot never filters on something close.
 func (m *Model) applyPivot(r pivotChosen) tea.Cmd {
+	if r.refusal != "" {
+		m.setStatus("no pivot: "+r.refusal, true)
+		return nil
+	}
 	term, err := pivotTerm(r)
+	if err == nil && r.and != nil {
+		var second string
+		second, err = pivotTerm(*r.and)
+		term = filter.AndText(term, second)
+	}
 	if err != nil {
 		m.setStatus("no pivot: "+err.Error(), true)
 		return nil

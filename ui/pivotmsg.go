@@ -21,6 +21,11 @@ type pivotChosen struct {
 	// event found by some other filter), keeping scope and window; back
 	// returns to the filter it replaced.
 	alone bool
+	// and, when set, is a second term the pivot adds with the first (a
+	// facet pair: this user and this event).
+	and *pivotChosen
+	// refusal, when set, is why there is no pivot: said in the status line.
+	refusal string
 	// note, when set, is said in the status line with the new filter:
 	// what the pivot chose that the user may not expect (the first of
 	// several resources).
