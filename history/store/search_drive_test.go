@@ -162,12 +162,18 @@ func inWindow(e *history.Event, f *filter.Filter) bool {
 }
 
 // pagedIDs reads every event of q page by page, as the browser scrolls.
+// drivePage is the page size pagedIDs reads with: small enough that common
+// filters cross several page boundaries (the cursor must resume exactly),
+// large enough that the test stays fast under the race detector (each page
+// runs the query again).
+const drivePage = 700
+
 func pagedIDs(t *testing.T, s *store.Store, q history.Query, text string) map[int64]bool {
 	t.Helper()
 	got := map[int64]bool{}
 	var after *history.Cursor
 	for {
-		evs, err := s.Page(context.Background(), q, store.PageOptions{After: after, Limit: 100})
+		evs, err := s.Page(context.Background(), q, store.PageOptions{After: after, Limit: drivePage})
 		if err != nil {
 			t.Fatalf("filter %q: %v", text, err)
 		}
@@ -177,7 +183,7 @@ func pagedIDs(t *testing.T, s *store.Store, q history.Query, text string) map[in
 			}
 			got[e.ID] = true
 		}
-		if len(evs) < 100 {
+		if len(evs) < drivePage {
 			return got
 		}
 		c := evs[len(evs)-1].Cursor()
