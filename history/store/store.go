@@ -65,6 +65,10 @@ type Store struct {
 	blocks *blockLRU[int64] // decoded record blocks (blocks.go)
 	mu     sync.Mutex       // guards bulk-index state transitions
 	stalls atomic.Int64     // queries still to stall (stall.go)
+	// summaryAnswers counts the tops and timelines the summaries
+	// answered (summary_readonly.go), for tests that check a caller's
+	// query takes the fast path.
+	summaryAnswers atomic.Int64
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a

@@ -42,6 +42,26 @@ func randomSummaryQuery(rng *rand.Rand) history.Query {
 		q.Accounts = []string{"000000000000"}
 	}
 	q.ReadOnly = []string{"", "", "true", "false"}[rng.IntN(4)]
+	// The browser's default attribute, and the readonly filter terms
+	// (summary_readonly.go), the summaries answer too.
+	switch rng.IntN(4) {
+	case 0:
+		q.Lookup = &history.LookupAttribute{Key: history.AttrReadOnly, Value: "false"}
+	case 1:
+		q.Lookup = &history.LookupAttribute{Key: history.AttrReadOnly, Value: []string{"true", "False"}[rng.IntN(2)]}
+	}
+	readOnlyTerms := []history.Predicate{
+		history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpEqual, Value: "false"},
+		history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpEqual, Value: "TRUE"},
+		history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpGlob, Value: "*e"},
+		history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpPresent},
+		history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpAbsent},
+		history.Not{Pred: history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpEqual, Value: "true"}},
+		history.Not{Pred: history.FieldTerm{Field: history.FieldReadOnly, Cmp: history.CmpPresent}},
+	}
+	if rng.IntN(3) == 0 {
+		q.Pred = readOnlyTerms[rng.IntN(len(readOnlyTerms))]
+	}
 	start := summaryBase.Add(-time.Duration(rng.Int64N(int64(11 * 24 * time.Hour))))
 	switch rng.IntN(3) {
 	case 0:
@@ -65,7 +85,8 @@ func randomSummaryQuery(rng *rand.Rand) history.Query {
 
 // checkSummariesMatchEvents compares Top and Timeline from the summaries
 // with the same queries counted on the events (a list of every row ID
-// keeps the summaries out), over n random queries.
+// keeps the summaries out), over n random queries, and checks that the
+// summaries answer those with a read-only lookup or term.
 func checkSummariesMatchEvents(t *testing.T, s *store.Store, rng *rand.Rand, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -79,7 +100,11 @@ func checkSummariesMatchEvents(t *testing.T, s *store.Store, rng *rand.Rand, n i
 		ref.RowIDs = ids
 		field := facetFields[rng.IntN(len(facetFields))]
 		limit := 1 + rng.IntN(25)
+		before := s.SummaryAnswersForTest()
 		got, err := s.Top(ctx, q, field, limit)
+		if q.Lookup != nil || q.Pred != nil {
+			checkReadOnlyTakesSummaries(t, s, q, field, s.SummaryAnswersForTest()-before)
+		}
 		if err != nil {
 			t.Fatalf("top %v %+v: %v", field, q, err)
 		}
@@ -105,6 +130,23 @@ func checkSummariesMatchEvents(t *testing.T, s *store.Store, rng *rand.Rand, n i
 		if !reflect.DeepEqual(gotTL, wantTL) {
 			t.Fatalf("timeline %v of %+v:\n got %+v\nwant %+v", size, q, gotTL, wantTL)
 		}
+	}
+}
+
+// checkReadOnlyTakesSummaries checks that q, with a read-only lookup or
+// term, took the summaries (answers of them counted) exactly when the
+// same query without them does: the window decides, not read-only.
+func checkReadOnlyTakesSummaries(t *testing.T, s *store.Store, q history.Query, field history.Field, answers int64) {
+	t.Helper()
+	bare := q
+	bare.Lookup, bare.Pred = nil, nil
+	before := s.SummaryAnswersForTest()
+	if _, err := s.Top(context.Background(), bare, field, 5); err != nil {
+		t.Fatal(err)
+	}
+	if want := s.SummaryAnswersForTest() - before; answers != want {
+		t.Fatalf("top %v of %+v (lookup %+v): %d answers from the summaries, %d without the read-only conditions",
+			field, q, q.Lookup, answers, want)
 	}
 }
 

@@ -11,8 +11,9 @@ import (
 )
 
 // Top and Timeline answer from the summary tables (summary_counts.go)
-// when the query has no filter, lookup attribute or row list: those the
-// summaries cannot see, so such queries count the events as before. Only
+// when the query has no row list and no filter or lookup attribute but
+// read-only ones (summary_readonly.go): others the summaries cannot see,
+// so such queries count the events as before. Only
 // the whole hours or days of the window come from the summaries; its
 // partial edges are counted from the events through the scope index, so
 // the answer is exact for any window.
@@ -20,7 +21,8 @@ import (
 // summaryApplies says whether q's conditions are all in the summaries'
 // keys (Region, category, account, read-only, time).
 func (s *Store) summaryApplies(q history.Query) bool {
-	return q.Pred == nil && q.Lookup == nil && q.RowIDs == nil && !q.Start.IsZero() && !q.End.IsZero() && !s.stalled()
+	_, ok := summaryROKeys(q)
+	return ok && !q.Start.IsZero() && !q.End.IsZero() && !s.stalled()
 }
 
 // summarySpan is the whole buckets of a grain inside a window (bucket
@@ -81,12 +83,16 @@ func (s *Store) summaryScope(ctx context.Context, q history.Query) (string, []an
 		}
 		conds, args = append(conds, "account_id IN ("+placeholders(len(ids))+")"), append(args, ids...)
 	}
-	switch q.ReadOnly {
-	case "true", "false":
-		conds, args = append(conds, "ro = ?"), append(args, roKey(q.ReadOnly))
-	case "":
-	default:
+	ro, _ := summaryROKeys(q)
+	switch len(ro) {
+	case 0:
 		return "", nil, errNoMatch
+	case len(allROKeys):
+	default:
+		for _, k := range ro {
+			args = append(args, k)
+		}
+		conds = append(conds, "ro IN ("+placeholders(len(ro))+")")
 	}
 	return strings.Join(conds, " AND "), args, nil
 }

@@ -20,6 +20,7 @@ func (s *Store) timelineFromSummaries(ctx context.Context, q history.Query, firs
 	if !ok {
 		return false, nil
 	}
+	s.summaryAnswers.Add(1)
 	scope, args, err := s.summaryScope(ctx, q)
 	if err != nil {
 		return true, err

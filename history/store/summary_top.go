@@ -65,6 +65,7 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if !ok {
 		return false, nil
 	}
+	s.summaryAnswers.Add(1)
 	scope, scopeArgs, err := s.summaryScope(ctx, q)
 	if err != nil {
 		return true, err

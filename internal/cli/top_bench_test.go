@@ -17,16 +17,24 @@ import (
 // worst case: the whole table).
 var benchScopes = []string{"us-east-1", "all"}
 
-// benchFilters are none and one field term each: with no filter the
-// summaries answer; a term goes through the events (its index, when it has
-// one).
+// benchFilters are none, the browser's default attribute (Read-only =
+// false, which the summaries answer too) and one field term each: a term
+// goes through the events (its index, when it has one).
 var benchFilters = []struct{ name, text string }{
-	{"none", ""}, {"user", "user:alice.admin"}, {"error", "error:AccessDenied"}, {"event", "event:ConsoleLogin"},
+	{"none", ""}, {"rofalse", roFalseLookup}, {"user", "user:alice.admin"}, {"error", "error:AccessDenied"}, {"event", "event:ConsoleLogin"},
 }
+
+// roFalseLookup stands for the lookup attribute Read-only = false in
+// benchFilters, not for filter text.
+const roFalseLookup = "\x00lookup ReadOnly=false"
 
 // withFilter sets q's predicate to text's.
 func withFilter(b *testing.B, q history.Query, text string) history.Query {
 	if text == "" {
+		return q
+	}
+	if text == roFalseLookup {
+		q.Lookup = &history.LookupAttribute{Key: history.AttrReadOnly, Value: "false"}
 		return q
 	}
 	f, err := filter.Compile(text, benchstore.Now)
