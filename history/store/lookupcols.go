@@ -18,7 +18,8 @@ type lookupColumn struct {
 	required bool
 	// value is the Event field the column fills and is read from.
 	value func(e *history.Event) *string
-	// index, when the column has one (a LookupEvents attribute), is the
+	// index, when the column has one (a LookupEvents attribute, or the
+	// error code: the investigator's filter), is the
 	// index a bulk load drops and rebuilds; it must match the migration
 	// that created it.
 	index indexDef
@@ -35,7 +36,7 @@ var lookupColumns = [...]lookupColumn{
 	{"source_id", kindEventSource, history.FieldEventSource, false, func(e *history.Event) *string { return &e.EventSource }, indexDef{"events_source", "CREATE INDEX IF NOT EXISTS events_source ON events(source_id, region_id, cat, time_us)"}},
 	{"user_id", kindUsername, history.FieldUsername, false, func(e *history.Event) *string { return &e.Username }, indexDef{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"}},
 	{"key_id", kindAccessKey, history.FieldAccessKeyID, false, func(e *history.Event) *string { return &e.AccessKeyID }, indexDef{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"}},
-	{"error_id", kindErrorCode, history.FieldErrorCode, false, func(e *history.Event) *string { return &e.ErrorCode }, indexDef{}},
+	{"error_id", kindErrorCode, history.FieldErrorCode, false, func(e *history.Event) *string { return &e.ErrorCode }, indexDef{"events_error", "CREATE INDEX IF NOT EXISTS events_error ON events(error_id, region_id, cat, time_us) WHERE error_id IS NOT NULL"}},
 	{"ip_id", kindSourceIP, history.FieldSourceIP, false, func(e *history.Event) *string { return &e.SourceIP }, indexDef{}},
 	{"agent_id", kindUserAgent, history.FieldUserAgent, false, func(e *history.Event) *string { return &e.UserAgent }, indexDef{}},
 	{"type_id", kindEventType, history.FieldEventType, false, func(e *history.Event) *string { return &e.EventType }, indexDef{}},
