@@ -75,6 +75,9 @@ func (s *Store) FirstSightings(ctx context.Context, q history.Query, field Sight
 	if q.Start.IsZero() {
 		return nil, errors.New("first sightings: the window needs a start")
 	}
+	if out, handled, err := s.firstSightingsFromSummaries(ctx, q, field, limit); handled {
+		return out, err
+	}
 	src, err := sightingSourceOf(field)
 	if err != nil {
 		return nil, err
