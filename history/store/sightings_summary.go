@@ -130,7 +130,7 @@ func (s *Store) firstSightingsFromSummaries(ctx context.Context, q history.Query
 		return nil, true, fmt.Errorf("first sightings: %w", err)
 	}
 	if !fromSummary {
-		src, err := sightingSourceOf(field)
+		src, err := sightingSourceOf(field, q.Start)
 		if err != nil {
 			return nil, true, err
 		}
@@ -174,4 +174,33 @@ func (s *Store) scanSightings(ctx context.Context, query string, args []any) ([]
 		return nil, fmt.Errorf("first sightings: %w", err)
 	}
 	return out, nil
+}
+
+// sightingPairSeenBefore is the condition, on the candidate pair (w.k1,
+// w.k2), that one event before start holds both values. The summaries
+// narrow the search: the two values can only meet in an event on a day,
+// Region, category, account and read-only where both have a row, inside
+// the overlap of the two rows' time spans; only that span of the events
+// is read, through the index of the value with fewer events in the row
+// (index1 or index2, the columns' indexes; index2 may be ""), and no
+// events at all when the values never shared a row. This replaces a walk
+// of all the first value's older events, which took seconds for a busy
+// user. The times are integers the store computed, written into the SQL.
+func sightingPairSeenBefore(c1, c2 *lookupColumn, start time.Time) string {
+	day := strconv.FormatInt(dayUS, 10)
+	us := strconv.FormatInt(start.UnixMicro(), 10)
+	lo := "max(a.day * " + day + " + a.first_off, b.day * " + day + " + b.first_off)"
+	hi := "min(a.day * " + day + " + a.first_off + a.span_us, b.day * " + day + " + b.first_off + b.span_us, " + us + " - 1)"
+	probe := func(c *lookupColumn, other *lookupColumn, key, otherKey string) string {
+		return "EXISTS (SELECT 1 FROM events p INDEXED BY " + c.index.name + " WHERE p." + c.col + " = " + key +
+			" AND p.region_id = a.region_id AND p.cat = a.cat AND p.time_us BETWEEN " + lo + " AND " + hi + " AND p." + other.col + " = " + otherKey + ")"
+	}
+	events := probe(c1, c2, "w.k1", "w.k2")
+	if c2.index.name != "" {
+		events = "(a.n <= b.n AND " + events + " OR a.n > b.n AND " + probe(c2, c1, "w.k2", "w.k1") + ")"
+	}
+	return "EXISTS (SELECT 1 FROM summary_day a JOIN summary_day b ON b.kind = " + strconv.Itoa(int(c2.kind)) +
+		" AND b.cat = a.cat AND b.value_id = w.k2 AND b.region_id = a.region_id AND b.day = a.day AND b.account_id = a.account_id AND b.ro = a.ro" +
+		" WHERE a.kind = " + strconv.Itoa(int(c1.kind)) + " AND a.cat IN (" + everyCategory + ") AND a.value_id = w.k1 AND a.day <= " +
+		strconv.FormatInt(floorDiv(start.UnixMicro(), dayUS), 10) + " AND " + lo + " <= " + hi + " AND " + events + ")"
 }
