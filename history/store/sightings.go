@@ -122,23 +122,5 @@ func (s *Store) FirstSightings(ctx context.Context, q history.Query, field Sight
 		args = append(args, q.Start.UnixMicro())
 	}
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("first sightings: %w", err)
-	}
-	defer rows.Close()
-	out := []history.FirstSighting{}
-	for rows.Next() {
-		var f history.FirstSighting
-		var lo int64
-		if err := rows.Scan(&f.Value, &f.Count, &lo); err != nil {
-			return nil, fmt.Errorf("first sightings: read: %w", err)
-		}
-		f.FirstSeen = time.UnixMicro(lo).UTC()
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("first sightings: %w", err)
-	}
-	return out, nil
+	return s.scanSightings(ctx, query, args)
 }
