@@ -133,6 +133,9 @@ type Dossier struct {
 	UserAgents          []Sighting
 	Calls               []Sighting // "eventSource:eventName"
 	ErrorCodes          []ValueCount
+	// Resources are the resource names the subject's events touched
+	// (the most used, at most 50).
+	Resources []ValueCount
 	// IssuedBy is the chain above a key, nearest link first; Issued the
 	// keys the subject issued, and those issued with them, breadth first.
 	IssuedBy []ChainLink

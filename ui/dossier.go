@@ -47,15 +47,16 @@ const (
 	secAgents
 	secCalls
 	secErrors
+	secResources
 	secIssuedBy
 	secIssued
 )
 
 var dossierTitles = [...]string{"Regions", "Accounts", "Source IPs", "User agents", "Calls (source:event)",
-	"Error codes", "Issued by (nearest first)", "Issued"}
+	"Error codes", "Resources touched", "Issued by (nearest first)", "Issued"}
 
 // dossierPivotFields are the filter fields each list pivots on.
-var dossierPivotFields = [...]string{"region", "account", "ip", "agent", "event", "error", "key", "key"}
+var dossierPivotFields = [...]string{"region", "account", "ip", "agent", "event", "error", "resource", "key", "key"}
 
 // dossierItem is one row of a list: a counted value or a chain link.
 type dossierItem struct {
@@ -215,6 +216,7 @@ func dossierItems(dos history.Dossier) []dossierItem {
 	sights(secAgents, dos.UserAgents)
 	sights(secCalls, dos.Calls)
 	counts(secErrors, dos.ErrorCodes)
+	counts(secResources, dos.Resources)
 	links(secIssuedBy, dos.IssuedBy)
 	links(secIssued, dos.Issued)
 	return out

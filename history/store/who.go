@@ -47,6 +47,9 @@ func (s *Store) Who(ctx context.Context, wq history.WhoQuery) (history.Dossier, 
 		if err := s.countDossier(ctx, &d, wq, col, id); err != nil {
 			return d, fmt.Errorf("who %s: %w", wq.Value, err)
 		}
+		if d.Resources, err = s.dossierResources(ctx, wq, col, id); err != nil {
+			return d, fmt.Errorf("who %s: resources: %w", wq.Value, err)
+		}
 	}
 	if wq.Kind == history.SubjectKey {
 		if d.IssuedBy, err = s.IssuedBy(ctx, wq.Value); err != nil {

@@ -25,8 +25,11 @@ type whoJSON struct {
 	UserAgents          []sightingJSON
 	Calls               []callJSON
 	ErrorCodes          []countJSON
-	IssuedBy            []issuedByJSON
-	Issued              []issuedJSON
+	// Resources (names touched, most used first) is trailview's addition
+	// to the document: the view lists them, so scripts can too.
+	Resources []countJSON
+	IssuedBy  []issuedByJSON
+	Issued    []issuedJSON
 }
 
 type countJSON struct {
@@ -113,7 +116,7 @@ func Who(ctx context.Context, env Env, args []string) int {
 // first or last time (""), and every list is present, empty or not.
 func whoDocument(d history.Dossier) whoJSON {
 	doc := whoJSON{Kind: string(d.Kind), Value: d.Value, Events: d.Events, Regions: []countJSON{}, Accounts: []countJSON{},
-		SourceIPs: []sightingJSON{}, UserAgents: []sightingJSON{}, Calls: []callJSON{}, ErrorCodes: []countJSON{},
+		SourceIPs: []sightingJSON{}, UserAgents: []sightingJSON{}, Calls: []callJSON{}, ErrorCodes: []countJSON{}, Resources: []countJSON{},
 		IssuedBy: []issuedByJSON{}, Issued: []issuedJSON{}}
 	if d.Events > 0 {
 		doc.FirstSeen, doc.LastSeen = utcSecond(d.FirstSeen), utcSecond(d.LastSeen)
@@ -126,6 +129,9 @@ func whoDocument(d history.Dossier) whoJSON {
 	}
 	for _, v := range d.ErrorCodes {
 		doc.ErrorCodes = append(doc.ErrorCodes, countJSON(v))
+	}
+	for _, v := range d.Resources {
+		doc.Resources = append(doc.Resources, countJSON(v))
 	}
 	sighting := func(v history.Sighting) sightingJSON {
 		return sightingJSON{v.Value, v.Count, utcSecond(v.FirstSeen), utcSecond(v.LastSeen), v.New}
@@ -206,6 +212,7 @@ func writeWhoText(env Env, doc whoJSON) {
 	}
 	section("Calls", "CALL\tCOUNT\tERRORS\tFIRST SEEN\tLAST SEEN\t", calls)
 	section("Error codes", "ERROR CODE\tCOUNT", counts(doc.ErrorCodes))
+	section("Resources touched", "RESOURCE\tCOUNT", counts(doc.Resources))
 	var up [][]string
 	for _, l := range doc.IssuedBy {
 		up = append(up, []string{l.EventTime, l.EventName, l.Region, l.CallerAccessKeyId, l.CallerArn, l.EventId})
