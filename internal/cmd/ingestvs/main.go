@@ -122,7 +122,14 @@ func ensureTree(c config, stderr io.Writer) (string, assets.TreeStats, error) {
 		if err := json.Unmarshal(b, &st); err != nil {
 			return "", st, fmt.Errorf("%s: %w (remove it and the tree to regenerate)", statsPath, err)
 		}
-		return tree, st, nil
+		// A tree shared by linking it into -work: the plain loader's
+		// filepath.WalkDir does not follow a symbolic link at its root and
+		// "loaded" nothing in 0.0 s, so both loaders get the real path.
+		real, err := filepath.EvalSymlinks(tree)
+		if err != nil {
+			return "", st, fmt.Errorf("tree: %w", err)
+		}
+		return real, st, nil
 	}
 	if _, err := os.Stat(tree); err == nil {
 		return "", st, fmt.Errorf("%s exists without %s: remove it to regenerate", tree, statsPath)

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -24,5 +27,23 @@ func TestMissingBinariesNamed(t *testing.T) {
 	}
 	if code := run([]string{"-runs", "0"}, &stdout, &stderr); code != 2 {
 		t.Errorf("-runs 0: exit %d, want 2", code)
+	}
+}
+
+func TestLinkedTreeResolved(t *testing.T) {
+	real, work := t.TempDir(), t.TempDir()
+	link := filepath.Join(work, "trailview-bench-busy-10")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.WriteFile(link+".stats.json", []byte(`{"Files":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree, _, err := ensureTree(config{shape: "busy", events: 10, work: work}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(tree); err != nil || fi.Mode()&os.ModeSymlink != 0 {
+		t.Errorf("tree %s: %v, mode %v; want the linked directory itself", tree, err, fi.Mode())
 	}
 }
