@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseMaxRSS(t *testing.T) {
@@ -45,5 +46,15 @@ func TestLinkedTreeResolved(t *testing.T) {
 	}
 	if fi, err := os.Lstat(tree); err != nil || fi.Mode()&os.ModeSymlink != 0 {
 		t.Errorf("tree %s: %v, mode %v; want the linked directory itself", tree, err, fi.Mode())
+	}
+}
+
+func TestParseSeconds(t *testing.T) {
+	report := "\tUser time (seconds): 12.50\n\tSystem time (seconds): 1.25\n"
+	if d, ok := parseSeconds(report, "User time (seconds):"); !ok || d != 12500*time.Millisecond {
+		t.Errorf("user time = %v, %v; want 12.5s", d, ok)
+	}
+	if _, ok := parseSeconds(report, "Elapsed (wall clock) time:"); ok {
+		t.Error("a missing line gave a value")
 	}
 }
