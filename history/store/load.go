@@ -199,14 +199,23 @@ func (l *loadStats) report(force bool) {
 	}
 	l.last = now
 	l.p.Elapsed = now.Sub(l.start)
-	l.callback(l.p)
+	l.callback(l.p.withTotalsCovered())
+}
+
+// withTotalsCovered raises the totals to what is done: the count runs
+// beside the load (load_count.go) and, starved of CPU, could trail it; a
+// progress bar must never read more than 100 %.
+func (p Progress) withTotalsCovered() Progress {
+	p.FilesTotal = max(p.FilesTotal, p.FilesDone)
+	p.BytesTotal = max(p.BytesTotal, p.BytesDone)
+	return p
 }
 
 func (l *loadStats) result() LoadResult {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.p.Elapsed = time.Since(l.start)
-	return LoadResult{Progress: l.p, Errors: append([]*InputError(nil), l.errs...)}
+	return LoadResult{Progress: l.p.withTotalsCovered(), Errors: append([]*InputError(nil), l.errs...)}
 }
 
 // Load reads the inputs at paths ("-" is standard input) into the store.

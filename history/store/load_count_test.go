@@ -42,3 +42,12 @@ func TestLoadDoesNotWaitForTheCount(t *testing.T) {
 		t.Errorf("files %d, added %d; want 5 and 50", res.FilesTotal, res.Added)
 	}
 }
+
+// TestProgressTotalsNeverBelowDone: a count that trails the load (starved
+// of CPU) must not make a progress bar read more than 100 %.
+func TestProgressTotalsNeverBelowDone(t *testing.T) {
+	p := Progress{FilesTotal: 3, FilesDone: 5, BytesTotal: 100, BytesDone: 400}.withTotalsCovered()
+	if p.FilesTotal != 5 || p.BytesTotal != 400 {
+		t.Errorf("totals %d files, %d bytes; want at least the 5 files and 400 bytes done", p.FilesTotal, p.BytesTotal)
+	}
+}
