@@ -199,14 +199,23 @@ func (l *loadStats) report(force bool) {
 	}
 	l.last = now
 	l.p.Elapsed = now.Sub(l.start)
-	l.callback(l.p)
+	l.callback(l.p.withTotalsCovered())
+}
+
+// withTotalsCovered raises the totals to what is done: the count runs
+// beside the load (load_count.go) and, starved of CPU, could trail it; a
+// progress bar must never read more than 100 %.
+func (p Progress) withTotalsCovered() Progress {
+	p.FilesTotal = max(p.FilesTotal, p.FilesDone)
+	p.BytesTotal = max(p.BytesTotal, p.BytesDone)
+	return p
 }
 
 func (l *loadStats) result() LoadResult {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.p.Elapsed = time.Since(l.start)
-	return LoadResult{Progress: l.p, Errors: append([]*InputError(nil), l.errs...)}
+	return LoadResult{Progress: l.p.withTotalsCovered(), Errors: append([]*InputError(nil), l.errs...)}
 }
 
 // Load reads the inputs at paths ("-" is standard input) into the store.
@@ -217,35 +226,36 @@ func (l *loadStats) result() LoadResult {
 func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (LoadResult, error) {
 	stats := &loadStats{start: time.Now(), callback: opts.Progress, skipped: opts.Skipped, changed: opts.Changed}
 	stats.p.Phase = "reading"
-	// A first walk only counts, for the progress totals and the choice of
-	// a bulk load; the inputs themselves are found again, one at a time,
-	// as the pipeline takes them (runPipeline), so that no list of every
-	// file is held. Problems are reported by that second walk.
+	// A second walk only counts, for the progress totals and the choice
+	// of a bulk load, beside the load itself (load_count.go); the inputs
+	// are found again, one at a time, as the pipeline takes them
+	// (runPipeline), so that no list of every file is held. Problems are
+	// reported by the pipeline's walk.
 	known, err := s.knownFiles(ctx)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
 	}
-	// unseenBytes leaves out the files loaded before and unchanged, which
-	// will be skipped: a reload of a tree must not rebuild every index for
-	// nothing (it did, and that was most of a reload's time).
-	var unseenBytes int64
-	discover(paths, opts.Stdin, func(in *input) bool {
-		stats.p.FilesTotal++
-		if in.size > 0 {
-			stats.p.BytesTotal += in.size
-			if !in.digest && !known.hasStat(&unit{path: in.path, size: in.size, mtimeNS: in.mtimeNS}) {
-				unseenBytes += in.size
-			}
-		}
-		return true
-	}, func(*InputError) {}, nil)
-	bulk, err := s.chooseBulk(ctx, opts.Bulk, unseenBytes)
+	decider, err := s.newBulkDecider(ctx, opts.Bulk)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
 	}
+	count := startCount(ctx, paths, opts.Stdin, known, decider, stats)
+	bulk := <-count.bulk
+	stats.mu.Lock()
 	stats.p.BulkIndexing = bulk
 	stats.report(true)
+	stats.mu.Unlock()
+	res, err := s.loadCounted(ctx, paths, opts, known, stats, bulk)
+	count.wait(err != nil)
+	if err == nil {
+		stats.setPhase("done")
+		res = stats.result()
+	}
+	return res, err
+}
 
+// loadCounted is Load once the bulk choice is made.
+func (s *Store) loadCounted(ctx context.Context, paths []string, opts LoadOptions, known *knownFiles, stats *loadStats, bulk bool) (LoadResult, error) {
 	w, err := newWriter(ctx, s, known, stats)
 	if err != nil {
 		return stats.result(), fmt.Errorf("load: %w", err)
@@ -285,9 +295,6 @@ func (s *Store) Load(ctx context.Context, paths []string, opts LoadOptions) (Loa
 		if ierr := s.createIndexes(context.WithoutCancel(ctx), nil); ierr != nil && err == nil {
 			err = fmt.Errorf("load: %w", ierr)
 		}
-	}
-	if err == nil {
-		stats.setPhase("done")
 	}
 	return stats.result(), err
 }
@@ -447,28 +454,6 @@ func (r *readAhead) release(in *input) {
 	r.bytes -= aheadWeight(in)
 	r.mu.Unlock()
 	r.cond.Signal()
-}
-
-// chooseBulk decides whether to rebuild secondary indexes at the end: worth
-// it when the input is large compared with the store.
-func (s *Store) chooseBulk(ctx context.Context, mode BulkMode, inputBytes int64) (bool, error) {
-	switch mode {
-	case BulkOn:
-		return true, nil
-	case BulkOff:
-		return false, nil
-	}
-	// A compressed log record is about 200 bytes; plain JSON more, which
-	// only makes this estimate generous.
-	incoming := inputBytes / 200
-	if incoming < 50_000 {
-		return false, nil
-	}
-	var stored int64
-	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM events").Scan(&stored); err != nil {
-		return false, err
-	}
-	return stored < 2*incoming, nil
 }
 
 // knownFiles reads the table of loaded files.

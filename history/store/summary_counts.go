@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -143,33 +145,37 @@ func summarised(k dictKind) bool {
 func (w *writer) flushSummary(ctx context.Context) error {
 	s := &w.pending.summary
 	if len(s.hours) > 0 {
-		st, err := w.stmt(ctx, `INSERT INTO summary_hour(region_id, cat, hour, account_id, ro, events, errors, first_us, last_us)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO UPDATE SET events = events + excluded.events, errors = errors + excluded.errors,
-				first_us = min(first_us, excluded.first_us), last_us = max(last_us, excluded.last_us)`)
-		if err != nil {
-			return err
+		keys := slices.SortedFunc(maps.Keys(s.hours), func(a, b hourKey) int {
+			return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.cat, b.cat), cmp.Compare(a.hour, b.hour),
+				cmp.Compare(a.account, b.account), cmp.Compare(a.ro, b.ro))
+		})
+		args := make([]any, 0, 9*len(keys))
+		for _, k := range keys {
+			v := s.hours[k]
+			args = append(args, k.region, k.cat, k.hour, k.account, k.ro, v.events, v.errors, v.first, v.last)
 		}
-		for k, v := range s.hours {
-			if _, err := st.ExecContext(ctx, k.region, k.cat, k.hour, k.account, k.ro, v.events, v.errors, v.first, v.last); err != nil {
-				return fmt.Errorf("count events per hour: %w", err)
-			}
+		if err := w.upsertRows(ctx, "INSERT INTO summary_hour(region_id, cat, hour, account_id, ro, events, errors, first_us, last_us) VALUES ",
+			`ON CONFLICT DO UPDATE SET events = events + excluded.events, errors = errors + excluded.errors,
+				first_us = min(first_us, excluded.first_us), last_us = max(last_us, excluded.last_us)`, 9, args); err != nil {
+			return fmt.Errorf("count events per hour: %w", err)
 		}
 		clear(s.hours)
 	}
 	if len(s.days) > 0 {
-		// The right-hand sides all see the row's old values.
-		st, err := w.stmt(ctx, `INSERT INTO summary_day(kind, region_id, cat, day, value_id, account_id, ro, n, first_off, span_us)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO UPDATE SET n = n + excluded.n, first_off = min(first_off, excluded.first_off),
-				span_us = max(first_off + span_us, excluded.first_off + excluded.span_us) - min(first_off, excluded.first_off)`)
-		if err != nil {
-			return err
+		keys := slices.SortedFunc(maps.Keys(s.days), func(a, b dayKey) int {
+			return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.cat, b.cat), cmp.Compare(a.value, b.value),
+				cmp.Compare(a.region, b.region), cmp.Compare(a.day, b.day), cmp.Compare(a.account, b.account), cmp.Compare(a.ro, b.ro))
+		})
+		args := make([]any, 0, 10*len(keys))
+		for _, k := range keys {
+			v := s.days[k]
+			args = append(args, int64(k.kind), k.region, k.cat, k.day, k.value, k.account, k.ro, v.n, v.first-k.day*dayUS, v.last-v.first)
 		}
-		for k, v := range s.days {
-			if _, err := st.ExecContext(ctx, int64(k.kind), k.region, k.cat, k.day, k.value, k.account, k.ro, v.n, v.first-k.day*dayUS, v.last-v.first); err != nil {
-				return fmt.Errorf("count events per value and day: %w", err)
-			}
+		// The right-hand sides all see the row's old values.
+		if err := w.upsertRows(ctx, "INSERT INTO summary_day(kind, region_id, cat, day, value_id, account_id, ro, n, first_off, span_us) VALUES ",
+			`ON CONFLICT DO UPDATE SET n = n + excluded.n, first_off = min(first_off, excluded.first_off),
+				span_us = max(first_off + span_us, excluded.first_off + excluded.span_us) - min(first_off, excluded.first_off)`, 10, args); err != nil {
+			return fmt.Errorf("count events per value and day: %w", err)
 		}
 		clear(s.days)
 	}

@@ -24,6 +24,7 @@ type writer struct {
 
 	txEvents  int
 	txStarted time.Time
+	commits   int // transactions committed by this writer
 	stmts     map[string]*sql.Stmt
 
 	nextID     int64 // next event row ID
@@ -74,6 +75,12 @@ var seenLimit = 2_000_000
 // committed (or commitEvery has passed); a variable so that tests can
 // make a load commit often.
 var commitEvents = 50_000
+
+// firstCommitEvents is how many events the load's first transaction
+// gathers: a browser opened with `trailview PATH` sees nothing until a
+// commit, and the walk's newest-first order puts the newest day of the
+// first Region in these events. A variable so that tests can reach it.
+var firstCommitEvents = 4096
 
 const (
 	commitEvery = 2 * time.Second
@@ -231,6 +238,7 @@ func (w *writer) commit() error {
 		w.s.dicts.add(k, id)
 	}
 	clear(w.txDict)
+	w.commits++
 	w.stats.commit()
 	return nil
 }
@@ -332,7 +340,8 @@ func (w *writer) finishUnit(ctx context.Context, u *unit) error {
 	w.known.add(u)
 	w.stats.unitDone(u, nil, w.unitAdded, w.unitDups, w.unitInsight)
 	w.cur = nil
-	if w.txEvents >= commitEvents || time.Since(w.txStarted) >= commitEvery {
+	if w.txEvents >= commitEvents || time.Since(w.txStarted) >= commitEvery ||
+		(w.commits == 0 && w.txEvents >= firstCommitEvents) {
 		return w.commit()
 	}
 	return nil

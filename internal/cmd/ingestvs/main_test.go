@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseMaxRSS(t *testing.T) {
@@ -24,5 +28,33 @@ func TestMissingBinariesNamed(t *testing.T) {
 	}
 	if code := run([]string{"-runs", "0"}, &stdout, &stderr); code != 2 {
 		t.Errorf("-runs 0: exit %d, want 2", code)
+	}
+}
+
+func TestLinkedTreeResolved(t *testing.T) {
+	real, work := t.TempDir(), t.TempDir()
+	link := filepath.Join(work, "trailview-bench-busy-10")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.WriteFile(link+".stats.json", []byte(`{"Files":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree, _, err := ensureTree(config{shape: "busy", events: 10, work: work}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(tree); err != nil || fi.Mode()&os.ModeSymlink != 0 {
+		t.Errorf("tree %s: %v, mode %v; want the linked directory itself", tree, err, fi.Mode())
+	}
+}
+
+func TestParseSeconds(t *testing.T) {
+	report := "\tUser time (seconds): 12.50\n\tSystem time (seconds): 1.25\n"
+	if d, ok := parseSeconds(report, "User time (seconds):"); !ok || d != 12500*time.Millisecond {
+		t.Errorf("user time = %v, %v; want 12.5s", d, ok)
+	}
+	if _, ok := parseSeconds(report, "Elapsed (wall clock) time:"); ok {
+		t.Error("a missing line gave a value")
 	}
 }

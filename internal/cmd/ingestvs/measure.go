@@ -15,8 +15,11 @@ import (
 const timeBinary = "/usr/bin/time"
 
 type measurement struct {
-	wall    time.Duration
-	rssKB   int64
+	wall  time.Duration
+	rssKB int64
+	// cpu is user plus system time: on a shared machine the wall time
+	// swings with the other load, the CPU a loader spends much less.
+	cpu     time.Duration
 	dbBytes int64 // the store and its WAL after the load
 }
 
@@ -36,6 +39,13 @@ func measure(argv []string, db string) (measurement, error) {
 		return m, fmt.Errorf("no peak RSS in the report of %s", timeBinary)
 	}
 	m.rssKB = rss
+	for _, label := range []string{"User time (seconds):", "System time (seconds):"} {
+		secs, ok := parseSeconds(report.String(), label)
+		if !ok {
+			return m, fmt.Errorf("no %q in the report of %s", label, timeBinary)
+		}
+		m.cpu += secs
+	}
 	for _, suffix := range []string{"", "-wal"} {
 		if fi, err := os.Stat(db + suffix); err == nil {
 			m.dbBytes += fi.Size()
@@ -54,6 +64,18 @@ func parseMaxRSS(report string) (int64, bool) {
 		if v, ok := strings.CutPrefix(line, label); ok {
 			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// parseSeconds finds "LABEL N.NN" in a GNU time -v report.
+func parseSeconds(report, label string) (time.Duration, bool) {
+	sc := bufio.NewScanner(strings.NewReader(report))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), label); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return time.Duration(f * float64(time.Second)), err == nil && f >= 0
 		}
 	}
 	return 0, false
