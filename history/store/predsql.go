@@ -38,6 +38,9 @@ type compiler struct {
 	// resolve, when set, runs a dictionary subquery and returns its IDs,
 	// or ok=false when there are too many to list (see Resolve).
 	resolve func(sub string, args []any) (ids []int64, ok bool, err error)
+	// indexed, when set, says whether a text term's prefix is searched
+	// through the full-text index (predsql_prefix.go); without it, always.
+	indexed func(t history.TextTerm) (bool, error)
 }
 
 // pred compiles a predicate that history.ValidatePredicate accepts.
@@ -58,7 +61,7 @@ func (c *compiler) pred(p history.Predicate) (frag, error) {
 	case history.PathTerm:
 		return pathSQL(p), nil
 	case history.TextTerm:
-		return textSQL(p), nil
+		return c.text(p)
 	case history.TimeTerm:
 		return timeSQL(p), nil
 	}
@@ -296,10 +299,22 @@ func pathSQL(t history.PathTerm) frag {
 	return frag{sql: rec + "'eq', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
 }
 
+func (c *compiler) text(t history.TextTerm) (frag, error) {
+	if c.indexed == nil {
+		return textSQL(t, true), nil
+	}
+	indexed, err := c.indexed(t)
+	if err != nil {
+		return frag{}, err
+	}
+	return textSQL(t, indexed), nil
+}
+
 // textSQL compiles a full-text search: the words index finds the 64-event
 // groups that hold every word, and tv_text confirms the phrase in each
-// candidate record.
-func textSQL(t history.TextTerm) frag {
+// candidate record. Without the index (a prefix covering too many words)
+// tv_text alone decides.
+func textSQL(t history.TextTerm, indexed bool) frag {
 	text := t.Text
 	ph := record.ParsePhrase(text)
 	if t.Prefix {
@@ -309,6 +324,9 @@ func textSQL(t history.TextTerm) frag {
 	// tv_text parses the same text again, so both sides see the same words.
 	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + recordSQL + ", ?))"
 	args := []any{ph.MatchQuery(), text}
+	if !indexed {
+		sql, args = "tv_text("+recordSQL+", ?)", []any{text}
+	}
 	if t.IDs {
 		ids := idArgs(t.Text)
 		in := " IN (" + argList(len(ids)) + ")"

@@ -92,6 +92,11 @@ func pathWords(p history.PathTerm) (history.TextTerm, bool) {
 func (s *Store) termRanges(ctx context.Context, t history.TextTerm) ([]rowRange, bool, error) {
 	ph := record.ParsePhrase(t.Text)
 	ph.Prefix = t.Prefix
+	// A broad prefix is not searched through the index (predsql_prefix.go);
+	// a refused one is reported when the query is built.
+	if indexed, err := s.prefixRoute(ctx, t); !indexed || err != nil {
+		return nil, false, nil
+	}
 	var groups []int64
 	if len(ph.Words) > 0 {
 		var err error

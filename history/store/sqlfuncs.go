@@ -71,7 +71,7 @@ func registerFunctions() {
 			if err != nil {
 				return nil, err
 			}
-			return boolInt(record.ParsePhrase(textArg(args[3])).MatchRecord(rec)), nil
+			return boolInt(textMatches(rec, textArg(args[3]))), nil
 		})
 	})
 }
