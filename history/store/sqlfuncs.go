@@ -63,7 +63,7 @@ func registerFunctions() {
 			if err != nil {
 				return nil, err
 			}
-			ok, err := record.MatchPath(rec, textArg(args[3]), textArg(args[4]), textArg(args[5]))
+			ok, err := pathMatches(rec, textArg(args[3]), textArg(args[4]), textArg(args[5]))
 			return boolInt(ok), err
 		})
 		sqlite.MustRegisterDeterministicScalarFunction("tv_text", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
