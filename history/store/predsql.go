@@ -296,7 +296,14 @@ func pathSQL(t history.PathTerm) frag {
 	case history.CmpGlob:
 		return frag{sql: rec + "'glob', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
 	}
-	return frag{sql: rec + "'eq', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
+	eq := frag{sql: rec + "'eq', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
+	if w, ok := pathWords(t); ok {
+		// The value's words bound the groups, so that a walk decompresses
+		// only blocks that can hold the value (predsql_textdrive.go).
+		eq.sql = "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND " + eq.sql + ")"
+		eq.args = append([]any{record.ParsePhrase(w.Text).MatchQuery()}, eq.args...)
+	}
+	return eq
 }
 
 func (c *compiler) text(t history.TextTerm) (frag, error) {
