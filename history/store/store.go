@@ -65,6 +65,7 @@ type Store struct {
 	blocks *blockLRU[int64] // decoded record blocks (blocks.go)
 	mu     sync.Mutex       // guards bulk-index state transitions
 	stalls atomic.Int64     // queries still to stall (stall.go)
+	token  int64            // names the store to the SQL functions (sqlfuncs_blocks.go)
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a
@@ -130,7 +131,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	db.SetMaxOpenConns(opts.MaxConns)
 	db.SetMaxIdleConns(opts.MaxConns)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: path, Now: time.Now}
+	s := &Store{db: db, path: path, Now: time.Now, token: storeTokens.Add(1)}
 	s.dicts = newDictCache()
 	s.blocks = newBlockLRU[int64](storeBlockCacheSize)
 	if err := s.checkIdentity(ctx, opts); err != nil {
