@@ -13,7 +13,7 @@ import (
 // Prefix searches and the full-text index. FTS5 answers "abc*" by merging
 // the group lists of every indexed word that starts with abc before it
 // returns the first group, and the store has no prefix index: with a
-// fresh temporary key per session, "asi*" covers 34,000 words of a
+// fresh temporary key per session, "asi*" covers 334,000 words of a
 // million-event store (400 ms of merging) and "a*" 470,000 (2 s, for each
 // use of the term). A prefix that covers that many words also lies in
 // nearly every group, so the group lists would not narrow the walk anyway.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -94,12 +95,15 @@ func (s *Store) termRanges(ctx context.Context, t history.TextTerm) ([]rowRange,
 	ph.Prefix = t.Prefix
 	// A broad prefix is not searched through the index (predsql_prefix.go);
 	// a refused one is reported when the query is built.
-	if indexed, err := s.prefixRoute(ctx, t); !indexed || err != nil {
+	indexed, err := s.prefixRoute(ctx, t)
+	if broad := new(PrefixTooBroadError); errors.As(err, &broad) || err == nil && !indexed {
 		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
 	}
 	var groups []int64
 	if len(ph.Words) > 0 {
-		var err error
 		if groups, err = s.matchGroups(ctx, ph.MatchQuery(), maxDriveGroups); err != nil {
 			return nil, false, err
 		}
