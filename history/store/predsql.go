@@ -38,6 +38,12 @@ type compiler struct {
 	// resolve, when set, runs a dictionary subquery and returns its IDs,
 	// or ok=false when there are too many to list (see Resolve).
 	resolve func(sub string, args []any) (ids []int64, ok bool, err error)
+	// indexed, when set, says whether a text term's prefix is searched
+	// through the full-text index (predsql_prefix.go); without it, always.
+	indexed func(t history.TextTerm) (bool, error)
+	// store, when not zero, names the store whose decoded blocks the SQL
+	// functions may find again by block ID (sqlfuncs_blocks.go).
+	store int64
 }
 
 // pred compiles a predicate that history.ValidatePredicate accepts.
@@ -56,9 +62,9 @@ func (c *compiler) pred(p history.Predicate) (frag, error) {
 	case history.FieldTerm:
 		return c.field(p)
 	case history.PathTerm:
-		return pathSQL(p), nil
+		return c.pathSQL(p), nil
 	case history.TextTerm:
-		return textSQL(p), nil
+		return c.text(p)
 	case history.TimeTerm:
 		return timeSQL(p), nil
 	}
@@ -283,23 +289,49 @@ func timeSQL(t history.TimeTerm) frag {
 }
 
 // pathSQL matches a value at a JSON path of the record.
-func pathSQL(t history.PathTerm) frag {
-	const rec = "tv_match(" + recordSQL + ", ?, "
+func (c *compiler) pathSQL(t history.PathTerm) frag {
+	match := func(kind string, pattern any) (string, []any) {
+		return c.recordCall("tv_match", ", ?, "+kind+", ?)", t.Path, pattern)
+	}
 	switch t.Cmp {
 	case history.CmpPresent:
-		return frag{sql: rec + "'exists', '')", args: []any{t.Path}, cost: costRecord}
+		sql, args := match("'exists'", "")
+		return frag{sql: sql, args: args, cost: costRecord}
 	case history.CmpAbsent:
-		return frag{sql: "(" + rec + "'exists', '') = 0 OR " + rec + "'eq', ''))", args: []any{t.Path, t.Path}, cost: costRecord}
+		exists, args := match("'exists'", "")
+		empty, more := match("'eq'", "")
+		return frag{sql: "(" + exists + " = 0 OR " + empty + ")", args: append(args, more...), cost: costRecord}
 	case history.CmpGlob:
-		return frag{sql: rec + "'glob', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
+		sql, args := match("'glob'", t.Value)
+		return frag{sql: sql, args: args, cost: costRecord}
 	}
-	return frag{sql: rec + "'eq', ?)", args: []any{t.Path, t.Value}, cost: costRecord}
+	sql, args := match("'eq'", t.Value)
+	eq := frag{sql: sql, args: args, cost: costRecord}
+	if w, ok := pathWords(t); ok {
+		// The value's words bound the groups, so that a walk decompresses
+		// only blocks that can hold the value (predsql_textdrive.go).
+		eq.sql = "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND " + eq.sql + ")"
+		eq.args = append([]any{record.ParsePhrase(w.Text).MatchQuery()}, eq.args...)
+	}
+	return eq
+}
+
+func (c *compiler) text(t history.TextTerm) (frag, error) {
+	if c.indexed == nil {
+		return c.textSQL(t, true), nil
+	}
+	indexed, err := c.indexed(t)
+	if err != nil {
+		return frag{}, err
+	}
+	return c.textSQL(t, indexed), nil
 }
 
 // textSQL compiles a full-text search: the words index finds the 64-event
 // groups that hold every word, and tv_text confirms the phrase in each
-// candidate record.
-func textSQL(t history.TextTerm) frag {
+// candidate record. Without the index (a prefix covering too many words)
+// tv_text alone decides.
+func (c *compiler) textSQL(t history.TextTerm, indexed bool) frag {
 	text := t.Text
 	ph := record.ParsePhrase(text)
 	if t.Prefix {
@@ -307,8 +339,11 @@ func textSQL(t history.TextTerm) frag {
 		ph.Prefix = true
 	}
 	// tv_text parses the same text again, so both sides see the same words.
-	sql := "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND tv_text(" + recordSQL + ", ?))"
-	args := []any{ph.MatchQuery(), text}
+	sql, args := c.recordCall("tv_text", ", ?)", text)
+	if indexed {
+		sql = "((e.id >> 6) IN (SELECT rowid FROM words WHERE words MATCH ?) AND " + sql + ")"
+		args = append([]any{ph.MatchQuery()}, args...)
+	}
 	if t.IDs {
 		ids := idArgs(t.Text)
 		in := " IN (" + argList(len(ids)) + ")"

@@ -33,6 +33,8 @@ func (s *Store) compilePredicate(ctx context.Context, p history.Predicate) (frag
 			return nil, false, err
 		}
 		return ids, len(ids) <= maxResolvedIDs, nil
-	}}
+	}, indexed: func(t history.TextTerm) (bool, error) {
+		return s.prefixRoute(ctx, t)
+	}, store: s.token}
 	return c.pred(p)
 }

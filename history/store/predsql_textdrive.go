@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -92,9 +93,17 @@ func pathWords(p history.PathTerm) (history.TextTerm, bool) {
 func (s *Store) termRanges(ctx context.Context, t history.TextTerm) ([]rowRange, bool, error) {
 	ph := record.ParsePhrase(t.Text)
 	ph.Prefix = t.Prefix
+	// A broad prefix is not searched through the index (predsql_prefix.go);
+	// a refused one is reported when the query is built.
+	indexed, err := s.prefixRoute(ctx, t)
+	if broad := new(PrefixTooBroadError); errors.As(err, &broad) || err == nil && !indexed {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
 	var groups []int64
 	if len(ph.Words) > 0 {
-		var err error
 		if groups, err = s.matchGroups(ctx, ph.MatchQuery(), maxDriveGroups); err != nil {
 			return nil, false, err
 		}

@@ -167,7 +167,8 @@ func buildSearchCases(ctx context.Context, tb testing.TB, s *store.Store, recs [
 		}
 	}
 	add("pair", pairs)
-	cases = append(cases, searchCase{"multi-prefix", "a* b* c* d* e*"}, searchCase{"multi-prefix", "de* st* re* us* ac*"})
+	cases = append(cases, searchCase{"multi-prefix", "a* b* c* d* e*"}, searchCase{"multi-prefix", "de* st* re* us* ac*"},
+		searchCase{"multi-prefix", "acc* des* sta* use* res*"})
 	return cases
 }
 

@@ -26,6 +26,9 @@ import (
 //	                             arrays on the path match if any element does
 //	tv_text(recordSQL, phrase) int
 //	                             the record holds the full-text phrase (words.go)
+//	tv_match_cached(store, recordSQL, ...), tv_text_cached(store, recordSQL, ...)
+//	                             the same, or NULL when the block argument is
+//	                             NULL and the block is not cached (sqlfuncs_blocks.go)
 //
 // recordSQL (blocks.go) stands for the three arguments that give a row's
 // record: its ID, its raw column and its block's stored bytes.
@@ -63,7 +66,7 @@ func registerFunctions() {
 			if err != nil {
 				return nil, err
 			}
-			ok, err := record.MatchPath(rec, textArg(args[3]), textArg(args[4]), textArg(args[5]))
+			ok, err := pathMatches(rec, textArg(args[3]), textArg(args[4]), textArg(args[5]))
 			return boolInt(ok), err
 		})
 		sqlite.MustRegisterDeterministicScalarFunction("tv_text", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -71,7 +74,24 @@ func registerFunctions() {
 			if err != nil {
 				return nil, err
 			}
-			return boolInt(record.ParsePhrase(textArg(args[3])).MatchRecord(rec)), nil
+			return boolInt(textMatches(rec, textArg(args[3]))), nil
+		})
+		// The by-store forms (sqlfuncs_blocks.go): NULL when the block is
+		// needed and was not handed over.
+		sqlite.MustRegisterDeterministicScalarFunction("tv_match_cached", 7, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			rec, ok, err := cachedRecordArg(args)
+			if err != nil || !ok {
+				return nil, err
+			}
+			matched, err := pathMatches(rec, textArg(args[4]), textArg(args[5]), textArg(args[6]))
+			return boolInt(matched), err
+		})
+		sqlite.MustRegisterDeterministicScalarFunction("tv_text_cached", 5, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			rec, ok, err := cachedRecordArg(args)
+			if err != nil || !ok {
+				return nil, err
+			}
+			return boolInt(textMatches(rec, textArg(args[4]))), nil
 		})
 	})
 }
@@ -82,6 +102,9 @@ func recordArg(args []driver.Value) ([]byte, error) {
 	id, _ := args[0].(int64)
 	raw, _ := args[1].([]byte)
 	block, _ := args[2].([]byte)
+	if block != nil {
+		blockHandovers.Add(1)
+	}
 	return storedRecord(id, raw, block)
 }
 

@@ -65,6 +65,7 @@ type Store struct {
 	blocks *blockLRU[int64] // decoded record blocks (blocks.go)
 	mu     sync.Mutex       // guards bulk-index state transitions
 	stalls atomic.Int64     // queries still to stall (stall.go)
+	token  int64            // names the store to the SQL functions (sqlfuncs_blocks.go)
 	// summaryAnswers counts the tops and timelines the summaries
 	// answered (summary_readonly.go), for tests that check a caller's
 	// query takes the fast path.
@@ -134,7 +135,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	db.SetMaxOpenConns(opts.MaxConns)
 	db.SetMaxIdleConns(opts.MaxConns)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: path, Now: time.Now}
+	s := &Store{db: db, path: path, Now: time.Now, token: storeTokens.Add(1)}
 	s.dicts = newDictCache()
 	s.blocks = newBlockLRU[int64](storeBlockCacheSize)
 	if err := s.checkIdentity(ctx, opts); err != nil {
