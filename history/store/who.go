@@ -47,9 +47,6 @@ func (s *Store) Who(ctx context.Context, wq history.WhoQuery) (history.Dossier, 
 		if err := s.countDossier(ctx, &d, wq, col, id); err != nil {
 			return d, fmt.Errorf("who %s: %w", wq.Value, err)
 		}
-		if d.Resources, err = s.dossierResources(ctx, wq, col, id); err != nil {
-			return d, fmt.Errorf("who %s: resources: %w", wq.Value, err)
-		}
 	}
 	if wq.Kind == history.SubjectKey {
 		if d.IssuedBy, err = s.IssuedBy(ctx, wq.Value); err != nil {
@@ -110,7 +107,9 @@ func (s *Store) countDossier(ctx context.Context, d *history.Dossier, wq history
 	for i := range ids {
 		dest = append(dest, &ids[i])
 	}
-	dest = append(dest, &us)
+	var res []byte
+	names := map[int64]int64{} // resources touched: events per name ID
+	dest = append(dest, &us, &res)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
@@ -129,6 +128,7 @@ func (s *Store) countDossier(ctx context.Context, d *history.Dossier, wq history
 			c.errs++
 		}
 		c.first, c.last = min(c.first, us), max(c.last, us)
+		countResourceNames(res, names)
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -147,18 +147,21 @@ func (s *Store) countDossier(ctx context.Context, d *history.Dossier, wq history
 		return err
 	}
 	fillDossier(d, combos, texts, cmp.Or(wq.NewWithin, history.DefaultNewWithin))
+	if d.Resources, err = s.dossierResources(ctx, names); err != nil {
+		return fmt.Errorf("resources: %w", err)
+	}
 	return nil
 }
 
 // dossierSQL selects the dossier's columns of b's rows, one row per
-// event, NULL IDs as 0: the rows come in index order and are grouped by
-// countDossier.
+// event, NULL IDs as 0, with the event's resource list: the rows come in
+// index order and are grouped by countDossier.
 func dossierSQL(b *builder) string {
 	cols := ""
 	for _, c := range dossierFacets {
 		cols += "ifnull(e." + c + ", 0), "
 	}
-	return "SELECT " + cols + "e.time_us FROM " + b.from + b.where()
+	return "SELECT " + cols + "e.time_us, e.res FROM " + b.from + b.where()
 }
 
 // sightings sums combos into one Sighting per value.
