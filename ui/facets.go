@@ -32,7 +32,7 @@ var facetFields = []facetField{
 // pairFacetFields are offered after the single fields while the panel
 // shows new values only: first sightings of an identity-and-call or
 // key-and-address pair ("ci-deploy called CreateUser for the first time").
-var pairFacetFields = []facetField{
+var pairFacetFields = []facetField{ // filter.SightingPairNames, labelled
 	{"user+event", "User + event"}, {"key+event", "Key + event"}, {"key+ip", "Key + source IP"},
 }
 

@@ -20,20 +20,11 @@ func firstSightingsFacet(ctx context.Context, st *store.Store, q history.Query, 
 	if q.Start.IsZero() {
 		return store.TopResult{}, errors.New("new only needs a window with a start: choose a time range (t)")
 	}
-	var sf store.SightingField
-	first, second, pair := strings.Cut(name, "+")
-	f1, _, ok := filter.FacetField(first)
+	first, second, _, ok := filter.SightingFields(name)
 	if !ok {
-		return store.TopResult{}, errUnknownFacet(first)
+		return store.TopResult{}, errUnknownFacet(name)
 	}
-	sf.First = f1
-	if pair {
-		f2, _, ok := filter.FacetField(second)
-		if !ok {
-			return store.TopResult{}, errUnknownFacet(second)
-		}
-		sf.Second = f2
-	}
+	sf := store.SightingField{First: first, Second: second}
 	seen, err := st.FirstSightings(ctx, q, sf, facetLimit)
 	if err != nil {
 		return store.TopResult{}, fmt.Errorf("new %s: %w", name, err)

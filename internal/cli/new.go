@@ -7,21 +7,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/trailview/trailview/filter"
-	"github.com/trailview/trailview/history"
 	"github.com/trailview/trailview/history/store"
 	"github.com/trailview/trailview/internal/termtext"
 )
 
 const newSynopsis = "trailview new FIELD [--db PATH] [--region R|all] [--account A|all] [--start-time T] [--end-time T] " +
 	"[--filter EXPR] [--lookup-attributes A] [--event-category insight] [--limit N] [--output json|text]"
-
-// newPairs are the pairs of fields 'new' accepts besides single fields:
-// an identity and what it did or where from.
-var newPairs = map[string]store.SightingField{
-	"user+event": {First: history.FieldUsername, Second: history.FieldEventName},
-	"key+event":  {First: history.FieldAccessKeyID, Second: history.FieldEventName},
-	"key+ip":     {First: history.FieldAccessKeyID, Second: history.FieldSourceIP},
-}
 
 // newJSON is the JSON document of 'trailview new'.
 type newJSON struct {
@@ -56,7 +47,7 @@ func New(ctx context.Context, env Env, args []string) int {
 			names = append(names, n)
 		}
 	}
-	accepted := strings.Join(append(names, "user+event", "key+event", "key+ip"), ", ")
+	accepted := strings.Join(append(names, filter.SightingPairNames...), ", ")
 	if len(positional) != 1 {
 		errorf(env, "new: name one FIELD, one of %s (got %d arguments)", accepted, len(positional))
 		return ExitUsage
@@ -98,14 +89,8 @@ func New(ctx context.Context, env Env, args []string) int {
 // sightingField reads FIELD: a pair, or a field top counts (except
 // readonly, whose two values say nothing new).
 func sightingField(arg string) (store.SightingField, string, bool) {
-	if p, ok := newPairs[strings.ToLower(arg)]; ok {
-		return p, strings.ToLower(arg), true
-	}
-	field, name, ok := filter.FacetField(arg)
-	if !ok || field == history.FieldReadOnly {
-		return store.SightingField{}, "", false
-	}
-	return store.SightingField{First: field}, name, true
+	first, second, name, ok := filter.SightingFields(arg)
+	return store.SightingField{First: first, Second: second}, name, ok
 }
 
 func writeNewText(env Env, doc newJSON) {
