@@ -94,15 +94,15 @@ type dossierView struct {
 
 // dossierKeyMap is the dossier's keys.
 type dossierKeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	NextList, PrevList                      key.Binding
-	PivotIs, PivotNot, Open, Who            key.Binding
-	Close, Help                             key.Binding
+	listKeys
+	NextList, PrevList           key.Binding
+	PivotIs, PivotNot, Open, Who key.Binding
+	Close, Help                  key.Binding
 }
 
 func newDossierKeyMap() dossierKeyMap {
 	return dossierKeyMap{
-		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
+		listKeys: newListKeys(),
 		NextList: bind([]string{"tab"}, "tab", "next list"),
 		PrevList: bind([]string{"shift+tab"}, "shift+tab", "previous list"),
 		PivotIs:  bind([]string{"="}, "=", "only this"),
@@ -234,23 +234,15 @@ func linkKey(sec dossierSection, l *history.ChainLink) string {
 func (d *dossierView) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, n := d.keys, len(d.items)
 	page := max(d.height-3, 1)
+	if cur, moved := k.move(msg, d.cur, n, page); moved {
+		d.cur = cur
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Close):
 		return d.back()
 	case key.Matches(msg, k.Help):
 		d.report(helpRequested{title: "dossier", keys: d.keys})
-	case key.Matches(msg, k.Down):
-		d.cur = max(min(d.cur+1, n-1), 0)
-	case key.Matches(msg, k.Up):
-		d.cur = max(d.cur-1, 0)
-	case key.Matches(msg, k.PageDown):
-		d.cur = max(min(d.cur+page, n-1), 0)
-	case key.Matches(msg, k.PageUp):
-		d.cur = max(d.cur-page, 0)
-	case key.Matches(msg, k.Top):
-		d.cur = 0
-	case key.Matches(msg, k.Bottom):
-		d.cur = max(n-1, 0)
 	case key.Matches(msg, k.NextList):
 		d.jumpList(1)
 	case key.Matches(msg, k.PrevList):

@@ -45,13 +45,13 @@ type sessionsView struct {
 }
 
 type sessionsKeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Open, PivotNot, Who, Close, Help        key.Binding
+	listKeys
+	Open, PivotNot, Who, Close, Help key.Binding
 }
 
 func newSessionsKeyMap() sessionsKeyMap {
 	return sessionsKeyMap{
-		Up: upKey(), Down: downKey(), PageUp: pageUpKey(), PageDown: pageDownKey(), Top: topKey(), Bottom: bottomKey(),
+		listKeys: newListKeys(),
 		Open:     bind([]string{"enter", "="}, "enter/=", "only this key (leaves the view; [ comes back)"),
 		PivotNot: bind([]string{"!"}, "!", "not this key"),
 		Who:      bind([]string{"W", "shift+w"}, "W", "dossier of the key"),
@@ -106,24 +106,16 @@ func (v *sessionsView) Update(msg tea.Msg) (overlay, tea.Cmd) {
 func (v *sessionsView) key(msg tea.KeyPressMsg) {
 	k, n := v.keys, len(v.rows)
 	page := max(v.height-2, 1)
+	if cur, moved := k.move(msg, v.cur, n, page); moved {
+		v.cur = cur
+		return
+	}
 	switch {
 	case key.Matches(msg, k.Close):
 		v.stop()
 		v.close(nil)
 	case key.Matches(msg, k.Help):
 		v.report(helpRequested{title: "sessions", keys: v.keys})
-	case key.Matches(msg, k.Down):
-		v.cur = max(min(v.cur+1, n-1), 0)
-	case key.Matches(msg, k.Up):
-		v.cur = max(v.cur-1, 0)
-	case key.Matches(msg, k.PageDown):
-		v.cur = max(min(v.cur+page, n-1), 0)
-	case key.Matches(msg, k.PageUp):
-		v.cur = max(v.cur-page, 0)
-	case key.Matches(msg, k.Top):
-		v.cur = 0
-	case key.Matches(msg, k.Bottom):
-		v.cur = max(n-1, 0)
 	case key.Matches(msg, k.Open), key.Matches(msg, k.PivotNot):
 		if v.loading || v.cur >= n {
 			return
