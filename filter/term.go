@@ -169,3 +169,31 @@ func escapeKey(path string) string {
 	}
 	return b.String()
 }
+
+// HasTerm reports whether term is already one of filterText's top-level
+// AND terms, written the same way: a pivot repeated on the same value
+// would otherwise add the same term again and leave a back-stack step that
+// changes nothing. Pivot terms are written canonically (FieldTermText,
+// PathTermText), so comparing their text is exact for them.
+func HasTerm(filterText, term string) bool {
+	root, err := parse(filterText)
+	if err != nil || root == nil {
+		return false
+	}
+	want := strings.TrimSpace(term)
+	in := []rune(filterText)
+	kids := []node{root}
+	if and, ok := root.(*andNode); ok {
+		kids = and.kids
+	}
+	for _, k := range kids {
+		sp := k.nodeSpan()
+		if sp.col < 1 || sp.col-1+sp.len > len(in) {
+			continue
+		}
+		if string(in[sp.col-1:sp.col-1+sp.len]) == want {
+			return true
+		}
+	}
+	return false
+}

@@ -27,6 +27,10 @@ func (m *Model) applyPivot(r pivotChosen) tea.Cmd {
 		m.setStatus("no pivot: "+err.Error(), true)
 		return nil
 	}
+	if !r.alone && filter.HasTerm(m.q.text, term) {
+		m.setStatus("the filter already has "+term, false)
+		return nil
+	}
 	text := filter.AndText(m.q.text, term)
 	if r.alone {
 		text = term

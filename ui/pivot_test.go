@@ -184,3 +184,28 @@ func TestPivotAloneReplacesTheFilter(t *testing.T) {
 		t.Fatalf("P in the detail view: filter %q, want %q", h.m.q.text, want)
 	}
 }
+
+// TestPivotRepeatedAddsNothing: = twice on the same cell leaves one term
+// and one back step, and says why nothing changed.
+func TestPivotRepeatedAddsNothing(t *testing.T) {
+	h := newHarness(t, openStore(t, fixture()))
+	h.mustShow("1 of 200 events")
+	h.press("right", "right") // User name
+	user := h.m.selected().Username
+	h.press("=")
+	steps := len(h.m.nav.back)
+	h.press("=")
+	if want := "user:" + user; h.m.q.text != want {
+		t.Fatalf("filter %q after = twice, want %q", h.m.q.text, want)
+	}
+	if len(h.m.nav.back) != steps {
+		t.Fatalf("the repeated pivot left %d back steps, want %d", len(h.m.nav.back), steps)
+	}
+	if !strings.Contains(h.m.status, "already has user:") {
+		t.Fatalf("status %q does not say the filter already has the term", h.m.status)
+	}
+	h.press("[")
+	if h.m.q.text != "" {
+		t.Fatalf("one back after the repeated pivot: filter %q, want none", h.m.q.text)
+	}
+}
