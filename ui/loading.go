@@ -70,6 +70,7 @@ func (m *Model) cancelQuery() (cmd tea.Cmd, ok bool) {
 		return nil, false
 	}
 	cmd = m.restore()
+	m.nav.dropTop(m.q)
 	m.setStatus("query cancelled: the previous result is shown", false)
 	return cmd, true
 }

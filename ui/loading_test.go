@@ -62,6 +62,11 @@ func TestSlowQueryLoadsAndEscCancels(t *testing.T) {
 	if h.m.selected().EventID != before || h.m.q.text != "user:alice" {
 		t.Fatalf("esc did not restore the previous result: %s, %q", h.m.selected().EventID, h.m.q.text)
 	}
+	// The cancelled step is forgotten: one back goes to the state before
+	// user:alice, not to user:alice again.
+	if got := len(h.m.nav.back); got != 1 || h.m.nav.back[0].text != "" {
+		t.Fatalf("after the cancel the back stack has %d states, want only the unfiltered one", got)
+	}
 	// The page and the count were interrupted: they return, with errors.
 	deadline := time.After(30 * time.Second) // a failure guard, not a wait for timing
 	for i := 0; i < n; i++ {

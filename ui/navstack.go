@@ -1,6 +1,10 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"reflect"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // navLimit bounds the back stack: an investigation that pivots all day
 // keeps its last steps, not every one.
@@ -22,6 +26,15 @@ func (n *navStack) push(cur queryState) {
 		n.back = n.back[len(n.back)-navLimit:]
 	}
 	n.fwd = nil
+}
+
+// dropTop forgets the newest back state when it is cur: a cancelled query
+// puts back the state its step was taken from, and back must then go to
+// the step before, not show the same result again.
+func (n *navStack) dropTop(cur queryState) {
+	if len(n.back) > 0 && reflect.DeepEqual(n.back[len(n.back)-1], cur) {
+		n.back = n.back[:len(n.back)-1]
+	}
 }
 
 // goBack returns the state before cur and keeps cur for forward.
