@@ -26,6 +26,9 @@ type detailView struct {
 	decision
 	ev      history.Event
 	loading bool
+	// linked is set when the event came from a dossier's chain, not from
+	// the table: next and previous would show the table's events instead.
+	linked  bool
 	err     error
 	json    string   // the indented record, for the clipboard
 	lines   []string // drawn lines before wrapping
@@ -141,14 +144,25 @@ func (d *detailView) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.pivot(false, true)
 	case key.Matches(msg, k.Who):
 		d.who()
-	case key.Matches(msg, k.NextEvent):
-		d.report(eventStep{delta: 1})
-	case key.Matches(msg, k.PrevEvent):
-		d.report(eventStep{delta: -1})
+	case key.Matches(msg, k.NextEvent), key.Matches(msg, k.PrevEvent):
+		d.stepEvent(key.Matches(msg, k.NextEvent))
 	case key.Matches(msg, k.Copy):
 		return d.copyRecord()
 	}
 	return nil
+}
+
+// stepEvent asks for the table's next or previous event, unless this
+// event is not one of the table's.
+func (d *detailView) stepEvent(next bool) {
+	switch {
+	case d.linked:
+		d.report(statusReport{text: "this event came from the dossier: n and p step through the table's events; esc goes back to the dossier"})
+	case next:
+		d.report(eventStep{delta: 1})
+	default:
+		d.report(eventStep{delta: -1})
+	}
 }
 
 func (d *detailView) zone() *time.Location {

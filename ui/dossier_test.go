@@ -141,6 +141,10 @@ func TestDossierChain(t *testing.T) {
 		t.Fatalf("enter on the link opened %q (loading %v), record %q", dv.ev.EventID, dv.loading, dv.ev.Raw)
 	}
 	h.mustShow("[AssumeRole]", "Event ID: chain-issue-0001")
+	h.press("n") // not one of the table's events: n must not show the table's next
+	if dv := focusedAs[*detailView](h); dv.ev.EventID != "chain-issue-0001" || !strings.Contains(h.m.status, "came from the dossier") {
+		t.Fatalf("n on a linked event shows %q, status %q", dv.ev.EventID, h.m.status)
+	}
 	h.press("esc")
 	d = focusedAs[*dossierView](h)
 	h.press("W")

@@ -90,7 +90,9 @@ func (m *Model) openLinkedEvent(r dossierOpenEvent) tea.Cmd {
 	l := r.link
 	e := history.Event{ID: l.RowID, EventID: l.EventID, EventName: l.EventName, Time: l.EventTime,
 		Region: l.Region, Account: l.Account, Category: history.Management, IdentityARN: l.CallerARN, AccessKeyID: l.CallerAccessKeyID}
-	return tea.Batch(m.push(newDetailView(e, m.location(), m.styles)), fetchDetail(m.ctx, m.st, l.RowID))
+	d := newDetailView(e, m.location(), m.styles)
+	d.linked = true
+	return tea.Batch(m.push(d), fetchDetail(m.ctx, m.st, l.RowID))
 }
 
 // applyInvestigation applies what the dossier and the sessions view
