@@ -177,6 +177,9 @@ func (w *writer) flushSummary(ctx context.Context) error {
 				span_us = max(first_off + span_us, excluded.first_off + excluded.span_us) - min(first_off, excluded.first_off)`, 10, args); err != nil {
 			return fmt.Errorf("count events per value and day: %w", err)
 		}
+		if err := w.flushRank(ctx, s.days); err != nil {
+			return err
+		}
 		clear(s.days)
 	}
 	return nil

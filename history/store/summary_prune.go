@@ -74,5 +74,12 @@ func recountSummariesBefore(ctx context.Context, tx *sql.Tx, cut int64) error {
 			return fmt.Errorf("prune: recount summaries: %w", err)
 		}
 	}
+	// Counts over all time: recounted whole from the days, as a prune
+	// is rare and changes the counts of every value it touched.
+	for _, q := range []string{"DELETE FROM summary_rank", summaryRankRecountSQL()} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("prune: recount values: %w", err)
+		}
+	}
 	return nil
 }

@@ -87,7 +87,7 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
-	present, err := s.mergeTop(ctx, sf, whole, wholeArgs, edges, limit, res)
+	present, err := s.topWholeDays(ctx, sf, int64(q.Category), whole, wholeArgs, edges, limit, res)
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
@@ -112,4 +112,16 @@ func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf s
 		return 0, fmt.Errorf("count events with a value: %w", err)
 	}
 	return present, nil
+}
+
+// topWholeDays is topByRank for a ranked field, when it finishes, and
+// mergeTop otherwise.
+func (s *Store) topWholeDays(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (int64, error) {
+	if ranked(sf.kind) {
+		present, handled, err := s.topByRank(ctx, sf, cat, whole, wholeArgs, edges, limit, res)
+		if handled || err != nil {
+			return present, err
+		}
+	}
+	return s.mergeTop(ctx, sf, whole, wholeArgs, edges, limit, res)
 }

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"container/heap"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+)
+
+// A top of a ranked field (summary_rank.go) reads values from the most
+// counted over all time down (Fagin's threshold algorithm with one list):
+// a value's count in the query, its whole days from summary_day plus the
+// window's edges, is at most its all-time count, so once the limit-th
+// exact count is above the all-time count of the next value, no value
+// still unread can rank, nor tie (ties rank by text, unknown until read).
+// Distinct and the events with a value still need every whole-day row of
+// the scope, but counted in the key's order, with no grouping kept.
+
+// rankReadLimit bounds the values read by count: past it (a scope whose
+// values are all rare, where no value stands out) grouping every row
+// (mergeTop) costs less than reading on.
+const rankReadLimit = 30000
+
+// rankReads counts the values tops read from summary_rank: a test checks
+// that a top stops early.
+var rankReads atomic.Int64
+
+// topByRank fills res like mergeTop does, from summary_rank; handled is
+// false when it read rankReadLimit values without finishing.
+func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (present int64, handled bool, err error) {
+	empty, err := s.lookupDictID(ctx, sf.kind, "")
+	if err != nil {
+		return 0, false, err
+	}
+	cands, read, err := s.readRanked(ctx, sf, cat, whole, wholeArgs, edges, empty, limit)
+	rankReads.Add(int64(read))
+	if err != nil || cands == nil {
+		return 0, false, err
+	}
+	var distinct int64
+	err = s.db.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT sum("+sf.n+") AS n"+whole+
+		" AND "+sf.key+" <> ? GROUP BY "+sf.key+")", append(append([]any(nil), wholeArgs...), empty)...).Scan(&distinct, &present)
+	if err != nil {
+		return 0, false, fmt.Errorf("count values: %w", err)
+	}
+	edgeOnly, err := s.edgeOnlyValues(ctx, sf, whole, wholeArgs, edges, empty)
+	if err != nil {
+		return 0, false, err
+	}
+	res.Distinct = distinct + edgeOnly
+	for k, e := range edges {
+		if k != empty {
+			present += e.n
+		}
+	}
+	if err := s.rankBounds(ctx, sf, whole, wholeArgs, edges, cands); err != nil {
+		return 0, false, err
+	}
+	return present, true, s.rankTop(ctx, sf, cands, limit, res)
+}
+
+// readRanked reads values by all-time count until none unread can rank,
+// and returns the values that rank or tie with their exact counts (times
+// not yet set), and how many values it read; nil when it gave up.
+func (s *Store) readRanked(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64, limit int) (map[int64]facetCount, int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT r.value_id, r.n, (SELECT coalesce(sum("+sf.n+"), 0)"+whole+" AND "+sf.key+" = r.value_id)"+
+		" FROM summary_rank r INDEXED BY summary_rank_n WHERE r.kind = ? AND r.cat = ? ORDER BY r.n DESC",
+		append(append([]any(nil), wholeArgs...), int64(sf.kind), cat)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read values by count: %w", err)
+	}
+	defer rows.Close()
+	exact := map[int64]int64{}
+	var best countHeap // the limit highest exact counts
+	read := 0
+	for rows.Next() {
+		var id, bound, n int64
+		if err := rows.Scan(&id, &bound, &n); err != nil {
+			return nil, read, fmt.Errorf("read values by count: %w", err)
+		}
+		if len(best) == limit && bound < best[0] {
+			break
+		}
+		if read++; read > rankReadLimit {
+			return nil, read, nil
+		}
+		if id == empty {
+			continue
+		}
+		n += edges[id].n
+		if n == 0 {
+			continue
+		}
+		exact[id] = n
+		if len(best) < limit {
+			heap.Push(&best, n)
+		} else if n > best[0] {
+			best[0] = n
+			heap.Fix(&best, 0)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, read, fmt.Errorf("read values by count: %w", err)
+	}
+	cands := map[int64]facetCount{}
+	for id, n := range exact {
+		if len(best) < limit || n >= best[0] {
+			cands[id] = facetCount{n: n}
+		}
+	}
+	return cands, read, nil
+}
+
+// edgeOnlyValues counts the edge values with no whole-day row.
+func (s *Store) edgeOnlyValues(ctx context.Context, sf summaryFacet, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64) (int64, error) {
+	ids := make([]int64, 0, len(edges))
+	for k := range edges {
+		if k != empty {
+			ids = append(ids, k)
+		}
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	j, err := json.Marshal(ids)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM json_each(?) x WHERE NOT EXISTS (SELECT 1"+whole+" AND "+sf.key+" = x.value)",
+		append([]any{string(j)}, wholeArgs...)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count values of the edges: %w", err)
+	}
+	return n, nil
+}
+
+// rankBounds sets the first and last times of cands, from their whole
+// days and the edges.
+func (s *Store) rankBounds(ctx context.Context, sf summaryFacet, whole string, wholeArgs []any, edges map[int64]facetCount, cands map[int64]facetCount) error {
+	ids := make([]int64, 0, len(cands))
+	for id, c := range cands {
+		ids = append(ids, id)
+		if e, ok := edges[id]; ok {
+			c.lo, c.hi = e.lo, e.hi
+			cands[id] = c
+		}
+	}
+	j, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+sf.key+", min("+sf.lo+"), max("+sf.hi+")"+whole+" AND "+sf.key+
+		" IN (SELECT value FROM json_each(?)) GROUP BY "+sf.key, append(append([]any(nil), wholeArgs...), string(j))...)
+	if err != nil {
+		return fmt.Errorf("read first and last times: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, lo, hi int64
+		if err := rows.Scan(&id, &lo, &hi); err != nil {
+			return fmt.Errorf("read first and last times: %w", err)
+		}
+		c := cands[id]
+		if _, ok := edges[id]; ok {
+			lo, hi = min(lo, c.lo), max(hi, c.hi)
+		}
+		c.lo, c.hi = lo, hi
+		cands[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read first and last times: %w", err)
+	}
+	return nil
+}
+
+// countHeap is a min-heap of counts.
+type countHeap []int64
+
+func (h countHeap) Len() int           { return len(h) }
+func (h countHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h countHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *countHeap) Push(x any)        { *h = append(*h, x.(int64)) }
+func (h *countHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
