@@ -162,6 +162,9 @@ func (w *writer) flushSummary(ctx context.Context) error {
 		clear(s.hours)
 	}
 	if len(s.days) > 0 {
+		if err := w.flushValues(ctx, s.days); err != nil {
+			return err
+		}
 		keys := slices.SortedFunc(maps.Keys(s.days), func(a, b dayKey) int {
 			return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.cat, b.cat), cmp.Compare(a.value, b.value),
 				cmp.Compare(a.region, b.region), cmp.Compare(a.day, b.day), cmp.Compare(a.account, b.account), cmp.Compare(a.ro, b.ro))

@@ -28,7 +28,9 @@ var rankReads atomic.Int64
 
 // topByRank fills res like mergeTop does, from summary_rank; handled is
 // false when it read rankReadLimit values without finishing.
-func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (present int64, handled bool, err error) {
+// covered, when not nil, is the distinct values and events with a value
+// of the whole window (coveredValues).
+func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, covered *valuesSum, limit int, res *TopResult) (present int64, handled bool, err error) {
 	empty, err := s.lookupDictID(ctx, sf.kind, "")
 	if err != nil {
 		return 0, false, err
@@ -38,21 +40,10 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole
 	if err != nil || cands == nil {
 		return 0, false, err
 	}
-	var distinct int64
-	err = s.db.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT sum("+sf.n+") AS n"+whole+
-		" AND "+sf.key+" <> ? GROUP BY "+sf.key+")", append(append([]any(nil), wholeArgs...), empty)...).Scan(&distinct, &present)
-	if err != nil {
-		return 0, false, fmt.Errorf("count values: %w", err)
-	}
-	edgeOnly, err := s.edgeOnlyValues(ctx, sf, whole, wholeArgs, edges, empty)
-	if err != nil {
+	if covered != nil {
+		res.Distinct, present = covered.values, covered.events
+	} else if res.Distinct, present, err = s.windowValues(ctx, sf, whole, wholeArgs, edges, empty); err != nil {
 		return 0, false, err
-	}
-	res.Distinct = distinct + edgeOnly
-	for k, e := range edges {
-		if k != empty {
-			present += e.n
-		}
 	}
 	if err := s.rankBounds(ctx, sf, whole, wholeArgs, edges, cands); err != nil {
 		return 0, false, err
@@ -110,6 +101,26 @@ func (s *Store) readRanked(ctx context.Context, sf summaryFacet, cat int64, whol
 		}
 	}
 	return cands, read, nil
+}
+
+// windowValues counts the distinct values and the events with a value in
+// the whole days and the edges.
+func (s *Store) windowValues(ctx context.Context, sf summaryFacet, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64) (distinct, present int64, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT sum("+sf.n+") AS n"+whole+
+		" AND "+sf.key+" <> ? GROUP BY "+sf.key+")", append(append([]any(nil), wholeArgs...), empty)...).Scan(&distinct, &present)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count values: %w", err)
+	}
+	edgeOnly, err := s.edgeOnlyValues(ctx, sf, whole, wholeArgs, edges, empty)
+	if err != nil {
+		return 0, 0, err
+	}
+	for k, e := range edges {
+		if k != empty {
+			present += e.n
+		}
+	}
+	return distinct + edgeOnly, present, nil
 }
 
 // edgeOnlyValues counts the edge values with no whole-day row.

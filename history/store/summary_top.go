@@ -87,7 +87,7 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
-	present, err := s.topWholeDays(ctx, sf, int64(q.Category), whole, wholeArgs, edges, limit, res)
+	present, err := s.topWholeDays(ctx, q, sf, scope, scopeArgs, whole, wholeArgs, edges, limit, res)
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
@@ -116,9 +116,13 @@ func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf s
 
 // topWholeDays is topByRank for a ranked field, when it finishes, and
 // mergeTop otherwise.
-func (s *Store) topWholeDays(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (int64, error) {
+func (s *Store) topWholeDays(ctx context.Context, q history.Query, sf summaryFacet, scope string, scopeArgs []any, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (int64, error) {
 	if ranked(sf.kind) {
-		present, handled, err := s.topByRank(ctx, sf, cat, whole, wholeArgs, edges, limit, res)
+		covered, err := s.coveredValues(ctx, q, sf.kind, scope, scopeArgs)
+		if err != nil {
+			return 0, fmt.Errorf("count values: %w", err)
+		}
+		present, handled, err := s.topByRank(ctx, sf, int64(q.Category), whole, wholeArgs, edges, covered, limit, res)
 		if handled || err != nil {
 			return present, err
 		}
