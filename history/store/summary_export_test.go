@@ -59,3 +59,8 @@ func (s *Store) SummaryDumpForTest(ctx context.Context) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// RankCountersForTest is how many values tops read from summary_rank and
+// how many tops took Distinct from summary_values, since the process
+// started.
+func RankCountersForTest() (reads, covered int64) { return rankReads.Load(), valuesAnswers.Load() }

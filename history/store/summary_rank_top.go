@@ -22,9 +22,10 @@ import (
 // (mergeTop) costs less than reading on.
 const rankReadLimit = 30000
 
-// rankReads counts the values tops read from summary_rank: a test checks
-// that a top stops early.
-var rankReads atomic.Int64
+// rankReads counts the values tops read from summary_rank, and
+// valuesAnswers the tops that took Distinct from summary_values: tests
+// check that a top stops early and which path it took.
+var rankReads, valuesAnswers atomic.Int64
 
 // topByRank fills res like mergeTop does, from summary_rank; handled is
 // false when it read rankReadLimit values without finishing.
@@ -41,6 +42,7 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole
 		return 0, false, err
 	}
 	if covered != nil {
+		valuesAnswers.Add(1)
 		res.Distinct, present = covered.values, covered.events
 	} else if res.Distinct, present, err = s.windowValues(ctx, sf, whole, wholeArgs, edges, empty); err != nil {
 		return 0, false, err
