@@ -33,7 +33,7 @@ func (s *Store) SummaryDumpForTest(ctx context.Context) (string, error) {
 	for _, q := range []string{
 		"SELECT 'h', region_id, cat, hour, account_id, ro, events, errors, first_us, last_us FROM summary_hour ORDER BY 2, 3, 4, 5, 6",
 		"SELECT kind, region_id, cat, day, value_id, account_id, ro, n, first_off, span_us FROM summary_day ORDER BY 1, 2, 3, 4, 5, 6, 7",
-		"SELECT 'r', kind, cat, value_id, n, 0, 0, 0, 0, 0 FROM summary_rank ORDER BY 2, 3, 4",
+		"SELECT 'r', kind, cat, ro, value_id, n, 0, 0, 0, 0 FROM summary_rank ORDER BY 2, 3, 4, 5",
 		"SELECT 'v', kind, cat, region_id, ro_mask, vals, events, 0, 0, 0 FROM summary_values ORDER BY 2, 3, 4, 5",
 	} {
 		rows, err := s.db.QueryContext(ctx, q)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // summary_rank (migration 0010) keeps every value's count over all time,
@@ -19,21 +17,24 @@ var rankedKinds = []dictKind{kindAccessKey, kindResourceName}
 
 func ranked(k dictKind) bool { return slices.Contains(rankedKinds, k) }
 
+// rankAnyRO is summary_rank's ro of the counts of every event; ro 0
+// rows count the events with read-only false alone (migration 0010).
+const rankAnyRO = 3
+
 // summaryRankRecountSQL counts summary_rank from summary_day, as
 // migration 0010 does: value 0 of a resource kind counts the events with
 // a value, not a value.
-func summaryRankRecountSQL() string {
-	kinds := make([]string, len(rankedKinds))
-	for i, k := range rankedKinds {
-		kinds[i] = strconv.Itoa(int(k))
+func summaryRankRecountSQL() []string {
+	from := " FROM summary_day WHERE kind IN (" + rankedKindList() + ") AND value_id <> 0"
+	return []string{
+		"INSERT INTO summary_rank SELECT kind, cat, 3, value_id, sum(n)" + from + " GROUP BY kind, cat, value_id",
+		"INSERT INTO summary_rank SELECT kind, cat, 0, value_id, sum(n)" + from + " AND ro = 0 GROUP BY kind, cat, value_id",
 	}
-	return "INSERT INTO summary_rank SELECT kind, cat, value_id, sum(n) FROM summary_day WHERE kind IN (" +
-		strings.Join(kinds, ", ") + ") AND value_id <> 0 GROUP BY kind, cat, value_id"
 }
 
 type rankKey struct {
-	kind       dictKind
-	cat, value int64
+	kind           dictKind
+	cat, ro, value int64
 }
 
 // flushRank adds the pending day counts of the ranked kinds to
@@ -42,21 +43,24 @@ func (w *writer) flushRank(ctx context.Context, days map[dayKey]*daySum) error {
 	sums := map[rankKey]int64{}
 	for k, v := range days {
 		if ranked(k.kind) && k.value != 0 {
-			sums[rankKey{k.kind, k.cat, k.value}] += v.n
+			sums[rankKey{k.kind, k.cat, rankAnyRO, k.value}] += v.n
+			if k.ro == 0 {
+				sums[rankKey{k.kind, k.cat, 0, k.value}] += v.n
+			}
 		}
 	}
 	if len(sums) == 0 {
 		return nil
 	}
 	keys := slices.SortedFunc(maps.Keys(sums), func(a, b rankKey) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.cat, b.cat), cmp.Compare(a.value, b.value))
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.cat, b.cat), cmp.Compare(a.ro, b.ro), cmp.Compare(a.value, b.value))
 	})
-	args := make([]any, 0, 4*len(keys))
+	args := make([]any, 0, 5*len(keys))
 	for _, k := range keys {
-		args = append(args, int64(k.kind), k.cat, k.value, sums[k])
+		args = append(args, int64(k.kind), k.cat, k.ro, k.value, sums[k])
 	}
-	if err := w.upsertRows(ctx, "INSERT INTO summary_rank(kind, cat, value_id, n) VALUES ",
-		"ON CONFLICT DO UPDATE SET n = n + excluded.n", 4, args); err != nil {
+	if err := w.upsertRows(ctx, "INSERT INTO summary_rank(kind, cat, ro, value_id, n) VALUES ",
+		"ON CONFLICT DO UPDATE SET n = n + excluded.n", 5, args); err != nil {
 		return fmt.Errorf("count events per value: %w", err)
 	}
 	return nil

@@ -27,16 +27,20 @@ const rankReadLimit = 30000
 // check that a top stops early and which path it took.
 var rankReads, valuesAnswers atomic.Int64
 
+// rankList is the summary_rank counts a top reads: its category's, of
+// every event or of read-only false alone.
+type rankList struct{ cat, ro int64 }
+
 // topByRank fills res like mergeTop does, from summary_rank; handled is
 // false when it read rankReadLimit values without finishing.
 // covered, when not nil, is the distinct values and events with a value
 // of the whole window (coveredValues).
-func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, covered *valuesSum, limit int, res *TopResult) (present int64, handled bool, err error) {
+func (s *Store) topByRank(ctx context.Context, sf summaryFacet, list rankList, whole string, wholeArgs []any, edges map[int64]facetCount, covered *valuesSum, limit int, res *TopResult) (present int64, handled bool, err error) {
 	empty, err := s.lookupDictID(ctx, sf.kind, "")
 	if err != nil {
 		return 0, false, err
 	}
-	cands, read, err := s.readRanked(ctx, sf, cat, whole, wholeArgs, edges, empty, limit)
+	cands, read, err := s.readRanked(ctx, sf, list, whole, wholeArgs, edges, empty, limit)
 	rankReads.Add(int64(read))
 	if err != nil || cands == nil {
 		return 0, false, err
@@ -56,10 +60,10 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, cat int64, whole
 // readRanked reads values by all-time count until none unread can rank,
 // and returns the values that rank or tie with their exact counts (times
 // not yet set), and how many values it read; nil when it gave up.
-func (s *Store) readRanked(ctx context.Context, sf summaryFacet, cat int64, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64, limit int) (map[int64]facetCount, int, error) {
+func (s *Store) readRanked(ctx context.Context, sf summaryFacet, list rankList, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64, limit int) (map[int64]facetCount, int, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT r.value_id, r.n, (SELECT coalesce(sum("+sf.n+"), 0)"+whole+" AND "+sf.key+" = r.value_id)"+
-		" FROM summary_rank r INDEXED BY summary_rank_n WHERE r.kind = ? AND r.cat = ? ORDER BY r.n DESC",
-		append(append([]any(nil), wholeArgs...), int64(sf.kind), cat)...)
+		" FROM summary_rank r INDEXED BY summary_rank_n WHERE r.kind = ? AND r.cat = ? AND r.ro = ? ORDER BY r.n DESC",
+		append(append([]any(nil), wholeArgs...), int64(sf.kind), list.cat, list.ro)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("read values by count: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/trailview/trailview/history"
@@ -122,7 +123,12 @@ func (s *Store) topWholeDays(ctx context.Context, q history.Query, sf summaryFac
 		if err != nil {
 			return 0, fmt.Errorf("count values: %w", err)
 		}
-		present, handled, err := s.topByRank(ctx, sf, int64(q.Category), whole, wholeArgs, edges, covered, limit, res)
+		// Read-only false alone has its own, tighter, counts.
+		rankRO := int64(rankAnyRO)
+		if ro, _ := summaryROKeys(q); slices.Equal(ro, []int64{0}) {
+			rankRO = 0
+		}
+		present, handled, err := s.topByRank(ctx, sf, rankList{int64(q.Category), rankRO}, whole, wholeArgs, edges, covered, limit, res)
 		if handled || err != nil {
 			return present, err
 		}

@@ -5,22 +5,29 @@
 -- Events in any window and scope are a subset of all events, so a
 -- value's count here bounds its count in any query: reading values from
 -- the most counted down, a top stops once the limit-th exact count is
--- above the next value's bound (summary_rank.go). Kept by the writer
--- with summary_day (summary_counts.go), recounted by prune.
+-- above the next value's bound (summary_rank_top.go). ro 3 counts every
+-- event; ro 0 the events with read-only false alone, the browser's
+-- default attribute, which few events match and whose bound would
+-- otherwise be loose. Kept by the writer with summary_day
+-- (summary_rank.go), recounted by prune.
 CREATE TABLE summary_rank(
   kind     INTEGER NOT NULL,
   cat      INTEGER NOT NULL,
+  ro       INTEGER NOT NULL,
   value_id INTEGER NOT NULL,
   n        INTEGER NOT NULL,
-  PRIMARY KEY (kind, cat, value_id)
+  PRIMARY KEY (kind, cat, ro, value_id)
 ) WITHOUT ROWID;
-CREATE INDEX summary_rank_n ON summary_rank(kind, cat, n);
+CREATE INDEX summary_rank_n ON summary_rank(kind, cat, ro, n);
 
 -- summaryRankRecountSQL (summary_rank.go): value 0 of a resource kind
 -- counts the events with a value, not a value.
 INSERT INTO summary_rank
-  SELECT kind, cat, value_id, sum(n) FROM summary_day
+  SELECT kind, cat, 3, value_id, sum(n) FROM summary_day
   WHERE kind IN (6, 14) AND value_id <> 0 GROUP BY kind, cat, value_id;
+INSERT INTO summary_rank
+  SELECT kind, cat, 0, value_id, sum(n) FROM summary_day
+  WHERE kind IN (6, 14) AND value_id <> 0 AND ro = 0 GROUP BY kind, cat, value_id;
 
 -- The distinct values and the events with a value of the same kinds over
 -- all time, per Region (0: every Region) and per set of read-only keys
