@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync/atomic"
+
+	"github.com/trailview/trailview/history"
 )
 
 // A top of a ranked field (summary_rank.go) reads values from the most
@@ -31,6 +34,33 @@ var rankReads, valuesAnswers atomic.Int64
 // every event or of read-only false alone.
 type rankList struct{ cat, ro int64 }
 
+// rankListOf is the counts q's top reads: read-only false alone has its
+// own, tighter, ones.
+func rankListOf(q history.Query) rankList {
+	l := rankList{int64(q.Category), rankAnyRO}
+	if ro, _ := summaryROKeys(q); slices.Equal(ro, []int64{0}) {
+		l.ro = 0
+	}
+	return l
+}
+
+// topCovered fills res when q's window holds every event of its scope
+// (coveredValues): then a value's count is that of its summary_day rows
+// of the scope, any day, and the window's edges need no counting.
+// gaveUp is true when it read rankReadLimit values without finishing.
+func (s *Store) topCovered(ctx context.Context, q history.Query, sf summaryFacet, scope string, scopeArgs []any, limit int, res *TopResult) (done, gaveUp bool, err error) {
+	covered, err := s.coveredValues(ctx, q, sf.kind, scope, scopeArgs)
+	if err != nil || covered == nil {
+		return false, false, err
+	}
+	present, handled, err := s.topByRank(ctx, sf, rankListOf(q), " FROM summary_day WHERE "+scope+sf.cond, scopeArgs, nil, covered, limit, res)
+	if !handled || err != nil {
+		return false, true, err
+	}
+	res.Missing = res.Total - present
+	return true, false, nil
+}
+
 // topByRank fills res like mergeTop does, from summary_rank; handled is
 // false when it read rankReadLimit values without finishing.
 // covered, when not nil, is the distinct values and events with a value
@@ -40,16 +70,19 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, list rankList, w
 	if err != nil {
 		return 0, false, err
 	}
-	cands, read, err := s.readRanked(ctx, sf, list, whole, wholeArgs, edges, empty, limit)
+	// Distinct first: once that many values are found, none is left.
+	if covered != nil {
+		res.Distinct, present = covered.values, covered.events
+	} else if res.Distinct, present, err = s.windowValues(ctx, sf, whole, wholeArgs, edges, empty); err != nil {
+		return 0, false, err
+	}
+	cands, read, err := s.readRanked(ctx, sf, list, whole, wholeArgs, edges, empty, res.Distinct, limit)
 	rankReads.Add(int64(read))
 	if err != nil || cands == nil {
 		return 0, false, err
 	}
 	if covered != nil {
 		valuesAnswers.Add(1)
-		res.Distinct, present = covered.values, covered.events
-	} else if res.Distinct, present, err = s.windowValues(ctx, sf, whole, wholeArgs, edges, empty); err != nil {
-		return 0, false, err
 	}
 	if err := s.rankBounds(ctx, sf, whole, wholeArgs, edges, cands); err != nil {
 		return 0, false, err
@@ -60,7 +93,7 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, list rankList, w
 // readRanked reads values by all-time count until none unread can rank,
 // and returns the values that rank or tie with their exact counts (times
 // not yet set), and how many values it read; nil when it gave up.
-func (s *Store) readRanked(ctx context.Context, sf summaryFacet, list rankList, whole string, wholeArgs []any, edges map[int64]facetCount, empty int64, limit int) (map[int64]facetCount, int, error) {
+func (s *Store) readRanked(ctx context.Context, sf summaryFacet, list rankList, whole string, wholeArgs []any, edges map[int64]facetCount, empty, distinct int64, limit int) (map[int64]facetCount, int, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT r.value_id, r.n, (SELECT coalesce(sum("+sf.n+"), 0)"+whole+" AND "+sf.key+" = r.value_id)"+
 		" FROM summary_rank r INDEXED BY summary_rank_n WHERE r.kind = ? AND r.cat = ? AND r.ro = ? ORDER BY r.n DESC",
 		append(append([]any(nil), wholeArgs...), int64(sf.kind), list.cat, list.ro)...)
@@ -95,6 +128,9 @@ func (s *Store) readRanked(ctx context.Context, sf summaryFacet, list rankList, 
 		} else if n > best[0] {
 			best[0] = n
 			heap.Fix(&best, 0)
+		}
+		if int64(len(exact)) == distinct {
+			break
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -236,12 +236,8 @@ func (s *Store) coveredValues(ctx context.Context, q history.Query, kind dictKin
 	if len(q.Accounts) > 0 {
 		return nil, nil
 	}
-	var first, last sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT min(first_us), max(last_us) FROM summary_hour WHERE "+scope, scopeArgs...).Scan(&first, &last); err != nil {
+	if outside, err := s.eventsOutside(ctx, q, scope, scopeArgs); outside || err != nil {
 		return nil, err
-	}
-	if !first.Valid || first.Int64 < q.Start.UnixMicro() || last.Int64 > q.End.UnixMicro() {
-		return nil, nil
 	}
 	var region int64 // 0: every Region
 	if q.Region != "" {
@@ -266,4 +262,24 @@ func (s *Store) coveredValues(ctx context.Context, q history.Query, kind dictKin
 		return nil, err
 	}
 	return &v, nil
+}
+
+// eventsOutside says whether q's scope has events before or after its
+// window. Only the hours holding the window's ends can have events on
+// both sides, so each side is a seek per Region in summary_hour's key
+// (the list of Regions lets SQLite seek without one).
+func (s *Store) eventsOutside(ctx context.Context, q history.Query, scope string, scopeArgs []any) (bool, error) {
+	where := " FROM summary_hour WHERE " + scope
+	if q.Region == "" {
+		where += " AND region_id IN (SELECT region_id FROM scopes)"
+	}
+	start, end := q.Start.UnixMicro(), q.End.UnixMicro()
+	args := append(append(append([]any(nil), scopeArgs...), floorDiv(start, hourUS), start), scopeArgs...)
+	var outside bool
+	err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1"+where+" AND hour <= ? AND first_us < ?) OR EXISTS (SELECT 1"+where+" AND hour >= ? AND last_us > ?)",
+		append(args, floorDiv(end, hourUS), end)...).Scan(&outside)
+	if err != nil {
+		return false, fmt.Errorf("look for events outside the window: %w", err)
+	}
+	return outside, nil
 }
