@@ -144,6 +144,36 @@ func TestRankedTopStopsEarly(t *testing.T) {
 	}
 }
 
+// TestRankedTopOfFewValuesStops checks that a top whose scope has fewer
+// values than the limit stops reading by count once it found them all,
+// rather than reading every value of the store.
+func TestRankedTopOfFewValuesStops(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	recs := rankedRecords(rand.New(rand.NewPCG(23, 24)), 2000, summaryBase)
+	for i, r := range recs[:90] {
+		r["awsRegion"] = "ap-south-1"
+		if id, ok := r["userIdentity"].(map[string]any); ok {
+			id["accessKeyId"] = fmt.Sprintf("AKIASOUTH%03d", i%3)
+		}
+	}
+	loadRecords(t, s, recs)
+	q := history.Query{Region: "ap-south-1", Category: history.Management, Start: summaryBase.Add(-40 * 24 * time.Hour), End: summaryBase}
+	reads, _ := store.RankCountersForTest()
+	res, err := s.Top(ctx, q, history.FieldAccessKeyID, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads2, _ := store.RankCountersForTest()
+	if res.Distinct != 3 || len(res.Values) != 3 {
+		t.Fatalf("top keys of ap-south-1: %d distinct, %d values; want 3 and 3", res.Distinct, len(res.Values))
+	}
+	// The three keys have ~30 events each: behind the six heavy ones.
+	if n := reads2 - reads; n == 0 || n > 20 {
+		t.Fatalf("top keys of ap-south-1 read %d values by count; want 1 to 20", n)
+	}
+}
+
 // TestRankMigrationCountsWhatTheWriterCounts makes a store at schema 9
 // (summary_rank and summary_values dropped), after loads and a prune,
 // and opens it again: migration 0010's back-fill must hold exactly the
