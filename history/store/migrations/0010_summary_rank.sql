@@ -10,7 +10,7 @@
 -- default attribute, which few events match and whose bound would
 -- otherwise be loose. Kept by the writer with summary_day
 -- (summary_rank.go), recounted by prune.
-CREATE TABLE summary_rank(
+CREATE TABLE IF NOT EXISTS summary_rank(
   kind     INTEGER NOT NULL,
   cat      INTEGER NOT NULL,
   ro       INTEGER NOT NULL,
@@ -18,10 +18,12 @@ CREATE TABLE summary_rank(
   n        INTEGER NOT NULL,
   PRIMARY KEY (kind, cat, ro, value_id)
 ) WITHOUT ROWID;
-CREATE INDEX summary_rank_n ON summary_rank(kind, cat, ro, n);
+CREATE INDEX IF NOT EXISTS summary_rank_n ON summary_rank(kind, cat, ro, n);
 
 -- summaryRankRecountSQL (summary_rank.go): value 0 of a resource kind
--- counts the events with a value, not a value.
+-- counts the events with a value, not a value. A store whose schema
+-- number was set back (tests do) already has the tables: recount them.
+DELETE FROM summary_rank;
 INSERT INTO summary_rank
   SELECT kind, cat, 3, value_id, sum(n) FROM summary_day
   WHERE kind IN (6, 14) AND value_id <> 0 GROUP BY kind, cat, value_id;
@@ -34,7 +36,7 @@ INSERT INTO summary_rank
 -- (ro_mask: bit 1 << ro for each ro kept), which no sum of other rows
 -- gives (summary_values.go). A top whose window holds every event of its
 -- scope reads them here instead of from every summary_day row.
-CREATE TABLE summary_values(
+CREATE TABLE IF NOT EXISTS summary_values(
   kind      INTEGER NOT NULL,
   cat       INTEGER NOT NULL,
   region_id INTEGER NOT NULL,
@@ -45,6 +47,7 @@ CREATE TABLE summary_values(
 ) WITHOUT ROWID;
 
 -- summaryValuesRecountSQL (summary_values.go).
+DELETE FROM summary_values;
 INSERT INTO summary_values
 WITH m(mask) AS (VALUES (1), (2), (3), (4), (5), (6), (7)),
 p AS (SELECT kind, cat, value_id, region_id, (max(ro = 0) | (max(ro = 1) << 1) | (max(ro = 2) << 2)) AS bits FROM summary_day
