@@ -157,6 +157,12 @@ func TestRankedTopOfFewValuesStops(t *testing.T) {
 			id["accessKeyId"] = fmt.Sprintf("AKIASOUTH%03d", i%3)
 		}
 	}
+	for _, r := range recs[90:120] {
+		r["awsRegion"] = "sa-east-1"
+		if id, ok := r["userIdentity"].(map[string]any); ok {
+			delete(id, "accessKeyId")
+		}
+	}
 	loadRecords(t, s, recs)
 	q := history.Query{Region: "ap-south-1", Category: history.Management, Start: summaryBase.Add(-40 * 24 * time.Hour), End: summaryBase}
 	reads, _ := store.RankCountersForTest()
@@ -171,6 +177,22 @@ func TestRankedTopOfFewValuesStops(t *testing.T) {
 	// The three keys have ~30 events each: behind the six heavy ones.
 	if n := reads2 - reads; n == 0 || n > 20 {
 		t.Fatalf("top keys of ap-south-1 read %d values by count; want 1 to 20", n)
+	}
+	// A Region whose events have no key: nothing to look for.
+	q.Region = "sa-east-1"
+	if res, err = s.Top(ctx, q, history.FieldAccessKeyID, 20); err != nil {
+		t.Fatal(err)
+	}
+	reads3, _ := store.RankCountersForTest()
+	ref := q
+	if ref.RowIDs, err = s.RowIDsForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if want, err := s.Top(ctx, ref, history.FieldAccessKeyID, 20); err != nil || !reflect.DeepEqual(res, want) {
+		t.Fatalf("top keys of sa-east-1: got %+v, want %+v (%v)", res, want, err)
+	}
+	if res.Total == 0 || res.Missing != res.Total || res.Distinct != 0 || reads3 != reads2 {
+		t.Fatalf("top keys of sa-east-1: %+v after reading %d values by count; want every event missing, none read", res, reads3-reads2)
 	}
 }
 

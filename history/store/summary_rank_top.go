@@ -17,8 +17,10 @@ import (
 // window's edges, is at most its all-time count, so once the limit-th
 // exact count is above the all-time count of the next value, no value
 // still unread can rank, nor tie (ties rank by text, unknown until read).
-// Distinct and the events with a value still need every whole-day row of
-// the scope, but counted in the key's order, with no grouping kept.
+// Distinct and the events with a value come from summary_values when the
+// window holds every event of the scope (summary_values.go); otherwise
+// they need every whole-day row of the scope, counted in the key's order
+// with no grouping kept. Once Distinct values are found, none is left.
 
 // rankReadLimit bounds the values read by count: past it (a scope whose
 // values are all rare, where no value stands out) grouping every row
@@ -70,7 +72,7 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, list rankList, w
 	if err != nil {
 		return 0, false, err
 	}
-	// Distinct first: once that many values are found, none is left.
+	// Distinct first: it ends the reading by count.
 	if covered != nil {
 		res.Distinct, present = covered.values, covered.events
 	} else if res.Distinct, present, err = s.windowValues(ctx, sf, whole, wholeArgs, edges, empty); err != nil {
@@ -94,6 +96,9 @@ func (s *Store) topByRank(ctx context.Context, sf summaryFacet, list rankList, w
 // and returns the values that rank or tie with their exact counts (times
 // not yet set), and how many values it read; nil when it gave up.
 func (s *Store) readRanked(ctx context.Context, sf summaryFacet, list rankList, whole string, wholeArgs []any, edges map[int64]facetCount, empty, distinct int64, limit int) (map[int64]facetCount, int, error) {
+	if distinct == 0 {
+		return map[int64]facetCount{}, 0, nil
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT r.value_id, r.n, (SELECT coalesce(sum("+sf.n+"), 0)"+whole+" AND "+sf.key+" = r.value_id)"+
 		" FROM summary_rank r INDEXED BY summary_rank_n WHERE r.kind = ? AND r.cat = ? AND r.ro = ? ORDER BY r.n DESC",
 		append(append([]any(nil), wholeArgs...), int64(sf.kind), list.cat, list.ro)...)
