@@ -64,3 +64,11 @@ func (s *Store) SummaryDumpForTest(ctx context.Context) (string, error) {
 // how many tops took Distinct from summary_values, since the process
 // started.
 func RankCountersForTest() (reads, covered int64) { return rankReads.Load(), valuesAnswers.Load() }
+
+// SetRankReadLimitForTest sets how many values a top reads by count
+// before it falls back to grouping every row, and returns the undo.
+func SetRankReadLimitForTest(n int) func() {
+	old := rankReadLimit
+	rankReadLimit = n
+	return func() { rankReadLimit = old }
+}

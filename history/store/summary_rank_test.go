@@ -117,6 +117,15 @@ func TestRankedTopsMatchEvents(t *testing.T) {
 	}
 }
 
+// TestRankedTopFallsBack checks that a top that gives up reading by count
+// (a limit of 3 values here) still answers exactly, from every row.
+func TestRankedTopFallsBack(t *testing.T) {
+	s := openStore(t)
+	loadRecords(t, s, rankedRecords(rand.New(rand.NewPCG(41, 42)), 1200, summaryBase))
+	defer store.SetRankReadLimitForTest(3)()
+	checkRankedTopsMatchEvents(t, s, rand.New(rand.NewPCG(43, 44)), 120)
+}
+
 // TestRankedTopStopsEarly checks that a top of keys reads values by count
 // only until none unread can rank: a handful among thousands.
 func TestRankedTopStopsEarly(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 // rankReadLimit bounds the values read by count: past it (a scope whose
 // values are all rare, where no value stands out) grouping every row
 // (mergeTop) costs less than reading on.
-const rankReadLimit = 30000
+var rankReadLimit = 30000 // a var for the test of the fallback
 
 // rankReads counts the values tops read from summary_rank, and
 // valuesAnswers the tops that took Distinct from summary_values: tests
