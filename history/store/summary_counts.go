@@ -162,6 +162,9 @@ func (w *writer) flushSummary(ctx context.Context) error {
 		clear(s.hours)
 	}
 	if len(s.days) > 0 {
+		if err := w.flushValues(ctx, s.days); err != nil {
+			return err
+		}
 		keys := slices.SortedFunc(maps.Keys(s.days), func(a, b dayKey) int {
 			return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.cat, b.cat), cmp.Compare(a.value, b.value),
 				cmp.Compare(a.region, b.region), cmp.Compare(a.day, b.day), cmp.Compare(a.account, b.account), cmp.Compare(a.ro, b.ro))
@@ -176,6 +179,9 @@ func (w *writer) flushSummary(ctx context.Context) error {
 			`ON CONFLICT DO UPDATE SET n = n + excluded.n, first_off = min(first_off, excluded.first_off),
 				span_us = max(first_off + span_us, excluded.first_off + excluded.span_us) - min(first_off, excluded.first_off)`, 10, args); err != nil {
 			return fmt.Errorf("count events per value and day: %w", err)
+		}
+		if err := w.flushRank(ctx, s.days); err != nil {
+			return err
 		}
 		clear(s.days)
 	}

@@ -33,6 +33,8 @@ func (s *Store) SummaryDumpForTest(ctx context.Context) (string, error) {
 	for _, q := range []string{
 		"SELECT 'h', region_id, cat, hour, account_id, ro, events, errors, first_us, last_us FROM summary_hour ORDER BY 2, 3, 4, 5, 6",
 		"SELECT kind, region_id, cat, day, value_id, account_id, ro, n, first_off, span_us FROM summary_day ORDER BY 1, 2, 3, 4, 5, 6, 7",
+		"SELECT 'r', kind, cat, ro, value_id, n, 0, 0, 0, 0 FROM summary_rank ORDER BY 2, 3, 4, 5",
+		"SELECT 'v', kind, cat, region_id, ro_mask, vals, events, 0, 0, 0 FROM summary_values ORDER BY 2, 3, 4, 5",
 	} {
 		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
@@ -56,4 +58,17 @@ func (s *Store) SummaryDumpForTest(ctx context.Context) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// RankCountersForTest is how many values tops read from summary_rank and
+// how many tops took Distinct from summary_values, since the process
+// started.
+func RankCountersForTest() (reads, covered int64) { return rankReads.Load(), valuesAnswers.Load() }
+
+// SetRankReadLimitForTest sets how many values a top reads by count
+// before it falls back to grouping every row, and returns the undo.
+func SetRankReadLimitForTest(n int) func() {
+	old := rankReadLimit
+	rankReadLimit = n
+	return func() { rankReadLimit = old }
 }

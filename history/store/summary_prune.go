@@ -74,5 +74,13 @@ func recountSummariesBefore(ctx context.Context, tx *sql.Tx, cut int64) error {
 			return fmt.Errorf("prune: recount summaries: %w", err)
 		}
 	}
+	// Counts over all time: recounted whole from the days, as a prune
+	// is rare and changes the counts of every value it touched.
+	stmts = append(append([]string{"DELETE FROM summary_rank"}, summaryRankRecountSQL()...), "DELETE FROM summary_values", summaryValuesRecountSQL())
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("prune: recount values: %w", err)
+		}
+	}
 	return nil
 }

@@ -73,6 +73,17 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if res.Total, err = s.summaryTotal(ctx, q, scope, scopeArgs); err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
+	byRank := ranked(sf.kind)
+	if byRank {
+		done, gaveUp, err := s.topCovered(ctx, q, sf, scope, scopeArgs, limit, res)
+		if err != nil {
+			return true, fmt.Errorf("top %v: %w", field, err)
+		}
+		if done {
+			return true, nil
+		}
+		byRank = !gaveUp // the window's counts would not stand out more
+	}
 	grainCol := "day"
 	if sf.grain == hourUS {
 		grainCol = "hour"
@@ -87,7 +98,7 @@ func (s *Store) topFromSummaries(ctx context.Context, q history.Query, field his
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
-	present, err := s.mergeTop(ctx, sf, whole, wholeArgs, edges, limit, res)
+	present, err := s.topWholeDays(ctx, q, sf, byRank, whole, wholeArgs, edges, limit, res)
 	if err != nil {
 		return true, fmt.Errorf("top %v: %w", field, err)
 	}
@@ -112,4 +123,16 @@ func (s *Store) summaryResourcePresent(ctx context.Context, sp summarySpan, sf s
 		return 0, fmt.Errorf("count events with a value: %w", err)
 	}
 	return present, nil
+}
+
+// topWholeDays is topByRank, when byRank and it finishes, and mergeTop
+// otherwise.
+func (s *Store) topWholeDays(ctx context.Context, q history.Query, sf summaryFacet, byRank bool, whole string, wholeArgs []any, edges map[int64]facetCount, limit int, res *TopResult) (int64, error) {
+	if byRank {
+		present, handled, err := s.topByRank(ctx, sf, rankListOf(q), whole, wholeArgs, edges, nil, limit, res)
+		if handled || err != nil {
+			return present, err
+		}
+	}
+	return s.mergeTop(ctx, sf, whole, wholeArgs, edges, limit, res)
 }
