@@ -42,8 +42,6 @@ var rebuiltIndexes = append([]indexDef{eventIDIndex}, secondaryIndexes...)
 // building them once at the end costs a third of maintaining them row by
 // row.
 var secondaryIndexes = append(lookupIndexes(), []indexDef{
-	{"resources_name", "CREATE INDEX IF NOT EXISTS resources_name ON resources(name_id, region_id, cat, time_us, event) WHERE name_id IS NOT NULL"},
-	{"resources_type", "CREATE INDEX IF NOT EXISTS resources_type ON resources(type_id, region_id, cat, time_us, event) WHERE type_id IS NOT NULL"},
 	// Only filters use it (the loader looks strings up exactly, through
 	// dict_value); random string order made it a fifth of the writer's
 	// dictionary time.
