@@ -15,13 +15,13 @@ import (
 // pruneCutoff is the retention cutoff of the tests below.
 var pruneCutoff = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// withResources gives every record of a recordsFile one resource, so that
-// the resources table has rows to prune.
 // allResourceRows reads both resource tables as the rows of one: a name
 // row has no type and a type row no name.
 const allResourceRows = `(SELECT event, name_id, NULL AS type_id, region_id, cat, time_us FROM resource_names
 	UNION ALL SELECT event, NULL, type_id, region_id, cat, time_us FROM resource_types)`
 
+// withResources gives every record of a recordsFile one resource, so that
+// the resources table has rows to prune.
 func withResources(data []byte) []byte {
 	return []byte(strings.ReplaceAll(string(data), `"eventCategory":"Management"`,
 		`"eventCategory":"Management","resources":[{"ARN":"arn:aws:iam::111122223333:role/pruned","accountId":"111122223333","type":"AWS::IAM::Role"}]`))

@@ -302,6 +302,9 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 			return fmt.Errorf("merge the full-text index: %w", err)
 		}
 	}
+	if err := s.packResourceTables(ctx); err != nil {
+		return err
+	}
 	for _, ix := range rebuiltIndexes {
 		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
