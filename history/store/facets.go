@@ -118,7 +118,7 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if src.join != "" {
 		// An event with several values counts in several groups: the
 		// events holding any value are counted on their own.
-		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND " + src.key + " NOT IN (SELECT id FROM dict WHERE value = '')"
+		q := "SELECT count(DISTINCT rf.event) FROM " + from + " AND " + src.key + " NOT IN (SELECT id FROM dict WHERE value = '' COLLATE NOCASE)"
 		if err := s.db.QueryRowContext(ctx, q, args...).Scan(&present); err != nil {
 			return res, fmt.Errorf("top %v: count events with a value: %w", field, err)
 		}

@@ -127,7 +127,7 @@ func dictValues(kind dictKind, m history.Cmp, v string) (string, []any) {
 	case history.CmpPresent:
 		return "SELECT id FROM dict WHERE kind = ? AND value <> ''", []any{int64(kind)}
 	case history.CmpAbsent:
-		return "SELECT id FROM dict WHERE kind = ? AND value = ''", []any{int64(kind)}
+		return "SELECT id FROM dict WHERE kind = ? AND value = '' COLLATE NOCASE", []any{int64(kind)}
 	case history.CmpCIDR:
 		return "SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?)", []any{int64(kind), v}
 	}

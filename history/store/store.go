@@ -42,10 +42,6 @@ var rebuiltIndexes = append([]indexDef{eventIDIndex}, secondaryIndexes...)
 // building them once at the end costs a third of maintaining them row by
 // row.
 var secondaryIndexes = append(lookupIndexes(), []indexDef{
-	// Only filters use it (the loader looks strings up exactly, through
-	// dict_value); random string order made it a fifth of the writer's
-	// dictionary time.
-	{"dict_nocase", "CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE)"},
 	{requestIndex, "CREATE INDEX IF NOT EXISTS " + requestIndex + " ON events(request_id) WHERE request_id IS NOT NULL"},
 }...)
 

@@ -47,7 +47,7 @@ func summaryRecountSQL(cond string) []string {
 			SELECT `+kind+`, e.region_id, e.cat, `+daySQL+` AS d, 0, e.account_id, coalesce(e.read_only, 2) AS r,
 				count(*), `+dayBoundsSQL+`
 			FROM events e WHERE `+cond+` AND EXISTS (SELECT 1 FROM `+resourceTableOf(k.col)+` rf WHERE rf.event = e.id AND rf.`+k.col+` IS NOT NULL
-				AND rf.`+k.col+` NOT IN (SELECT id FROM dict WHERE kind = `+kind+` AND value = ''))
+				AND rf.`+k.col+` NOT IN (SELECT id FROM dict WHERE kind = `+kind+` AND value = '' COLLATE NOCASE))
 			GROUP BY e.region_id, e.cat, d, e.account_id, r`)
 	}
 	return out

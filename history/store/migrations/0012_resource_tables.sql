@@ -34,3 +34,11 @@ INSERT INTO resource_names SELECT name_id, region_id, cat, time_us, event
 INSERT INTO resource_types SELECT type_id, region_id, cat, time_us, event
   FROM resources WHERE type_id IS NOT NULL ORDER BY 1, 2, 3, 4, 5;
 DROP TABLE resources;
+
+-- The dictionary keeps one index, for exact and case-insensitive lookups
+-- both (dict_index.go): dict_value, on (kind, value) for exact lookups
+-- only, duplicated dict_nocase at about 20 bytes per event. dict_nocase
+-- is created here in case a bulk load of an older trailview, which
+-- dropped it until the end, died before building it again.
+DROP INDEX IF EXISTS dict_value;
+CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE);
