@@ -11,6 +11,13 @@ const (
 	resourceTypesTable = "resource_types"
 )
 
+// The writer's inserts (flushPending), one row per distinct resource name
+// or type of an event.
+const (
+	resNamesTable = resourceNamesTable + "(name_id, region_id, cat, time_us, event)"
+	resTypesTable = resourceTypesTable + "(type_id, region_id, cat, time_us, event)"
+)
+
 // resourceTableOf names the table that holds the resource column col,
 // given with or without its alias ("r.type_id", "type_id").
 func resourceTableOf(col string) string {

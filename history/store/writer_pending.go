@@ -45,12 +45,10 @@ type pendingRows struct {
 }
 
 const (
-	resNamesTable = resourceNamesTable + "(name_id, region_id, cat, time_us, event)"
-	resTypesTable = resourceTypesTable + "(type_id, region_id, cat, time_us, event)"
-	wordsTable    = "words(rowid, w)"
-	filesTable    = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
-	blocksTable   = "blocks(id, z)"
-	dictTable     = "dict(id, kind, value)"
+	wordsTable  = "words(rowid, w)"
+	filesTable  = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
+	blocksTable = "blocks(id, z)"
+	dictTable   = "dict(id, kind, value)"
 )
 
 // blockJob is a finished block being compressed on its own goroutine, so
