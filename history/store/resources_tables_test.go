@@ -126,7 +126,7 @@ func TestResourceLookupsSearchTheirTable(t *testing.T) {
 // TestMigrationMovesResourceRowsInPlace makes a store with the resources
 // table of schemas 1 to 11 and opens it: migration 0012 must move every
 // row into the two tables, drop the old table and its indexes, and leave
-// lookups and counts by resource as they were.
+// lookups and counts by resource as they were, without growing the file.
 func TestMigrationMovesResourceRowsInPlace(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -155,9 +155,12 @@ func TestMigrationMovesResourceRowsInPlace(t *testing.T) {
 	}
 	want := answers(s)
 	rows := queryInt(t, s, "SELECT count(*) FROM "+allResourceRows)
-	if err := s.ExecForTest(ctx, resourceTablesBefore12+"; PRAGMA user_version = 11"); err != nil {
+	// VACUUM leaves no free pages: those the migration writes into
+	// must be ones it freed.
+	if err := s.ExecForTest(ctx, resourceTablesBefore12+"; PRAGMA user_version = 11; VACUUM"); err != nil {
 		t.Fatal(err)
 	}
+	pages := queryInt(t, s, "SELECT page_count FROM pragma_page_count")
 	s.Close()
 	s, err = Open(ctx, path, OpenOptions{})
 	if err != nil {
@@ -166,6 +169,9 @@ func TestMigrationMovesResourceRowsInPlace(t *testing.T) {
 	defer s.Close()
 	if n := queryInt(t, s, "SELECT count(*) FROM sqlite_schema WHERE name IN ('resources', 'resources_name', 'resources_type')"); n != 0 {
 		t.Errorf("%d objects of the old resources table left", n)
+	}
+	if got := queryInt(t, s, "SELECT page_count FROM pragma_page_count"); got > pages {
+		t.Errorf("the migration grew the store from %d to %d pages", pages, got)
 	}
 	if got := queryInt(t, s, "SELECT count(*) FROM "+allResourceRows); got != rows {
 		t.Errorf("%d resource rows after the migration, want %d", got, rows)
