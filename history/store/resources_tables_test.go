@@ -126,7 +126,8 @@ func TestResourceLookupsSearchTheirTable(t *testing.T) {
 // TestMigrationMovesResourceRowsInPlace makes a store with the resources
 // table of schemas 1 to 11 and opens it: migration 0012 must move every
 // row into the two tables, drop the old table and its indexes, and leave
-// lookups and counts by resource as they were, without growing the file.
+// lookups and counts by resource as they were, growing the file by less
+// than the new tables' size.
 func TestMigrationMovesResourceRowsInPlace(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -170,8 +171,12 @@ func TestMigrationMovesResourceRowsInPlace(t *testing.T) {
 	if n := queryInt(t, s, "SELECT count(*) FROM sqlite_schema WHERE name IN ('resources', 'resources_name', 'resources_type')"); n != 0 {
 		t.Errorf("%d objects of the old resources table left", n)
 	}
-	if got := queryInt(t, s, "SELECT page_count FROM pragma_page_count"); got > pages {
-		t.Errorf("the migration grew the store from %d to %d pages", pages, got)
+	// Copying both tables before dropping anything grows the file by
+	// all of their pages; each copy reusing the pages of the indexes
+	// dropped before it, by about the first table's.
+	tablePages := queryInt(t, s, "SELECT count(*) FROM dbstat WHERE name LIKE 'resource%'")
+	if got := queryInt(t, s, "SELECT page_count FROM pragma_page_count"); got-pages > tablePages*2/3 {
+		t.Errorf("the migration grew the store from %d to %d pages; the resource tables have %d", pages, got, tablePages)
 	}
 	if got := queryInt(t, s, "SELECT count(*) FROM "+allResourceRows); got != rows {
 		t.Errorf("%d resource rows after the migration, want %d", got, rows)
