@@ -122,7 +122,7 @@ func (s *Store) lookupDictID(ctx context.Context, kind dictKind, value string) (
 		return id, nil
 	}
 	var id int64
-	err := s.db.QueryRowContext(ctx, "SELECT id FROM dict WHERE kind = ? AND value = ?", kind, value).Scan(&id)
+	err := s.db.QueryRowContext(ctx, dictExactSQL, kind, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -127,7 +127,7 @@ func dictValues(kind dictKind, m history.Cmp, v string) (string, []any) {
 	case history.CmpPresent:
 		return "SELECT id FROM dict WHERE kind = ? AND value <> ''", []any{int64(kind)}
 	case history.CmpAbsent:
-		return "SELECT id FROM dict WHERE kind = ? AND value = ''", []any{int64(kind)}
+		return "SELECT id FROM dict WHERE kind = ? AND value = '' COLLATE NOCASE", []any{int64(kind)}
 	case history.CmpCIDR:
 		return "SELECT id FROM dict WHERE kind = ? AND tv_cidr(value, ?)", []any{int64(kind), v}
 	}
@@ -214,16 +214,16 @@ func (c *compiler) dictTerm(col column, t history.FieldTerm) (frag, error) {
 func (c *compiler) resourceTerm(col column, t history.FieldTerm) (frag, error) {
 	switch t.Cmp {
 	case history.CmpPresent:
-		return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
+		return frag{sql: "e.id IN (SELECT r.event FROM " + resourceTableOf(col.col) + " r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
 	case history.CmpAbsent:
-		return frag{sql: "e.id NOT IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
+		return frag{sql: "e.id NOT IN (SELECT r.event FROM " + resourceTableOf(col.col) + " r WHERE " + col.col + " IS NOT NULL)", cost: costResource}, nil
 	}
 	sub, args := dictValues(col.dict, t.Cmp, t.Value)
 	in, args, err := c.inDict(col.col, sub, args)
 	if err != nil {
 		return frag{}, err
 	}
-	return frag{sql: "e.id IN (SELECT r.event FROM resources r WHERE " + col.col + " IS NOT NULL AND " + in + ")",
+	return frag{sql: "e.id IN (SELECT r.event FROM " + resourceTableOf(col.col) + " r WHERE " + col.col + " IS NOT NULL AND " + in + ")",
 		args: args, cost: costResource}, nil
 }
 

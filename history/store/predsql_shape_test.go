@@ -15,7 +15,7 @@ var sqlVocabulary = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`AND OR NOT IN IS NULL SELECT id FROM dict WHERE kind value COLLATE NOCASE
-		e r resources event name_id type_id source_id user_id region_id account_id key_id error_id ip_id agent_id
+		e r resource_names resource_types event name_id type_id source_id user_id region_id account_id key_id error_id ip_id agent_id
 		itype_id iarn_id event_id request_id read_only cat time_us raw rowid words MATCH
 		tv_glob tv_cidr tv_match tv_text tv_match_cached tv_text_cached COALESCE tv_eid_text exists eq glob
 		CASE WHEN length THEN END blocks z`) {

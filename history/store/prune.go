@@ -126,8 +126,10 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 func deleteOldRows(ctx context.Context, tx *sql.Tx, cut int64) (events, blocks int64, err error) {
 	var res PruneResult
 	old := "SELECT id FROM events WHERE time_us <> 0 AND time_us < ?"
-	if _, err := tx.ExecContext(ctx, "DELETE FROM resources WHERE event IN ("+old+")", cut); err != nil {
-		return res.Events, res.Blocks, fmt.Errorf("prune resources: %w", err)
+	for _, table := range []string{resourceNamesTable, resourceTypesTable} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE event IN ("+old+")", cut); err != nil {
+			return res.Events, res.Blocks, fmt.Errorf("prune %s: %w", table, err)
+		}
 	}
 	// The blocks that may lose their last event: those of the events
 	// about to go.

@@ -15,6 +15,11 @@ import (
 // pruneCutoff is the retention cutoff of the tests below.
 var pruneCutoff = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
+// allResourceRows reads both resource tables as the rows of one: a name
+// row has no type and a type row no name.
+const allResourceRows = `(SELECT event, name_id, NULL AS type_id, region_id, cat, time_us FROM resource_names
+	UNION ALL SELECT event, NULL, type_id, region_id, cat, time_us FROM resource_types)`
+
 // withResources gives every record of a recordsFile one resource, so that
 // the resources table has rows to prune.
 func withResources(data []byte) []byte {
@@ -96,7 +101,7 @@ func checkPrunedStoreConsistent(t *testing.T, s *Store) {
 	if blocks != refs || orphans != 0 {
 		t.Errorf("%d blocks for %d referenced, %d rows without their block", blocks, refs, orphans)
 	}
-	if n := queryInt(t, s, `SELECT count(*) FROM resources WHERE event NOT IN (SELECT id FROM events)`); n != 0 {
+	if n := queryInt(t, s, `SELECT count(*) FROM `+allResourceRows+` WHERE event NOT IN (SELECT id FROM events)`); n != 0 {
 		t.Errorf("%d resources rows of removed events", n)
 	}
 	got := tableRows(t, s, `SELECT region_id, account_id, cat, events, oldest_us, newest_us FROM scopes ORDER BY 1, 2, 3`)
@@ -149,7 +154,7 @@ func TestPruneRemovesExactlyTheOldEvents(t *testing.T) {
 		t.Fatal("the event without a time did not load")
 	}
 	cut := pruneCutoff.UnixMicro()
-	survivorResources := tableRows(t, s, `SELECT * FROM resources WHERE time_us = 0 OR time_us >= ? ORDER BY event, rowid`, cut)
+	survivorResources := tableRows(t, s, `SELECT * FROM `+allResourceRows+` WHERE time_us = 0 OR time_us >= ? ORDER BY event, name_id, type_id`, cut)
 	blocksBefore := queryInt(t, s, `SELECT count(*) FROM blocks`)
 	mixedBlocks := queryInt(t, s, `SELECT count(*) FROM (SELECT id >> 6 FROM events GROUP BY id >> 6
 		HAVING min(time_us) < ? AND max(time_us) >= ?)`, cut, cut)
@@ -215,7 +220,7 @@ func TestPruneRemovesExactlyTheOldEvents(t *testing.T) {
 		}
 		recordsByEventID(t, st) // every reader agrees on what is left
 	}
-	if got := tableRows(t, s, `SELECT * FROM resources ORDER BY event, rowid`); !slices.Equal(got, survivorResources) {
+	if got := tableRows(t, s, `SELECT * FROM `+allResourceRows+` ORDER BY event, name_id, type_id`); !slices.Equal(got, survivorResources) {
 		t.Errorf("resources after the prune:\n%d rows\nwant the survivors' %d rows unchanged", len(got), len(survivorResources))
 	}
 	checkPrunedStoreConsistent(t, s)
@@ -347,7 +352,7 @@ func TestPruneWithNothingToPruneChangesNothing(t *testing.T) {
 	mustLoad(t, s, writeFile(t, dir, "a.json", withResources(a)), writeFile(t, dir, "b.json", asInsights(b)))
 	snapshot := func() map[string][]string {
 		out := map[string][]string{}
-		for table, order := range map[string]string{"events": "id", "blocks": "id", "resources": "rowid", "dict": "id",
+		for table, order := range map[string]string{"events": "id", "blocks": "id", allResourceRows: "event, name_id, type_id", "dict": "id",
 			"files": "id", "scopes": "1, 2, 3", "coverage": "1, 2, 3, 4"} {
 			out[table] = tableRows(t, s, "SELECT * FROM "+table+" ORDER BY "+order)
 		}

@@ -89,7 +89,7 @@ func (s *Store) fromResources(ctx context.Context, b *builder, a *history.Lookup
 	if id == 0 {
 		return errNoMatch
 	}
-	b.from = "resources r JOIN events e ON e.id = r.event"
+	b.from = resourceTableOf(col) + " r JOIN events e ON e.id = r.event"
 	b.timeCo = "r.time_us"
 	b.add(col+" = ?", id)
 	return nil

@@ -43,8 +43,8 @@ func sightingSourceOf(f SightingField, start time.Time) (sightingSource, error) 
 		if f.First == history.FieldResourceType {
 			col = "type_id"
 		}
-		return sightingSource{join: "JOIN resources rf ON rf.event = e.id", keys: "rf." + col,
-			notBefore: "NOT EXISTS (SELECT 1 FROM resources p WHERE p." + col + " = w.k1 AND p.time_us < ?)"}, nil
+		return sightingSource{join: "JOIN " + resourceTableOf(col) + " rf ON rf.event = e.id", keys: "rf." + col,
+			notBefore: "NOT EXISTS (SELECT 1 FROM " + resourceTableOf(col) + " p WHERE p." + col + " = w.k1 AND p.time_us < ?)"}, nil
 	}
 	c1 := lookupColumnOf(f.First)
 	if c1 == nil {

@@ -193,7 +193,7 @@ func TestFirstSightingsReadHistoryFromSummaries(t *testing.T) {
 			}
 		}
 	}
-	for _, table := range []string{"resources", "events"} {
+	for _, table := range []string{"resource_names", "resource_types", "events"} {
 		if err := s.ExecForTest(ctx, "DELETE FROM "+table+" WHERE time_us < ?", q.Start.UnixMicro()); err != nil {
 			t.Fatal(err)
 		}

@@ -42,12 +42,6 @@ var rebuiltIndexes = append([]indexDef{eventIDIndex}, secondaryIndexes...)
 // building them once at the end costs a third of maintaining them row by
 // row.
 var secondaryIndexes = append(lookupIndexes(), []indexDef{
-	{"resources_name", "CREATE INDEX IF NOT EXISTS resources_name ON resources(name_id, region_id, cat, time_us, event) WHERE name_id IS NOT NULL"},
-	{"resources_type", "CREATE INDEX IF NOT EXISTS resources_type ON resources(type_id, region_id, cat, time_us, event) WHERE type_id IS NOT NULL"},
-	// Only filters use it (the loader looks strings up exactly, through
-	// dict_value); random string order made it a fifth of the writer's
-	// dictionary time.
-	{"dict_nocase", "CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE)"},
 	{requestIndex, "CREATE INDEX IF NOT EXISTS " + requestIndex + " ON events(request_id) WHERE request_id IS NOT NULL"},
 }...)
 
@@ -303,6 +297,9 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("merge the full-text index: %w", err)
 		}
+	}
+	if err := s.packResourceTables(ctx); err != nil {
+		return err
 	}
 	for _, ix := range rebuiltIndexes {
 		if _, err := conn.ExecContext(ctx, ix.ddl); err != nil {

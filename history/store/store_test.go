@@ -22,7 +22,7 @@ func TestReadOnlyOpenMigratesAnOlderStore(t *testing.T) {
 	if _, err := s.db.ExecContext(ctx, "PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS fetch_pace; DROP TABLE IF EXISTS summary_hour; DROP TABLE IF EXISTS summary_day; ALTER TABLE files DROP COLUMN dir_id"); err != nil {
+	if _, err := s.db.ExecContext(ctx, "DROP TABLE IF EXISTS coverage; DROP TABLE IF EXISTS scopes; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS fetch_pace; DROP TABLE IF EXISTS summary_hour; DROP TABLE IF EXISTS summary_day; ALTER TABLE files DROP COLUMN dir_id; "+resourceTablesBefore12); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

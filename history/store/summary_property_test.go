@@ -198,7 +198,7 @@ func TestSummaryMigrationCountsWhatTheWriterCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ExecForTest(ctx, "DROP TABLE summary_hour; DROP TABLE summary_day; DROP TABLE summary_rank; DROP TABLE summary_values; PRAGMA user_version = 5"); err != nil {
+	if err := s.ExecForTest(ctx, "DROP TABLE summary_hour; DROP TABLE summary_day; DROP TABLE summary_rank; DROP TABLE summary_values; "+store.ResourceTablesBefore12ForTest+"; PRAGMA user_version = 5"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -41,13 +41,13 @@ func summaryRecountSQL(cond string) []string {
 		out = append(out, `INSERT INTO summary_day
 			SELECT `+kind+`, e.region_id, e.cat, `+daySQL+` AS d, rf.`+k.col+`, e.account_id, coalesce(e.read_only, 2) AS r,
 				count(*), `+dayBoundsSQL+`
-			FROM resources rf JOIN events e ON e.id = rf.event WHERE rf.`+k.col+` IS NOT NULL AND `+cond+`
+			FROM `+resourceTableOf(k.col)+` rf JOIN events e ON e.id = rf.event WHERE rf.`+k.col+` IS NOT NULL AND `+cond+`
 			GROUP BY e.region_id, e.cat, d, rf.`+k.col+`, e.account_id, r`,
 			`INSERT INTO summary_day
 			SELECT `+kind+`, e.region_id, e.cat, `+daySQL+` AS d, 0, e.account_id, coalesce(e.read_only, 2) AS r,
 				count(*), `+dayBoundsSQL+`
-			FROM events e WHERE `+cond+` AND EXISTS (SELECT 1 FROM resources rf WHERE rf.event = e.id AND rf.`+k.col+` IS NOT NULL
-				AND rf.`+k.col+` NOT IN (SELECT id FROM dict WHERE kind = `+kind+` AND value = ''))
+			FROM events e WHERE `+cond+` AND EXISTS (SELECT 1 FROM `+resourceTableOf(k.col)+` rf WHERE rf.event = e.id AND rf.`+k.col+` IS NOT NULL
+				AND rf.`+k.col+` NOT IN (SELECT id FROM dict WHERE kind = `+kind+` AND value = '' COLLATE NOCASE))
 			GROUP BY e.region_id, e.cat, d, e.account_id, r`)
 	}
 	return out

@@ -118,7 +118,7 @@ func isResourceKind(k dictKind) bool { return k == kindResourceName || k == kind
 // emptyRankedIDs are the IDs of the empty string of the ranked kinds: a
 // resource without a name has it, and it is no value.
 func (w *writer) emptyRankedIDs(ctx context.Context) ([]int64, error) {
-	rows, err := w.tx.QueryContext(ctx, "SELECT id FROM dict WHERE kind IN ("+rankedKindList()+") AND value = ''")
+	rows, err := w.tx.QueryContext(ctx, "SELECT id FROM dict WHERE kind IN ("+rankedKindList()+") AND value = '' COLLATE NOCASE")
 	if err != nil {
 		return nil, fmt.Errorf("count values: %w", err)
 	}
@@ -216,7 +216,7 @@ func summaryValuesRecountSQL() string {
 	return `INSERT INTO summary_values
 WITH m(mask) AS (VALUES (1), (2), (3), (4), (5), (6), (7)),
 p AS (SELECT kind, cat, value_id, region_id, ` + roBitsSQL + ` AS bits FROM summary_day
-  WHERE kind IN (` + rankedKindList() + `) AND value_id <> 0 AND value_id NOT IN (SELECT id FROM dict WHERE value = '')
+  WHERE kind IN (` + rankedKindList() + `) AND value_id <> 0 AND value_id NOT IN (SELECT id FROM dict WHERE kind IN (` + rankedKindList() + `) AND value = '' COLLATE NOCASE)
   GROUP BY kind, cat, value_id, region_id),
 pa AS (SELECT kind, cat, region_id, bits FROM p
   UNION ALL SELECT kind, cat, 0, max(bits & 1) | max(bits & 2) | max(bits & 4) FROM p GROUP BY kind, cat, value_id),

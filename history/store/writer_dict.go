@@ -48,7 +48,7 @@ func (w *writer) dictIDs(ctx context.Context, keys []dictKey, ids map[dictKey]in
 	if len(byKind) == 0 {
 		return nil
 	}
-	st, err := w.stmt(ctx, "SELECT id, value FROM dict WHERE kind = ? AND value IN ("+placeholders(dictLookupBatch)+")")
+	st, err := w.stmt(ctx, dictLookupSQL(dictLookupBatch))
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,8 @@ import (
 // file's rows on their own costs several statements (and, for the
 // full-text table, an index flush) per event.
 type pendingRows struct {
-	ev, res, files         []any
-	evRows, resRows, fRows int
+	ev, resNames, resTypes, files     []any
+	evRows, nameRows, typeRows, fRows int
 	// blk gathers the records of the block being filled; blocks are the
 	// finished ones, compressed in the background (blockJob) until their
 	// rows are written.
@@ -45,11 +45,10 @@ type pendingRows struct {
 }
 
 const (
-	resourcesTable = "resources(event, name_id, type_id, region_id, cat, time_us)"
-	wordsTable     = "words(rowid, w)"
-	filesTable     = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
-	blocksTable    = "blocks(id, z)"
-	dictTable      = "dict(id, kind, value)"
+	wordsTable  = "words(rowid, w)"
+	filesTable  = "files(id, path, size, mtime_ns, sha256, loaded_at, records, added, dir_id)"
+	blocksTable = "blocks(id, z)"
+	dictTable   = "dict(id, kind, value)"
 )
 
 // blockJob is a finished block being compressed on its own goroutine, so
@@ -278,7 +277,8 @@ func (w *writer) flushPending(ctx context.Context, all bool) error {
 	for _, b := range []buf{
 		{dictTable, 3, &p.dict, &p.dictRows},
 		{eventsTable, eventsFixedColumns + len(lookupColumns), &p.ev, &p.evRows},
-		{resourcesTable, 6, &p.res, &p.resRows},
+		{resNamesTable, 5, &p.resNames, &p.nameRows},
+		{resTypesTable, 5, &p.resTypes, &p.typeRows},
 		{filesTable, 9, &p.files, &p.fRows},
 	} {
 		for *b.rows >= rowsPerStmt || (all && *b.rows > 0) {

@@ -9,9 +9,10 @@ import (
 	"github.com/trailview/trailview/history/record"
 )
 
-// eventRow builds the events row and the resources rows of one pending
-// event. Its dictionary strings were resolved by buildRows.
-func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any) {
+// eventRow builds the events row and the resource name and type rows
+// (resNamesTable, resTypesTable) of one pending event. Its dictionary
+// strings were resolved by buildRows.
+func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) (row, names, types []any) {
 	id, p := pe.id, &pe.p
 	e := &p.Event
 	ref := func(kind dictKind, v string, required bool) any {
@@ -23,7 +24,7 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 	region := ref(kindRegion, e.Region, true)
 	// The columns of eventsTable: the fixed ones, then the lookup columns.
 	const requestCol, resCol, flagsCol = 5, 6, 7
-	row := make([]any, eventsFixedColumns, eventsFixedColumns+len(lookupColumns))
+	row = make([]any, eventsFixedColumns, eventsFixedColumns+len(lookupColumns))
 	row[0], row[1], row[2], row[3], row[4] = id, record.EncodeID(e.EventID), p.TimeUS, int64(e.Category), readOnlyValue(e.ReadOnly)
 	row[flagsCol], row[8], row[9] = int64(0), pe.fileID, blockMarker
 	for _, c := range lookupColumns {
@@ -35,7 +36,6 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 	if e.ResourcesFromAPI {
 		row[flagsCol] = int64(flagResourcesFromAPI)
 	}
-	var res []any
 	if len(e.Resources) > 0 {
 		enc := make([]byte, 0, 4*len(e.Resources)+1)
 		enc = binary.AppendUvarint(enc, uint64(len(e.Resources)))
@@ -48,25 +48,21 @@ func (w *writer) eventRow(pe *pendingEvent, ids map[dictKey]int64) ([]any, []any
 			nameID := ids[dictKey{kindResourceName, r.Name}]
 			enc = binary.AppendUvarint(enc, uint64(typeID))
 			enc = binary.AppendUvarint(enc, uint64(nameID))
-			var nameCol, typeCol any
 			if seenName == nil {
 				seenName, seenType = map[int64]bool{}, map[int64]bool{}
 			}
 			if !seenName[nameID] {
 				seenName[nameID] = true
-				nameCol = nameID
+				names = append(names, nameID, region, int64(e.Category), p.TimeUS, id)
 			}
 			if typeID != 0 && !seenType[typeID] {
 				seenType[typeID] = true
-				typeCol = typeID
-			}
-			if nameCol != nil || typeCol != nil {
-				res = append(res, id, nameCol, typeCol, region, int64(e.Category), p.TimeUS)
+				types = append(types, typeID, region, int64(e.Category), p.TimeUS, id)
 			}
 		}
 		row[resCol] = enc
 	}
-	return row, res
+	return row, names, types
 }
 
 // eventKeys lists the dictionary strings of a pending event.
@@ -103,11 +99,13 @@ func (w *writer) buildRows(ctx context.Context, events []pendingEvent) error {
 	}
 	p := &w.pending
 	for i := range events {
-		row, res := w.eventRow(&events[i], ids)
+		row, names, types := w.eventRow(&events[i], ids)
 		p.ev = append(p.ev, row...)
 		p.evRows++
-		p.res = append(p.res, res...)
-		p.resRows += len(res) / 6
+		p.resNames = append(p.resNames, names...)
+		p.nameRows += len(names) / 5
+		p.resTypes = append(p.resTypes, types...)
+		p.typeRows += len(types) / 5
 		e := &events[i].p.Event
 		w.countScope(ids[dictKey{kindRegion, e.Region}], ids[dictKey{kindAccount, e.Account}], int64(e.Category), events[i].p.TimeUS)
 		w.countSummary(e, events[i].p.TimeUS, ids)

@@ -34,7 +34,7 @@ func BenchmarkLookupEvents1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	name := mostCommon(b, s, "SELECT name_id AS x FROM events WHERE region_id = (SELECT id FROM dict WHERE kind = 1 AND value = ?) AND cat = 0", region)
-	rtype := mostCommon(b, s, "SELECT type_id AS x FROM resources WHERE type_id IS NOT NULL AND region_id = (SELECT id FROM dict WHERE kind = 1 AND value = ?) AND cat = 0", region)
+	rtype := mostCommon(b, s, "SELECT type_id AS x FROM resource_types WHERE region_id = (SELECT id FROM dict WHERE kind = 1 AND value = ?) AND cat = 0", region)
 	deepTokens := map[string]string{}
 	for _, c := range []struct {
 		name string
