@@ -1,0 +1,133 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trailview/trailview/filter"
+	"github.com/trailview/trailview/history"
+)
+
+// coverFilters are one-term filters on fields without an index of their
+// own, as a pivot from the detail view writes them, built from event e.
+func coverFilters(e history.Event) []string {
+	return []string{
+		"ip:" + e.SourceIP,
+		"agent:" + e.UserAgent[:3] + "*",
+		"arn:*" + e.IdentityARN[len(e.IdentityARN)-4:] + "*",
+		"identity:" + e.IdentityType,
+		"-ip:" + e.SourceIP + " after:2025-01-01",
+	}
+}
+
+// TestOneTermFiltersReadTheScopeIndex: under a filter on the source IP,
+// user agent, identity ARN or identity type, top and timeline count from
+// the scope index (migration 0011) without reading the events table, in
+// one Region and in every Region; the top values of a field the index
+// lacks read the table only for the matching events.
+func TestOneTermFiltersReadTheScopeIndex(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	s, events := propertyStore(t, now)
+	var e history.Event
+	for _, c := range events {
+		if c.Category == history.Management && c.SourceIP != "" && len(c.UserAgent) > 3 && len(c.IdentityARN) > 4 && c.IdentityType != "" {
+			e = c
+			break
+		}
+	}
+	if e.EventID == "" {
+		t.Fatal("the property store holds no event with an IP, agent, ARN and identity type")
+	}
+	for _, region := range []string{e.Region, ""} {
+		for _, text := range coverFilters(e) {
+			f, err := filter.Compile(text, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := history.Query{Region: region, Category: history.Management, Start: now.AddDate(0, 0, -90), End: now, Pred: f.Pred}
+			count, timeline, top, err := s.TermPlansForTest(ctx, q, history.FieldEventName)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, plan := range map[string]string{"count": count, "timeline": timeline} {
+				if !strings.Contains(plan, "COVERING INDEX events_scope") {
+					t.Errorf("region %q, %s: the %s reads the table; plan:\n%s", region, text, name, plan)
+				}
+			}
+			if !strings.Contains(top, "INDEX events_scope") {
+				t.Errorf("region %q, %s: top event does not read the scope index; plan:\n%s", region, text, top)
+			}
+		}
+	}
+}
+
+// TestOneTermFilterTopMatchesIteration: top and timeline through the scope
+// index count what iterating the same query's events counts.
+func TestOneTermFilterTopMatchesIteration(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	s, events := propertyStore(t, now)
+	checked := 0
+	for _, e := range events {
+		if e.Category != history.Management || e.SourceIP == "" || len(e.UserAgent) <= 3 || len(e.IdentityARN) <= 4 || e.IdentityType == "" {
+			continue
+		}
+		if checked++; checked > 3 {
+			break
+		}
+		for _, region := range []string{e.Region, ""} {
+			for _, text := range coverFilters(e) {
+				f, err := filter.Compile(text, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q := history.Query{Region: region, Category: history.Management, Start: now.AddDate(0, 0, -90), End: now, Pred: f.Pred}
+				want := map[string]int64{}
+				var wantTotal, wantErrors int64
+				err = s.Iterate(ctx, q, true, func(ev *history.Event) error {
+					wantTotal++
+					if ev.EventName != "" {
+						want[ev.EventName]++
+					}
+					if ev.ErrorCode != "" {
+						wantErrors++
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := s.Top(ctx, q, history.FieldEventName, 10_000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total != wantTotal || len(res.Values) != len(want) {
+					t.Errorf("region %q, %s: top total %d over %d values, iteration %d over %d", region, text, res.Total, len(res.Values), wantTotal, len(want))
+				}
+				for _, v := range res.Values {
+					if want[v.Value] != v.Count {
+						t.Errorf("region %q, %s: top %s = %d, iteration %d", region, text, v.Value, v.Count, want[v.Value])
+					}
+				}
+				buckets, err := s.Timeline(ctx, q, 24*time.Hour)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var gotTotal, gotErrors int64
+				for _, b := range buckets {
+					gotTotal += b.Events
+					gotErrors += b.Errors
+				}
+				if gotTotal != wantTotal || gotErrors != wantErrors {
+					t.Errorf("region %q, %s: timeline %d events %d errors, iteration %d and %d", region, text, gotTotal, gotErrors, wantTotal, wantErrors)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the property store holds no event with an IP, agent, ARN and identity type")
+	}
+}
