@@ -80,6 +80,10 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if err != nil {
 		return res, err
 	}
+	if countsInGrouping(q, src, b) {
+		return res, s.topInOnePass(ctx, q, field, src, b, limit, &res)
+	}
+	s.topCounts.Add(1)
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+termsFrom(q, b.from)+b.where(), b.args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}

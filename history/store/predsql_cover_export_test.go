@@ -50,3 +50,7 @@ func (s *Store) planForTest(ctx context.Context, query string, args []any) (stri
 	}
 	return strings.Join(lines, "\n"), rows.Err()
 }
+
+// TopCountsForTest is how many times Top counted its events in a pass of
+// their own.
+func (s *Store) TopCountsForTest() int64 { return s.topCounts.Load() }

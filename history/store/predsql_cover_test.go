@@ -131,3 +131,68 @@ func TestOneTermFilterTopMatchesIteration(t *testing.T) {
 		t.Fatal("the property store holds no event with an IP, agent, ARN and identity type")
 	}
 }
+
+// TestOneTermFilterTopReadsOnce: under a one-term filter on a field the
+// scope index holds, Top takes its total from the grouping (no counting
+// pass of its own), and its total, missing, distinct and values are those
+// of iterating the events, for a field most events lack (the error code:
+// its NULL group is in the total, not among the values) and for the
+// Read-only flag (NULL must not read as false).
+func TestOneTermFilterTopReadsOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	s, events := propertyStore(t, now)
+	var e history.Event
+	for _, c := range events {
+		if c.Category == history.Management && c.SourceIP != "" && len(c.UserAgent) > 3 && len(c.IdentityARN) > 4 && c.IdentityType != "" {
+			e = c
+			break
+		}
+	}
+	fields := map[history.Field]func(*history.Event) string{
+		history.FieldErrorCode: func(ev *history.Event) string { return ev.ErrorCode },
+		history.FieldEventName: func(ev *history.Event) string { return ev.EventName },
+		history.FieldReadOnly:  func(ev *history.Event) string { return ev.ReadOnly },
+	}
+	for _, region := range []string{e.Region, ""} {
+		for _, text := range coverFilters(e) {
+			f, err := filter.Compile(text, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := history.Query{Region: region, Category: history.Management, Start: now.AddDate(0, 0, -90), End: now, Pred: f.Pred}
+			for field, valueOf := range fields {
+				want := map[string]int64{}
+				var total, present int64
+				err := s.Iterate(ctx, q, true, func(ev *history.Event) error {
+					total++
+					if v := valueOf(ev); v != "" {
+						want[v]++
+						present++
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				counts := s.TopCountsForTest()
+				res, err := s.Top(ctx, q, field, 10_000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if present > 0 && s.TopCountsForTest() != counts {
+					t.Errorf("region %q, %s, top %v: counted its events apart from the grouping", region, text, field)
+				}
+				if res.Total != total || res.Missing != total-present || res.Distinct != int64(len(want)) || len(res.Values) != len(want) {
+					t.Errorf("region %q, %s, top %v: total %d missing %d distinct %d (%d values); iteration %d, %d, %d", region, text, field,
+						res.Total, res.Missing, res.Distinct, len(res.Values), total, total-present, len(want))
+				}
+				for _, v := range res.Values {
+					if want[v.Value] != v.Count {
+						t.Errorf("region %q, %s, top %v: %s = %d, iteration %d", region, text, field, v.Value, v.Count, want[v.Value])
+					}
+				}
+			}
+		}
+	}
+}

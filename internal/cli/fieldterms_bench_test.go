@@ -25,21 +25,25 @@ func BenchmarkTermFilter1M(b *testing.B) {
 				b.Run(region+"/"+flt.name+"/top-"+field.String(), func(b *testing.B) {
 					s, q := benchAnalysis(b, region)
 					q = withFilter(b, q, flt.text)
+					from := processCPU(b)
 					for b.Loop() {
 						if _, err := s.Top(context.Background(), q, field, 20); err != nil {
 							b.Fatal(err)
 						}
 					}
+					reportCPU(b, from)
 				})
 			}
 			b.Run(region+"/"+flt.name+"/timeline-1h", func(b *testing.B) {
 				s, q := benchAnalysis(b, region)
 				q = withFilter(b, q, flt.text)
+				from := processCPU(b)
 				for b.Loop() {
 					if _, err := s.Timeline(context.Background(), q, time.Hour); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, from)
 			})
 		}
 	}
