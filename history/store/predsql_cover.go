@@ -78,9 +78,14 @@ func walkList(kids []history.Predicate, leaf func(history.Predicate) bool) bool 
 }
 
 // termsFrom is the FROM of q's events for a count or a timeline: the
-// scope index when readsScopeIndex, else from as built.
+// source IP's index when pinsSourceIP, the scope index when
+// readsScopeIndex, else from as built.
 func termsFrom(q history.Query, from string) string {
-	if from == "events e" && readsScopeIndex(q) {
+	switch {
+	case from != "events e":
+	case pinsSourceIP(q):
+		return "events e INDEXED BY " + sourceIPIndex
+	case readsScopeIndex(q):
 		return "events e INDEXED BY " + scopeIndex
 	}
 	return from

@@ -24,7 +24,8 @@ func coverFilters(e history.Event) []string {
 
 // TestOneTermFiltersReadTheScopeIndex: under a filter on the source IP,
 // user agent, identity ARN or identity type, top and timeline count from
-// the scope index (migration 0011) without reading the events table, in
+// the scope index (migration 0011) without reading the events table (a
+// named source IP: its own index), in
 // one Region and in every Region; the top values of a field the index
 // lacks read the table only for the matching events.
 func TestOneTermFiltersReadTheScopeIndex(t *testing.T) {
@@ -52,13 +53,19 @@ func TestOneTermFiltersReadTheScopeIndex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A named IP is read from its own index (the 0.3-0.5 s
+			// of a scope index read at 1M were over the 200 ms goal).
+			index := "events_scope"
+			if strings.HasPrefix(text, "ip:") {
+				index = "events_ip"
+			}
 			for name, plan := range map[string]string{"count": count, "timeline": timeline} {
-				if !strings.Contains(plan, "COVERING INDEX events_scope") {
-					t.Errorf("region %q, %s: the %s reads the table; plan:\n%s", region, text, name, plan)
+				if !strings.Contains(plan, "COVERING INDEX "+index) {
+					t.Errorf("region %q, %s: the %s does not read %s alone; plan:\n%s", region, text, name, index, plan)
 				}
 			}
-			if !strings.Contains(top, "INDEX events_scope") {
-				t.Errorf("region %q, %s: top event does not read the scope index; plan:\n%s", region, text, top)
+			if !strings.Contains(top, "INDEX "+index) {
+				t.Errorf("region %q, %s: top event does not read %s; plan:\n%s", region, text, index, top)
 			}
 		}
 	}

@@ -9,3 +9,9 @@
 -- per field (1M events, measured: docs/benchmarks.md).
 DROP INDEX IF EXISTS events_scope;
 CREATE INDEX events_scope ON events(region_id, cat, time_us, read_only, ip_id, agent_id, iarn_id, itype_id, error_id);
+-- ip: is the investigator's most common pivot after the access key, and
+-- the scope index makes it read every event of the scope (0.3-0.5 s at
+-- 1M): an index led by the IP reads only its events. read_only and
+-- error_id let it answer the count and the timeline alone.
+-- lookupcols.go declares the same index for the bulk load's rebuild.
+CREATE INDEX IF NOT EXISTS events_ip ON events(ip_id, region_id, cat, time_us, read_only, error_id) WHERE ip_id IS NOT NULL;
