@@ -5,7 +5,7 @@
 -- under them read every event of the scope from the table; now the scope
 -- index alone answers the count and the timeline, and the table is read
 -- only for the matching events' other fields. Appending columns costs
--- about 8 bytes per event where an index of its own would cost about 10
+-- about 8 bytes per event where an index of its own costs about 26
 -- per field (1M events, measured: docs/benchmarks.md).
 DROP INDEX IF EXISTS events_scope;
 CREATE INDEX events_scope ON events(region_id, cat, time_us, read_only, ip_id, agent_id, iarn_id, itype_id, error_id);
