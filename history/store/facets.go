@@ -80,7 +80,11 @@ func (s *Store) Top(ctx context.Context, q history.Query, field history.Field, l
 	if err != nil {
 		return res, err
 	}
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+b.from+b.where(), b.args...).Scan(&res.Total); err != nil {
+	if countsInGrouping(q, src, b) {
+		return res, s.topInOnePass(ctx, q, field, src, b, limit, &res)
+	}
+	s.topCounts.Add(1)
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+termsFrom(q, b.from)+b.where(), b.args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("top %v: count events: %w", field, err)
 	}
 	if src.join != "" && !resourcesAlone(q) {
@@ -139,6 +143,9 @@ func resourcesAlone(q history.Query) bool {
 // arguments.
 func (s *Store) facetRows(ctx context.Context, q history.Query, field history.Field, src facetSource, b *builder) (from, timeCol string, args []any, err error) {
 	from = b.from + " " + src.join + b.where(src.key+" IS NOT NULL")
+	if src.join == "" {
+		from = termsFrom(q, b.from) + b.where(src.key+" IS NOT NULL")
+	}
 	if c := lookupColumnOf(field); c != nil && c.index.name != "" && resourcesAlone(q) && b.from == "events e" {
 		// The column's own index holds the scope's columns too: reading it
 		// whole beats the planner's choice of the scope index, which

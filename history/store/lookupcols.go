@@ -37,7 +37,7 @@ var lookupColumns = [...]lookupColumn{
 	{"user_id", kindUsername, history.FieldUsername, false, func(e *history.Event) *string { return &e.Username }, indexDef{"events_user", "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, region_id, cat, time_us) WHERE user_id IS NOT NULL"}},
 	{"key_id", kindAccessKey, history.FieldAccessKeyID, false, func(e *history.Event) *string { return &e.AccessKeyID }, indexDef{"events_key", "CREATE INDEX IF NOT EXISTS events_key ON events(key_id, region_id, cat, time_us) WHERE key_id IS NOT NULL"}},
 	{"error_id", kindErrorCode, history.FieldErrorCode, false, func(e *history.Event) *string { return &e.ErrorCode }, indexDef{"events_error", "CREATE INDEX IF NOT EXISTS events_error ON events(error_id, region_id, cat, time_us) WHERE error_id IS NOT NULL"}},
-	{"ip_id", kindSourceIP, history.FieldSourceIP, false, func(e *history.Event) *string { return &e.SourceIP }, indexDef{}},
+	{"ip_id", kindSourceIP, history.FieldSourceIP, false, func(e *history.Event) *string { return &e.SourceIP }, indexDef{"events_ip", "CREATE INDEX IF NOT EXISTS events_ip ON events(ip_id, region_id, cat, time_us, read_only, error_id) WHERE ip_id IS NOT NULL"}},
 	{"agent_id", kindUserAgent, history.FieldUserAgent, false, func(e *history.Event) *string { return &e.UserAgent }, indexDef{}},
 	{"type_id", kindEventType, history.FieldEventType, false, func(e *history.Event) *string { return &e.EventType }, indexDef{}},
 	{"itype_id", kindIdentityType, history.FieldIdentityType, false, func(e *history.Event) *string { return &e.IdentityType }, indexDef{}},

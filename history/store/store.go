@@ -64,6 +64,9 @@ type Store struct {
 	// answered (summary_readonly.go), for tests that check a caller's
 	// query takes the fast path.
 	summaryAnswers atomic.Int64
+	// topCounts counts Top's counting passes apart from its grouping, for
+	// tests that check a one-term filter reads its events once.
+	topCounts atomic.Int64
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a

@@ -82,7 +82,7 @@ func (s *Store) timelineFromEvents(ctx context.Context, q history.Query, first, 
 	if err != nil {
 		return err
 	}
-	return s.timelineCount(ctx, b.from, b, first, us, out)
+	return s.timelineCount(ctx, termsFrom(q, b.from), b, first, us, out)
 }
 
 // timelineCount adds the events of b, read from from, to out.
