@@ -8,11 +8,7 @@
 -- about 8 bytes per event where an index of its own costs about 26
 -- per field (1M events, measured: docs/benchmarks.md).
 DROP INDEX IF EXISTS events_scope;
-CREATE INDEX events_scope ON events(region_id, cat, time_us, read_only, ip_id, agent_id, iarn_id, itype_id, error_id,
-  name_id, source_id, user_id, key_id, type_id, account_id);
--- The last six are the other facets' columns, small IDs: with them top of
--- any field under such a filter reads this index alone, where a table
--- seek per match (~3-4 us at 1M) was most of its time.
+CREATE INDEX events_scope ON events(region_id, cat, time_us, read_only, ip_id, agent_id, iarn_id, itype_id, error_id);
 -- ip: is the investigator's most common pivot after the access key, and
 -- the scope index makes it read every event of the scope (0.3-0.5 s at
 -- 1M): an index led by the IP reads only its events. read_only and
