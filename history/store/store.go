@@ -70,6 +70,9 @@ type Store struct {
 	// answered (summary_readonly.go), for tests that check a caller's
 	// query takes the fast path.
 	summaryAnswers atomic.Int64
+	// onWriterBegin, set by tests only, sees each load transaction the
+	// writer begins.
+	onWriterBegin func(*sql.Tx)
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a
