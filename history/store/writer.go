@@ -318,6 +318,10 @@ func (w *writer) finishUnit(ctx context.Context, u *unit) error {
 			return err
 		}
 	}
+	// A file without events may open the transaction: in memory too.
+	if err := w.placeJournals(ctx, false); err != nil {
+		return err
+	}
 	if err := w.begin(ctx); err != nil {
 		return err
 	}

@@ -12,7 +12,8 @@ import (
 // the journal SQLite opens for every multi-row insert never becomes a
 // temporary file; the transaction of a file of several chunks, whose
 // savepoint journal can grow with the store, keeps them on disk (FILE,
-// 1); the next transaction is back in memory. Every event arrives.
+// 1); the next transactions, with events or without, are back in
+// memory. Every event arrives.
 func TestStatementJournalsStayInMemoryExceptUnderAUnitSavepoint(t *testing.T) {
 	defer func(n int) { commitEvents = n }(commitEvents)
 	commitEvents = 1 // a transaction per file
@@ -26,9 +27,11 @@ func TestStatementJournalsStayInMemoryExceptUnderAUnitSavepoint(t *testing.T) {
 		modes = append(modes, mode)
 	}
 	dir := t.TempDir()
-	// The walk takes names newest (highest) first: c, b, a.
+	// The walk takes names newest (highest) first: c, b, ab, a.
 	writeFile(t, dir, "c.json", recordsJSON(uuidRecords("cccccccc", 0, 10)))
 	writeFile(t, dir, "b.json", recordsJSON(uuidRecords("bbbbbbbb", 0, chunkRecords+100)))
+	// A file without events still gets its files row in a transaction.
+	writeFile(t, dir, "ab.json", recordsJSON())
 	writeFile(t, dir, "a.json", recordsJSON(uuidRecords("aaaaaaaa", 0, 10)))
 	res, err := s.Load(context.Background(), []string{dir}, LoadOptions{Workers: 1})
 	if err != nil || len(res.Errors) > 0 {
