@@ -67,6 +67,9 @@ type Store struct {
 	// topCounts counts Top's counting passes apart from its grouping, for
 	// tests that check a one-term filter reads its events once.
 	topCounts atomic.Int64
+	// onWriterBegin, set by tests only, sees each load transaction the
+	// writer begins.
+	onWriterBegin func(*sql.Tx)
 }
 
 // ErrForeignFile is returned when the path holds a file that is not a

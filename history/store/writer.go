@@ -49,6 +49,9 @@ type writer struct {
 	// then); whatever makes the writer ask the store builds it first.
 	idIndexDropped bool
 
+	// tempOnDisk: the connection's temp_store is FILE (writer_temp.go).
+	tempOnDisk bool
+
 	// dictWasNew: the dictionary was empty when the load began, so a
 	// string whose hash is not in dictSeen (every string this load added)
 	// is new without asking the store. A hash that is there only by
@@ -110,11 +113,9 @@ func newWriter(ctx context.Context, s *Store, known *knownFiles, stats *loadStat
 		conn.Close()
 		return nil, err
 	}
-	// The writer may build the event ID index mid-load
-	// (checkStoreFromNowOn): its sort runs go to disk, as createIndexes'
-	// do. In memory, 2M IDs' sort lifted a load's peak RSS from 240 to
-	// 400 MB.
-	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+	// Statement journals in memory (writer_temp.go); the pool's setting,
+	// said again so that the writer knows where it starts.
+	if err := w.setTempStore(ctx, false); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -180,6 +181,9 @@ func (w *writer) begin(ctx context.Context) error {
 		return err
 	}
 	w.tx, w.txEvents, w.txStarted = tx, 0, time.Now()
+	if w.s.onWriterBegin != nil {
+		w.s.onWriterBegin(tx)
+	}
 	w.stmts = map[string]*sql.Stmt{}
 	// The next IDs are read inside the transaction, which holds the write
 	// lock (BEGIN IMMEDIATE): another writer (a second process, a fetch in
@@ -267,6 +271,9 @@ func (w *writer) handle(ctx context.Context, m unitMsg) error {
 		w.unitSeen = w.unitSeen[:0]
 	}
 	if len(m.recs) > 0 || (!m.end && !m.last) {
+		if err := w.placeJournals(ctx, !m.last && !w.savepoint); err != nil {
+			return err
+		}
 		if err := w.begin(ctx); err != nil {
 			return err
 		}
@@ -310,6 +317,10 @@ func (w *writer) finishUnit(ctx context.Context, u *unit) error {
 		if _, err := w.tx.ExecContext(ctx, "RELEASE unit"); err != nil {
 			return err
 		}
+	}
+	// A file without events may open the transaction: in memory too.
+	if err := w.placeJournals(ctx, false); err != nil {
+		return err
 	}
 	if err := w.begin(ctx); err != nil {
 		return err
