@@ -292,7 +292,7 @@ func (s *Store) loadCounted(ctx context.Context, paths []string, opts LoadOption
 		// garbage now: hand their memory back before the index sort takes
 		// its own, so the two do not add up in the peak.
 		debug.FreeOSMemory()
-		if ierr := s.createIndexes(context.WithoutCancel(ctx), nil); ierr != nil && err == nil {
+		if ierr := s.createIndexes(context.WithoutCancel(ctx)); ierr != nil && err == nil {
 			err = fmt.Errorf("load: %w", ierr)
 		}
 	}

@@ -2,13 +2,17 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
 
 // packResourceTables rewrites the two resource tables in key order, and
-// rebuilds the dictionary index, in one transaction. A load inserts their rows in event order, which is random
-// in key order (name or type first), so the b-trees split pages in the
+// rebuilds the dictionary index, in one savepoint on conn: the connection
+// that builds the indexes, whose sorts spill to disk (temp_store = FILE),
+// and the only one a store opened with a single connection has (asking
+// the pool for another would wait forever). A load inserts their rows in
+// event order, which is random in key order (name or type first), so the b-trees split pages in the
 // middle and end a bulk load about two thirds full (a third more bytes
 // than the rows need). "INSERT INTO copy SELECT * FROM table", with no
 // WHERE or ORDER BY, into an empty table of the same shape is SQLite's
@@ -19,12 +23,18 @@ import (
 //
 // It runs after a bulk load, before the indexes are built, so that the
 // index builds reuse the pages the old copies free.
-func (s *Store) packResourceTables(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
+func (s *Store) packResourceTables(ctx context.Context, conn *sql.Conn) (err error) {
+	if _, err := conn.ExecContext(ctx, "SAVEPOINT pack"); err != nil {
 		return fmt.Errorf("pack the resource tables: %w", err)
 	}
-	defer tx.Rollback()
+	defer func() {
+		if err != nil {
+			// Undone whole: a table is never left dropped but not replaced.
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO pack")
+			conn.ExecContext(context.WithoutCancel(ctx), "RELEASE pack")
+		}
+	}()
+	tx := conn
 	for _, table := range []string{resourceNamesTable, resourceTypesTable} {
 		var ddl string
 		if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&ddl); err != nil {
@@ -58,7 +68,7 @@ func (s *Store) packResourceTables(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, "REINDEX dict_nocase"); err != nil {
 		return fmt.Errorf("pack the dictionary index: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
+	if _, err := conn.ExecContext(ctx, "RELEASE pack"); err != nil {
 		return fmt.Errorf("pack the resource tables: %w", err)
 	}
 	return nil

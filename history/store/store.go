@@ -240,7 +240,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	return s.createIndexes(ctx, nil)
+	return s.createIndexes(ctx)
 }
 
 func (s *Store) missingIndexes(ctx context.Context) ([]string, error) {
@@ -273,26 +273,23 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func (s *Store) createIndexes(ctx context.Context, conn execer) error {
-	if conn == nil {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
+func (s *Store) createIndexes(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// Building an index sorts every entry. With temporary data in
+	// memory (the store's default, good for queries) a million events'
+	// sort runs held ~100 MB that SQLite's allocator never returns; on
+	// disk they cost a few sequential writes. Two sorter threads use
+	// both cores.
+	for _, p := range []string{"PRAGMA temp_store = FILE", "PRAGMA threads = 2"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
 			return err
 		}
-		defer c.Close()
-		// Building an index sorts every entry. With temporary data in
-		// memory (the store's default, good for queries) a million events'
-		// sort runs held ~100 MB that SQLite's allocator never returns; on
-		// disk they cost a few sequential writes. Two sorter threads use
-		// both cores.
-		for _, p := range []string{"PRAGMA temp_store = FILE", "PRAGMA threads = 2"} {
-			if _, err := c.ExecContext(ctx, p); err != nil {
-				return err
-			}
-		}
-		defer c.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
-		conn = c
 	}
+	defer conn.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
 	// After a bulk load (or one that died midway): merge the full-text
 	// segments it wrote unmerged, and merge as usual from now on. First,
 	// so that the index builds below reuse the pages the merge frees
@@ -304,7 +301,7 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 			return fmt.Errorf("merge the full-text index: %w", err)
 		}
 	}
-	if err := s.packResourceTables(ctx); err != nil {
+	if err := s.packResourceTables(ctx, conn); err != nil {
 		return err
 	}
 	for _, ix := range rebuiltIndexes {
@@ -312,7 +309,7 @@ func (s *Store) createIndexes(ctx context.Context, conn execer) error {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
 		}
 	}
-	_, err := conn.ExecContext(ctx, "PRAGMA optimize")
+	_, err = conn.ExecContext(ctx, "PRAGMA optimize")
 	return err
 }
 
