@@ -152,11 +152,28 @@ func (s *Store) switchToWAL(ctx context.Context) (string, error) {
 // again once it holds the write lock, and the later ones find the work
 // done.
 func (s *Store) migrate(ctx context.Context, latest int, migrations map[int]string) error {
-	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (the DSN's _txlock)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	// A migration may build an index over every event (0011) or copy a
+	// table in key order: with temporary data in memory (the store's
+	// default, good for queries) those sorts would grow with the store;
+	// on disk their memory stays bounded. Set before BEGIN: SQLite fixes
+	// it for the transaction.
+	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+	tx, err := conn.BeginTx(ctx, nil) // BEGIN IMMEDIATE (the DSN's _txlock)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
+	if migrateBeginHook != nil {
+		migrateBeginHook(tx)
+	}
 	id, err := readIdentity(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -9,6 +9,10 @@ import (
 // is interrupted: it counts the rows of an endless recursive table.
 const foreverSQL = "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0"
 
+// migrateBeginHook, set by the store's tests only, sees the transaction
+// in which Open migrates a store.
+var migrateBeginHook func(*sql.Tx)
+
 // StallQueriesForTest makes the next n queries of s (pages, counts,
 // iterations) run until their context ends, so that a caller's test can
 // watch a query in flight being cancelled, which interrupts SQLite. For
