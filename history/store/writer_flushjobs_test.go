@@ -71,3 +71,45 @@ func TestFlushLeavesBlocksStillCompressing(t *testing.T) {
 		t.Fatalf("blocks rows: %d (%v), want %d", n, err, 2*per)
 	}
 }
+
+// TestFlushWaitsPastTheBacklog: a flush leaves unfinished blocks for
+// later only up to backlogJobs statements' worth; past that it waits for
+// the oldest, so the blocks held in memory stay bounded.
+func TestFlushWaitsPastTheBacklog(t *testing.T) {
+	ctx := context.Background()
+	s := openTempStore(t)
+	w, err := newWriter(ctx, s, newKnownFiles(), &loadStats{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.abort()
+	if err := w.begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const per = 4
+	var jobs []*blockJob
+	for i := range int64(backlogJobs * per) {
+		jobs = append(jobs, &blockJob{id: i, done: make(chan struct{}), z: []byte{1}})
+	}
+	waited := 0
+	row := func(j *blockJob) ([]any, error) {
+		if !j.finished() {
+			waited++
+			close(j.done) // the compression the flush waits for ends
+		}
+		return []any{j.id, j.z}, nil
+	}
+	below := jobs[: len(jobs)-1 : len(jobs)-1]
+	if err := flushJobs(ctx, w, &below, false, per, blocksTable, (*blockJob).finished, row); err != nil {
+		t.Fatal(err)
+	}
+	if waited != 0 {
+		t.Fatalf("below the backlog the flush waited for %d blocks, want none", waited)
+	}
+	if err := flushJobs(ctx, w, &jobs, false, per, blocksTable, (*blockJob).finished, row); err != nil {
+		t.Fatal(err)
+	}
+	if waited == 0 || len(jobs) >= backlogJobs*per {
+		t.Fatalf("at the backlog the flush waited for %d blocks and left %d, want a wait and fewer than %d", waited, len(jobs), backlogJobs*per)
+	}
+}

@@ -103,11 +103,14 @@ func (w *writer) flushBlocks(ctx context.Context, all bool) error {
 // done. Unless all, it leaves the rows for a later call when one of the
 // next per jobs is still running: waiting for the newest block's
 // compression held the writer, which every row goes through, 1.6 s of a
-// 300k-event load on a busy machine.
+// 300k-event load on a busy machine. Past backlogJobs statements' worth it
+// waits after all: each job holds its records and their uncompressed copy,
+// and commits come only every 2 s or 50,000 events, so on a slow machine
+// the backlog would otherwise grow with the input.
 func flushJobs[J any](ctx context.Context, w *writer, jobs *[]J, all bool, per int, table string, finished func(J) bool, row func(J) ([]any, error)) error {
 	for len(*jobs) >= per || (all && len(*jobs) > 0) {
 		n := min(len(*jobs), per)
-		if !all && !allFinished((*jobs)[:n], finished) {
+		if !all && len(*jobs) < backlogJobs*per && !allFinished((*jobs)[:n], finished) {
 			return nil
 		}
 		args := make([]any, 0, 2*n)
@@ -127,6 +130,10 @@ func flushJobs[J any](ctx context.Context, w *writer, jobs *[]J, all bool, per i
 	}
 	return nil
 }
+
+// backlogJobs is how many statements' worth of jobs a flush leaves
+// running before it waits for the oldest.
+const backlogJobs = 4
 
 func allFinished[J any](jobs []J, finished func(J) bool) bool {
 	for _, j := range jobs {
