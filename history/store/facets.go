@@ -34,7 +34,7 @@ type facetSource struct {
 }
 
 // facetSourceOf maps a filter field to its column. Dictionary columns come
-// from lookupColumns; resource fields from the resources table, whose
+// from lookupColumns; resource fields from the resource tables, whose
 // name_id and type_id are set on one row per distinct value of an event,
 // so an event counts once for each of its distinct values.
 func facetSourceOf(f history.Field) (facetSource, error) {

@@ -44,8 +44,8 @@ DROP INDEX IF EXISTS resources_name;
 DROP TABLE resources;
 
 -- The dictionary keeps one index, for exact and case-insensitive lookups
--- both (dict_index.go): dict_value (dropped first, above), on (kind, value) for
--- exact lookups only, duplicated dict_nocase at about 20 bytes per event.
+-- both (dict_index.go). dict_value (dropped first, above) served exact
+-- lookups only and duplicated dict_nocase, at about 20 bytes per event.
 -- dict_nocase is created here in case a bulk load of an older trailview,
 -- which dropped it until the end, died before building it again.
 CREATE INDEX IF NOT EXISTS dict_nocase ON dict(kind, value COLLATE NOCASE);
