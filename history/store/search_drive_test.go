@@ -27,9 +27,13 @@ func TestTextDrivenQueriesAgreeWithPredicate(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	s, events := propertyStore(t, now)
-	texts := textFilters(t, events, rand.New(rand.NewPCG(16, 6)), 80)
+	words, random := 80, 40
+	if raceDetector {
+		words, random = 24, 12
+	}
+	texts := textFilters(t, events, rand.New(rand.NewPCG(16, 6)), words)
 	g := &filtergen.Gen{Rng: rand.New(rand.NewPCG(17, 19)), Events: events, Now: now}
-	for range 40 {
+	for range random {
 		texts = append(texts, g.Filter())
 	}
 	ctx := context.Background()

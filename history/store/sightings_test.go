@@ -165,13 +165,17 @@ func TestFirstSightingsMatchAnIndependentCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(18, 1))
 	loadRecords(t, s, filtergen.Records(rand.New(rand.NewPCG(21, 22)), 900, summaryBase))
 	loadRecords(t, s, freshValues(rand.New(rand.NewPCG(25, 26)), filtergen.Records(rand.New(rand.NewPCG(23, 24)), 700, summaryBase)))
-	checkSightingsMatchEvents(t, s, rng, 60)
+	queries := 60
+	if raceDetector {
+		queries = 30
+	}
+	checkSightingsMatchEvents(t, s, rng, queries)
 
 	// A cutoff inside a day: the summaries of the cut day are recounted.
 	if _, err := s.Prune(ctx, summaryBase.Add(-7*24*time.Hour-5*time.Hour-13*time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	checkSightingsMatchEvents(t, s, rng, 60)
+	checkSightingsMatchEvents(t, s, rng, queries)
 }
 
 // TestFirstSightingsReadHistoryFromSummaries removes the events before a
