@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"strings"
-	"sync"
 
 	"github.com/trailview/trailview/history/record"
 )
@@ -61,23 +60,6 @@ func plainKey(k string) bool {
 	return true
 }
 
-// pathKeyCache keeps the quoted keys of recent paths, emptied when full
-// (paths come from the user's filters).
-var pathKeyCache = struct {
-	sync.Mutex
-	m map[string][][]byte
-}{m: map[string][][]byte{}}
+var pathKeyMemo filterMemo[[][]byte]
 
-func cachedPathKeys(path string) [][]byte {
-	pathKeyCache.Lock()
-	defer pathKeyCache.Unlock()
-	if keys, ok := pathKeyCache.m[path]; ok {
-		return keys
-	}
-	if len(pathKeyCache.m) >= phraseCacheSize {
-		clear(pathKeyCache.m)
-	}
-	keys := pathKeys(path)
-	pathKeyCache.m[path] = keys
-	return keys
-}
+func cachedPathKeys(path string) [][]byte { return pathKeyMemo.get(path, pathKeys) }

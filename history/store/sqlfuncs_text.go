@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"sync"
 
 	"github.com/trailview/trailview/history/record"
 )
@@ -104,26 +103,6 @@ func equalFoldASCII(b []byte, lower string) bool {
 	return true
 }
 
-// phraseCache keeps parsed phrases: tv_text is called once per visited
-// row with the same text. It is emptied when full, as filter texts are
-// the user's and unbounded.
-var phraseCache = struct {
-	sync.Mutex
-	m map[string]record.Phrase
-}{m: map[string]record.Phrase{}}
+var phraseMemo filterMemo[record.Phrase]
 
-const phraseCacheSize = 256
-
-func cachedPhrase(text string) record.Phrase {
-	phraseCache.Lock()
-	defer phraseCache.Unlock()
-	if ph, ok := phraseCache.m[text]; ok {
-		return ph
-	}
-	if len(phraseCache.m) >= phraseCacheSize {
-		clear(phraseCache.m)
-	}
-	ph := record.ParsePhrase(text)
-	phraseCache.m[text] = ph
-	return ph
-}
+func cachedPhrase(text string) record.Phrase { return phraseMemo.get(text, record.ParsePhrase) }
