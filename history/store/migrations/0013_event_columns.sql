@@ -6,8 +6,9 @@
 -- chunk per day it adds events to and merges a day's chunks when they
 -- pile up; a prune rebuilds the days it touches. The chunks of the
 -- events already stored are built by Go code after this file runs
--- (store_migrate.go), in the same transaction.
-CREATE TABLE event_columns(
+-- (store_migrate.go), in the same transaction, from scratch: a store
+-- an older trailview migrated down again holds stale ones.
+CREATE TABLE IF NOT EXISTS event_columns(
   id        INTEGER PRIMARY KEY,
   region_id INTEGER NOT NULL,
   cat       INTEGER NOT NULL,
@@ -15,4 +16,4 @@ CREATE TABLE event_columns(
   n         INTEGER NOT NULL, -- events in the chunk
   data      BLOB NOT NULL
 );
-CREATE INDEX event_columns_day ON event_columns(region_id, cat, day);
+CREATE INDEX IF NOT EXISTS event_columns_day ON event_columns(region_id, cat, day);
